@@ -1,0 +1,36 @@
+# One-command set-up: every target creates .venv when it is missing and installs into it.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+OUT    ?= outputs
+
+.PHONY: report test lab clean-outputs
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Stamps record what was installed; they are rebuilt when pyproject.toml changes.
+$(VENV)/.installed-runtime: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed-runtime
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+$(VENV)/.installed-lab: pyproject.toml $(VENV)/.installed-runtime
+	$(BIN)/python -m pip install --quiet -e ".[lab]"
+	touch $@
+
+## report: run the sample year(s) and write the HTML reports into $(OUT)/
+report: $(VENV)/.installed-runtime
+	$(BIN)/audit run --year 2020 --out $(OUT)
+
+## test: the whole test suite
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest
+
+## lab: open the notebooks in JupyterLab
+lab: $(VENV)/.installed-lab
+	$(BIN)/jupyter lab notebooks/

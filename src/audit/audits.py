@@ -1,0 +1,42 @@
+"""The audits this package performs: which register each reads, its metrics and its notebook.
+
+The runner walks this table; adding an audit means one module of metrics, one register schema,
+one notebook and one entry here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable, Mapping
+
+if TYPE_CHECKING:
+    from .params import Params
+    from .registers import Register
+
+
+@dataclass(frozen=True)
+class Audit:
+    """One audit: its metrics.json key, the register it needs, its metrics and its notebook."""
+
+    key: str
+    register: str
+    notebook: str
+    title: Mapping[str, str]
+    compute: Callable[[Mapping[str, "Register"], "Params"], dict[str, Any]]
+
+
+def _reconsideration(loaded: Mapping[str, "Register"], params: "Params") -> dict[str, Any]:
+    from . import reconsideration
+
+    return reconsideration.compute(loaded["reconsideration"], params)
+
+
+AUDITS: tuple[Audit, ...] = (
+    Audit("reconsideration", "reconsideration", "reconsideration",
+          {"zh": "行政复议审计报告", "en": "Administrative reconsideration audit"}, _reconsideration),
+)
+
+
+def audits_for(loaded: Mapping[str, "Register"]) -> list[Audit]:
+    """The audits whose register the year provides, in report order."""
+    return [a for a in AUDITS if a.register in loaded]

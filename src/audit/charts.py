@@ -1,0 +1,121 @@
+"""Charts for the reports, with a CJK font that ships with the project's own install.
+
+matplotlib's default font has no Chinese glyphs: labels would become boxes and every missing
+glyph a warning in the report. :func:`use_report_style` registers Noto Sans CJK SC (OFL, from
+the ``noto-cjk-sans-otc`` wheel; no root, any OS) with matplotlib's font manager and makes it
+the family of every chart. Chart functions return matplotlib figures; the report embeds them
+with :func:`audit.report.html.figure`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Sequence
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+CJK_FAMILY = "Noto Sans CJK SC"
+PALETTE = ("#1f4e79", "#2e86c1", "#f39c12", "#c0392b", "#27ae60", "#8e44ad", "#7f8c8d", "#16a085")
+_configured = False
+
+
+def cjk_font_path() -> str:
+    """Path of the packaged Noto Sans CJK collection."""
+    from noto_cjk_sans_otc import FONT_PATH
+
+    return str(FONT_PATH)
+
+
+def use_report_style() -> None:
+    """Set up matplotlib once per process: Agg backend, the CJK font, a plain report style."""
+    global _configured
+    if _configured:
+        return
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import font_manager
+
+    font_manager.fontManager.addfont(cjk_font_path())
+    matplotlib.rcParams.update({
+        "font.family": [CJK_FAMILY, "DejaVu Sans"],
+        "axes.unicode_minus": False,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.titlesize": 12,
+        "axes.titleweight": "normal",  # the packaged font has one weight
+        "figure.dpi": 100,
+        "svg.hashsalt": "audit",
+    })
+    _configured = True
+
+
+def _figure(width: float, height: float) -> tuple["Figure", object]:
+    use_report_style()
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width, height), layout="constrained")
+    return fig, fig.add_subplot()
+
+
+def bar_chart(labels: Sequence[str], values: Sequence[float], title: str, value_label: str,
+              horizontal: bool = True, value_format: str = "{:g}",
+              colors: Sequence[str] | None = None, reference: float | None = None,
+              reference_label: str = "") -> "Figure":
+    """Bars with their values written on them; horizontal bars read best with long Chinese labels."""
+    height = max(2.4, 0.38 * len(labels) + 1.2) if horizontal else 3.6
+    fig, ax = _figure(7.5, height)
+    colors = list(colors) if colors else [PALETTE[0]] * len(labels)
+    if horizontal:
+        positions = range(len(labels))[::-1]
+        bars = ax.barh(list(positions), values, color=colors)
+        ax.set_yticks(list(positions), labels)
+        ax.set_xlabel(value_label)
+        if reference is not None:
+            ax.axvline(reference, color=PALETTE[3], linestyle="--", linewidth=1, label=reference_label)
+    else:
+        bars = ax.bar(range(len(labels)), values, color=colors)
+        ax.set_xticks(range(len(labels)), labels)
+        ax.set_ylabel(value_label)
+        if reference is not None:
+            ax.axhline(reference, color=PALETTE[3], linestyle="--", linewidth=1, label=reference_label)
+    ax.bar_label(bars, labels=[value_format.format(v) for v in values], padding=3, fontsize=9)
+    if horizontal:
+        ax.set_xlim(0, max([*values, reference or 0, 1]) * 1.15)
+    else:
+        ax.set_ylim(0, max([*values, reference or 0, 1]) * 1.15)
+    if reference is not None and reference_label:
+        ax.legend(loc="lower right", frameon=False, fontsize=9)
+    ax.set_title(title)
+    return fig
+
+
+def stacked_columns(categories: Sequence[str], series: dict[str, Sequence[float]], title: str,
+                    value_label: str) -> "Figure":
+    """Columns per category, stacked by series (e.g. cases per month by intake result)."""
+    fig, ax = _figure(7.5, 3.4)
+    bottom = [0.0] * len(categories)
+    for i, (name, values) in enumerate(series.items()):
+        ax.bar(range(len(categories)), values, bottom=bottom, label=name, color=PALETTE[i % len(PALETTE)])
+        bottom = [b + v for b, v in zip(bottom, values)]
+    ax.set_xticks(range(len(categories)), categories)
+    ax.set_ylabel(value_label)
+    ax.set_title(title)
+    ax.legend(frameon=False, fontsize=9, ncols=min(len(series), 4), loc="upper left")
+    ax.set_ylim(0, max([*bottom, 1]) * 1.3)
+    return fig
+
+
+def histogram(values: Sequence[float], bins: Sequence[float], title: str, value_label: str,
+              count_label: str, limits: dict[str, float] | None = None) -> "Figure":
+    """A histogram with optional labelled vertical limit lines (e.g. the statutory 60/90 days)."""
+    fig, ax = _figure(7.5, 3.2)
+    ax.hist(list(values), bins=list(bins), color=PALETTE[1], edgecolor="white")
+    for i, (label, x) in enumerate((limits or {}).items()):
+        ax.axvline(x, color=PALETTE[3 - i], linestyle="--", linewidth=1.2, label=label)
+    ax.set_xlabel(value_label)
+    ax.set_ylabel(count_label)
+    ax.set_title(title)
+    if limits:
+        ax.legend(frameon=False, fontsize=9)
+    return fig

@@ -1,0 +1,36 @@
+"""metrics.json: every figure of a year's reports in one file (spec: METRICS.md)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Mapping
+
+from .audits import audits_for
+
+if TYPE_CHECKING:
+    from .params import Params
+    from .registers import Register
+
+
+def compute_all(loaded: Mapping[str, "Register"], params: "Params") -> dict[str, Any]:
+    """The metrics of every audit whose register the year has, under the audit's key."""
+    metrics: dict[str, Any] = {"year": params.year}
+    for audit in audits_for(loaded):
+        metrics[audit.key] = audit.compute(loaded, params)
+    return metrics
+
+
+def dumps(metrics: Mapping[str, Any]) -> str:
+    """Metrics as stable JSON text: UTF-8 Chinese kept readable, no NaN, trailing newline."""
+    return json.dumps(metrics, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+
+
+def write(metrics: Mapping[str, Any], path: Path) -> None:
+    """Write metrics.json."""
+    path.write_text(dumps(metrics), encoding="utf-8")
+
+
+def read(path: Path) -> dict[str, Any]:
+    """Read a metrics.json written by :func:`write`."""
+    return json.loads(path.read_text(encoding="utf-8"))

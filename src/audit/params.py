@@ -1,0 +1,310 @@
+"""The params file of one audited year (spec: shared/spec/PARAMS.md).
+
+`load_params(path)` reads the YAML, validates it with pydantic (unknown keys are errors, so a
+typo such as ``regsiters`` is caught) and resolves register paths against the params file's
+own folder. Every problem becomes a :class:`~audit.problems.Problem` naming the file and the
+dotted key, and all of them are raised together as one :class:`~audit.problems.InputError`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, PositiveInt, ValidationError, model_validator
+
+from .problems import InputError, Problem
+
+REGISTER_KEYS = ("reconsideration", "case_file_review", "training", "staff_roster", "litigation")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RegisterRef(_Strict):
+    """Where a register lives: a file, and for Excel optionally the sheet."""
+
+    path: Path
+    sheet: str | None = None
+
+
+class Registers(_Strict):
+    """The registers of the year; any subset (an absent register skips its audit)."""
+
+    reconsideration: RegisterRef | None = None
+    case_file_review: RegisterRef | None = None
+    training: RegisterRef | None = None
+    staff_roster: RegisterRef | None = None
+    litigation: RegisterRef | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _paths_as_refs(cls, data: object) -> object:
+        if isinstance(data, dict):
+            return {k: ({"path": v} if isinstance(v, str) else v) for k, v in data.items()}
+        return data
+
+    def present(self) -> dict[str, RegisterRef]:
+        """The registers given, by key, in the spec's order."""
+        return {k: getattr(self, k) for k in REGISTER_KEYS if getattr(self, k) is not None}
+
+
+class ReconsiderationParams(_Strict):
+    """Statutory time limits of administrative reconsideration (行政复议法)."""
+
+    decision_days: PositiveInt = 60
+    extension_days: NonNegativeInt = 30
+
+
+class GradeBand(_Strict):
+    """One grade of the case-file review standard: files scoring at least `min` get `name`."""
+
+    name: str
+    min: float = Field(ge=0, le=100)
+
+
+DEFAULT_CATEGORIES = {
+    "subject": 15.0,
+    "evidence": 20.0,
+    "legal_basis": 20.0,
+    "procedure": 20.0,
+    "documents": 15.0,
+    "archiving": 10.0,
+}
+DEFAULT_VETO_ITEMS = {
+    "subject_illegal": "主体不合法",
+    "no_qualification": "无执法资格",
+    "facts_unclear": "事实不清",
+    "evidence_insufficient": "证据不足",
+    "wrong_law": "适用法律错误",
+    "procedure_illegal": "程序不合法",
+    "single_officer": "执法人员少于2人",
+    "ultra_vires": "超越职权",
+}
+DEFAULT_GRADES = (
+    GradeBand(name="优秀", min=90),
+    GradeBand(name="良好", min=80),
+    GradeBand(name="合格", min=60),
+    GradeBand(name="不合格", min=0),
+)
+
+
+class CaseFileReviewParams(_Strict):
+    """The scoring standard of the case-file review (行政执法案卷评查); it differs by province."""
+
+    categories: dict[str, float] = Field(default_factory=lambda: dict(DEFAULT_CATEGORIES))
+    veto_items: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_VETO_ITEMS))
+    veto_effect: Literal["fail", "cap"] = "fail"
+    veto_cap_grade: str = "合格"
+    grades: tuple[GradeBand, ...] = DEFAULT_GRADES
+    pass_grade: str = "合格"
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "CaseFileReviewParams":
+        total = sum(self.categories.values())
+        if abs(total - 100) > 1e-9:
+            raise ValueError(f"category maxima must sum to 100, they sum to {total:g}")
+        if any(v <= 0 for v in self.categories.values()):
+            raise ValueError("every category maximum must be positive")
+        mins = [g.min for g in self.grades]
+        if len(self.grades) < 2:
+            raise ValueError("at least two grade bands are needed")
+        if mins != sorted(mins, reverse=True) or len(set(mins)) != len(mins):
+            raise ValueError("grade bands must be listed highest first, with distinct minimums")
+        if mins[-1] != 0:
+            raise ValueError("the lowest grade band must start at 0")
+        names = [g.name for g in self.grades]
+        if len(set(names)) != len(names):
+            raise ValueError("grade names must be distinct")
+        for key in ("pass_grade", "veto_cap_grade"):
+            if getattr(self, key) not in names:
+                raise ValueError(f"{key} {getattr(self, key)!r} is not one of the grades {names}")
+        return self
+
+
+class TrainingParams(_Strict):
+    """Training targets of the year (defaults: the seed's 2021 plan, 60 h per officer)."""
+
+    targets: dict[str, NonNegativeInt] = Field(
+        default_factory=lambda: {"leadership_course": 1, "leadership_lecture": 2, "staff_training": 1}
+    )
+    hours_per_officer: float = Field(default=60, ge=0)
+
+
+RateDenominator = Literal["received", "accepted", "under_review", "concluded"]
+
+
+class RateDefinition(_Strict):
+    """How one published rate is defined: over which count it is taken."""
+
+    denominator: RateDenominator
+
+
+DEFAULT_RECONSIDERATION_DENOMINATORS: dict[str, RateDenominator] = {
+    "acceptance_rate": "received",
+    "correction_rate": "concluded",
+    "comprehensive_correction_rate": "concluded",
+    "mediation_success_rate": "accepted",
+    "upheld_rate": "concluded",
+    "closure_rate": "under_review",
+}
+
+
+class ReconsiderationDefinitions(_Strict):
+    """Denominators of the reconsideration rates (METRICS.md "Definitions and rounding")."""
+
+    acceptance_rate: RateDefinition = RateDefinition(denominator="received")
+    correction_rate: RateDefinition = RateDefinition(denominator="concluded")
+    comprehensive_correction_rate: RateDefinition = RateDefinition(denominator="concluded")
+    mediation_success_rate: RateDefinition = RateDefinition(denominator="accepted")
+    upheld_rate: RateDefinition = RateDefinition(denominator="concluded")
+    closure_rate: RateDefinition = RateDefinition(denominator="under_review")
+
+    def denominator(self, rate: str) -> RateDenominator:
+        """The count a rate is divided by."""
+        return getattr(self, rate).denominator
+
+
+class Definitions(_Strict):
+    """Rate definitions and the rounding rule used wherever a rate is displayed or compared."""
+
+    reconsideration: ReconsiderationDefinitions = ReconsiderationDefinitions()
+    rounding: Literal["half_up", "truncate"] = "half_up"
+    percent_decimals: NonNegativeInt = 2
+
+
+class Params(_Strict):
+    """One audited year. Register paths are resolved against the params file's folder."""
+
+    year: int = Field(ge=1990, le=2100)
+    language: Literal["zh", "en"] = "zh"
+    audit_date: dt.date | None = None
+    registers: Registers
+    reconsideration: ReconsiderationParams = ReconsiderationParams()
+    case_file_review: CaseFileReviewParams = CaseFileReviewParams()
+    training: TrainingParams = TrainingParams()
+    definitions: Definitions = Definitions()
+
+    # Not part of the YAML: where the file was read from.
+    source: Path | None = Field(default=None, exclude=True)
+
+    @property
+    def as_of(self) -> dt.date:
+        """The audit's "as of" date: `audit_date`, or 31 December of the year."""
+        return self.audit_date or dt.date(self.year, 12, 31)
+
+    @property
+    def base_dir(self) -> Path:
+        """The folder register paths are relative to."""
+        return self.source.parent if self.source else Path.cwd()
+
+    def register_path(self, key: str) -> Path | None:
+        """Absolute path of a register, or None where the year has none."""
+        ref = getattr(self.registers, key)
+        return None if ref is None else (self.base_dir / ref.path).resolve()
+
+    def register_sheet(self, key: str) -> str | None:
+        """The Excel sheet named for a register, if any."""
+        ref = getattr(self.registers, key)
+        return None if ref is None else ref.sheet
+
+
+def _dotted(loc: tuple) -> str:
+    return ".".join(str(p) for p in loc)
+
+
+def _problems_from(error: ValidationError, file: str, lines: dict[str, int]) -> list[Problem]:
+    problems = []
+    for e in error.errors():
+        key = _dotted(e["loc"])
+        if e["type"] == "extra_forbidden":
+            expected = "no such key (check the spelling; see spec/PARAMS.md)"
+        elif e["type"] == "missing":
+            expected = "a required key that is missing"
+        else:
+            expected = e["msg"].removeprefix("Value error, ")
+        value = None if e["type"] == "missing" else _short(e.get("input"))
+        problems.append(Problem(file, lines.get(key), key or "(top level)", value, expected))
+    return problems
+
+
+def _short(value: object) -> str:
+    text = str(value)
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+def _key_lines(text: str) -> dict[str, int]:
+    """Line numbers of dotted keys in a YAML document (for pointing at the right line)."""
+    lines: dict[str, int] = {}
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError:
+        return lines
+
+    def walk(node: yaml.Node, prefix: str) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                key = f"{prefix}.{k.value}" if prefix else str(k.value)
+                lines[key] = k.start_mark.line + 1
+                walk(v, key)
+
+    if root is not None:
+        walk(root, "")
+    return lines
+
+
+def display_path(path: Path) -> str:
+    """A path as shown to the auditor: relative to the working directory when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def load_params(path: str | Path) -> Params:
+    """Load and validate one params file; raise InputError listing every problem in it."""
+    path = Path(path)
+    shown = display_path(path)
+    if not path.is_file():
+        raise InputError([Problem(shown, None, None, None, "an existing params file (YAML)")])
+    text = path.read_text(encoding="utf-8-sig")
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        reason = getattr(exc, "problem", None) or str(exc)
+        raise InputError([Problem(shown, line, None, None, f"valid YAML ({reason})")]) from None
+    if not isinstance(data, dict):
+        raise InputError([Problem(shown, None, None, None, "a YAML mapping of keys (see spec/PARAMS.md)")])
+    try:
+        params = Params.model_validate({**data, "source": path.resolve()})
+    except ValidationError as exc:
+        raise InputError(_problems_from(exc, shown, _key_lines(text))) from None
+    missing = [
+        Problem(shown, _key_lines(text).get(f"registers.{key}"), f"registers.{key}", str(ref.path),
+                "an existing register file (paths are relative to the params file)")
+        for key, ref in params.registers.present().items()
+        if not params.register_path(key).is_file()
+    ]
+    if missing:
+        raise InputError(missing)
+    return params
+
+
+def locate(path: str | Path) -> Path:
+    """Find a project-relative path from the working directory or any folder above it.
+
+    Lets a notebook's default ``params_file = "params/2020.yaml"`` work both from the project
+    root (papermill CLI) and from ``notebooks/`` (JupyterLab).
+    """
+    path = Path(path)
+    if path.is_absolute() or path.exists():
+        return path
+    for folder in Path.cwd().resolve().parents:
+        if (folder / path).exists():
+            return folder / path
+    return path

@@ -1,0 +1,236 @@
+"""Load a register against its schema: match headers, parse every cell, run the row checks.
+
+Validation is lazy: every problem in the file (missing columns, unparseable cells, values
+outside the allowed set, broken consistency rules) is collected and raised together as one
+:class:`~audit.problems.InputError`. Nothing is dropped: a row either loads whole or is named
+in a problem.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable
+
+import numpy as np
+import pandas as pd
+
+from ..problems import InputError, Problem
+from .read import RawTable, read_table
+from .schema import Column, RegisterSchema, normalise_label
+
+if TYPE_CHECKING:
+    from ..params import Params
+
+ROW = "_row"  # the spreadsheet row number of each record, kept on every loaded frame
+
+_DATE = re.compile(
+    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
+)
+_YES = {"yes", "y", "true", "1", "是", "有", "√", "✓"}
+_NO = {"no", "n", "false", "0", "否", "无", "×"}
+_LIST_SEPARATORS = re.compile(r"[;；,，、]")
+
+
+@dataclass
+class Register:
+    """A validated register: typed values, the text as written, and where each row came from."""
+
+    schema: RegisterSchema
+    file: str
+    data: pd.DataFrame  # typed columns named as in the schema, plus ROW
+    text: pd.DataFrame  # the cells as written (stripped), same index and column names
+    headers: dict[str, str]  # schema column name -> header as written in the file
+
+    def problems(self, mask: pd.Series | np.ndarray, column: str, expected: str) -> list[Problem]:
+        """One problem per row where `mask` is true, pointing at `column` of that row."""
+        mask = np.asarray(mask, dtype=bool)
+        if not mask.any():
+            return []
+        header = self.headers.get(column, column)
+        rows = self.data[ROW].to_numpy()[mask]
+        values = (
+            self.text[column].to_numpy()[mask] if column in self.text else [None] * int(mask.sum())
+        )
+        return [Problem(self.file, int(r), header, v, expected) for r, v in zip(rows, values)]
+
+
+def _match_headers(
+    header: list[str], schema: RegisterSchema, shown: str, row: int
+) -> tuple[dict[int, str], list[Problem]]:
+    """Map file column positions to schema columns; report mixed or duplicated headers."""
+    english = {normalise_label(c.name): c.name for c in schema.columns}
+    chinese = {normalise_label(a): c.name for c in schema.columns for a in (c.zh, *c.zh_aliases)}
+    positions: dict[int, str] = {}
+    languages: dict[str, list[str]] = {"en": [], "zh": []}
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    for i, raw in enumerate(header):
+        key = normalise_label(raw)
+        name = english.get(key)
+        lang = "en"
+        if name is None:
+            name, lang = chinese.get(key), "zh"
+        if name is None:
+            continue  # an extra column: kept in the file, ignored by the audit
+        if name in seen:
+            problems.append(Problem(shown, row, raw, raw,
+                                    f"one column for {name} (already given as '{seen[name]}')"))
+            continue
+        seen[name] = raw
+        positions[i] = name
+        languages[lang].append(raw)
+    if languages["en"] and languages["zh"]:
+        problems.append(Problem(
+            shown, row, None, ", ".join(languages["en"]),
+            "headers in one language: these are English while "
+            f"{', '.join(languages['zh'][:3])}… are Chinese",
+        ))
+    return positions, problems
+
+
+def _header_row(raw: RawTable, schema: RegisterSchema) -> int:
+    """Index of the header row: the first of the top rows that names a required column.
+
+    A title row above the header (a merged "2020年行政复议案件登记表" banner) is skipped.
+    """
+    required = {normalise_label(n) for c in schema.columns if c.required for n in (c.name, c.zh, *c.zh_aliases)}
+    for i, row in enumerate(raw.rows[:5]):
+        if any(normalise_label(cell) in required for cell in row):
+            return i
+    return 0
+
+
+def _parse_dates(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    parts = text.str.extract(_DATE)
+    frame = pd.DataFrame({"year": parts[0], "month": parts[1], "day": parts[2]}).astype("float")
+    parsed = pd.to_datetime(frame.fillna({"year": 2000, "month": 1, "day": 1}), errors="coerce")
+    parsed = parsed.where(parts[0].notna())
+    bad = text.ne("") & parsed.isna()
+    return parsed, bad
+
+
+def _parse_numbers(text: pd.Series, column: Column) -> tuple[pd.Series, pd.Series]:
+    values = pd.to_numeric(text.str.replace(",", "", regex=False).where(text.ne("")), errors="coerce")
+    bad = text.ne("") & values.isna()
+    if column.kind == "integer":
+        bad |= values.notna() & (values % 1 != 0)
+    if column.minimum is not None:
+        bad |= values < column.minimum
+    if column.maximum is not None:
+        bad |= values > column.maximum
+    return values.astype("float64"), bad
+
+
+def _parse_column(text: pd.Series, column: Column) -> tuple[pd.Series, pd.Series]:
+    """Typed values of one column, and the mask of cells that could not be parsed."""
+    none = pd.Series(False, index=text.index)
+    if column.kind == "text":
+        return text.where(text.ne(""), None), none
+    if column.kind == "date":
+        return _parse_dates(text)
+    if column.kind in ("number", "integer"):
+        return _parse_numbers(text, column)
+    if column.kind == "flag":
+        folded = text.str.casefold()
+        bad = ~(folded.isin(_YES) | folded.isin(_NO) | folded.eq(""))
+        return folded.isin(_YES), bad
+    lookup = column.lookup()
+    if column.kind == "category":
+        codes = text.map(lambda v: lookup.get(normalise_label(v)) if v else column.blank)
+        bad = text.ne("") & codes.isna()
+        return codes, bad
+    # list: separated codes or labels; the parsed value is a tuple of codes
+    def parse_list(value: str) -> tuple[str, ...] | None:
+        items = [normalise_label(p) for p in _LIST_SEPARATORS.split(value) if p.strip()]
+        codes = tuple(lookup.get(item) for item in items)
+        return None if any(c is None for c in codes) else codes
+
+    parsed = text.map(parse_list)
+    return parsed.where(parsed.notna(), None), parsed.isna()
+
+
+def _frame(raw: RawTable, start: int) -> tuple[list[str], pd.DataFrame, list[int]]:
+    header = raw.rows[start]
+    width = len(header)
+    body = [row[:width] + [""] * (width - len(row)) for row in raw.rows[start + 1:]]
+    extra = [(n, row[width:]) for n, row in zip(raw.row_numbers[start + 1:], raw.rows[start + 1:])]
+    frame = pd.DataFrame(body, columns=range(width), dtype=object)
+    overflow = [n for n, cells in extra if any(cells)]
+    return header, frame, overflow
+
+
+def load_register(
+    schema: RegisterSchema, path: Path, params: "Params", shown: str | None = None, sheet: str | None = None
+) -> Register:
+    """Read and validate one register; raise InputError with every problem found in it."""
+    shown = shown or path.name
+    raw = read_table(path, shown, sheet)
+    if not raw.rows:
+        raise InputError([Problem(shown, None, None, None, "a header row and at least one data row (the file is empty)")])
+    start = _header_row(raw, schema)
+    header, cells, overflow = _frame(raw, start)
+    header_row = raw.row_numbers[start]
+    positions, problems = _match_headers(header, schema, shown, header_row)
+    problems += [Problem(shown, n, None, None, "no cells beyond the header's last column") for n in overflow]
+    present = set(positions.values())
+    for c in schema.columns:
+        if c.required and c.name not in present:
+            problems.append(Problem(shown, header_row, c.zh, None,
+                                    f"a column '{c.zh}' (or '{c.name}'): it is required"))
+    if problems:
+        raise InputError(problems)
+    if cells.empty:
+        raise InputError([Problem(shown, header_row, None, None, "at least one data row (only a header was found)")])
+
+    rows = pd.Series(raw.row_numbers[start + 1:], dtype="int64")
+    text = pd.DataFrame({name: cells[i].fillna("").astype(str).str.strip() for i, name in positions.items()})
+    text.index = rows.index
+    headers = {name: header[i] for i, name in positions.items()}
+    data = pd.DataFrame(index=rows.index)
+    for c in schema.columns:
+        if c.name not in text:
+            text[c.name] = ""
+            headers.setdefault(c.name, c.zh)
+        values, bad = _parse_column(text[c.name], c)
+        data[c.name] = values
+        if bad.any():
+            problems += _problems_at(shown, rows, text[c.name], bad, headers[c.name], c.expectation())
+        if c.required:
+            empty = text[c.name].eq("")
+            if c.kind == "category" and c.blank is not None:
+                empty &= False
+            problems += _problems_at(shown, rows, text[c.name], empty, headers[c.name], "a value (required)")
+    data[ROW] = rows
+    register = Register(schema, shown, data, text, headers)
+    problems += _duplicates(register)
+    for check in schema.checks:
+        problems.extend(check(register, params))
+    if problems:
+        raise InputError(problems)
+    return register
+
+
+def _problems_at(shown: str, rows: pd.Series, text: pd.Series, mask: pd.Series, header: str,
+                 expected: str) -> Iterable[Problem]:
+    return [Problem(shown, int(r), header, v, expected) for r, v in zip(rows[mask], text[mask])]
+
+
+def _duplicates(register: Register) -> list[Problem]:
+    key = list(register.schema.unique)
+    if not key:
+        return []
+    frame = register.text[key]
+    dup = frame.duplicated(keep="first") & frame.ne("").all(axis=1)
+    if not dup.any():
+        return []
+    first = frame.drop_duplicates(keep="first")
+    first_row = dict(zip(map(tuple, first.to_numpy()), register.data.loc[first.index, ROW]))
+    problems = []
+    label = " + ".join(register.headers[k] for k in key)
+    for idx in frame.index[dup]:
+        values = tuple(frame.loc[idx])
+        problems.append(Problem(register.file, int(register.data.at[idx, ROW]), register.headers[key[-1]],
+                                " / ".join(values), f"a unique {label} (already used in row {first_row[values]})"))
+    return problems

@@ -1,0 +1,111 @@
+"""Reading a register file (CSV or Excel) into text cells with the row numbers auditors see.
+
+Everything comes back as strings, so one set of parsers serves CSV and Excel alike. Excel
+dates become ISO dates and whole-number floats lose their ``.0``. Row numbers are those of
+the spreadsheet (header = row 1 in a plain file); fully blank rows are skipped, never
+renumbered.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..problems import InputError, Problem
+
+CSV_SUFFIXES = {".csv", ".txt"}
+EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
+
+
+@dataclass
+class RawTable:
+    """A file's cells as text: rows of strings, each with its spreadsheet row number."""
+
+    rows: list[list[str]]
+    row_numbers: list[int]
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0, 0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        return repr(value)
+    return str(value).strip()
+
+
+def _decode(data: bytes, shown: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as utf8_error:
+        try:
+            # Excel on Chinese Windows saves "CSV" in GBK; decode it rather than reject it.
+            return data.decode("gbk")
+        except UnicodeDecodeError:
+            line = data[: utf8_error.start].count(b"\n") + 1
+            raise InputError(
+                [Problem(shown, line, None, None,
+                         "text encoded as UTF-8 (or GBK); save the file as 'CSV UTF-8'")]
+            ) from None
+
+
+def read_csv(path: Path, shown: str) -> RawTable:
+    """Read a CSV file as text rows (UTF-8 with or without BOM, or GBK)."""
+    text = _decode(path.read_bytes(), shown)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows, numbers = [], []
+    start = 1
+    try:
+        for record in reader:
+            if any(cell.strip() for cell in record):
+                rows.append([cell.strip() for cell in record])
+                numbers.append(start)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise InputError([Problem(shown, reader.line_num, None, None, f"well-formed CSV ({exc})")]) from None
+    return RawTable(rows, numbers)
+
+
+def read_excel(path: Path, shown: str, sheet: str | None) -> RawTable:
+    """Read one sheet of an Excel workbook (the first, or the one named) as text rows."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises its own error types for unreadable workbooks
+        raise InputError([Problem(shown, None, None, None, f"a readable Excel workbook ({exc})")]) from None
+    names = book.sheet_names
+    if sheet is not None and sheet not in names:
+        raise InputError([Problem(shown, None, None, sheet, f"a sheet of the workbook: {', '.join(names)}")])
+    data = book.get_sheet_by_name(sheet if sheet is not None else names[0])
+    cells = data.to_python(skip_empty_area=False)
+    rows, numbers = [], []
+    for index, record in enumerate(cells):
+        texts = [_cell_text(v) for v in record]
+        if any(texts):
+            rows.append(texts)
+            numbers.append(index + 1)
+    return RawTable(rows, numbers)
+
+
+def read_table(path: Path, shown: str, sheet: str | None = None) -> RawTable:
+    """Read a register file of any supported kind as text rows."""
+    suffix = path.suffix.lower()
+    if suffix in CSV_SUFFIXES:
+        return read_csv(path, shown)
+    if suffix in EXCEL_SUFFIXES:
+        return read_excel(path, shown, sheet)
+    raise InputError([Problem(shown, None, None, path.suffix,
+                              "a .csv or .xlsx register")])

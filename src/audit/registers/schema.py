@@ -1,0 +1,117 @@
+"""How a register is described: its columns, their types, allowed values and aliases.
+
+A register module (e.g. :mod:`audit.registers.reconsideration`) declares a
+:class:`RegisterSchema`; the generic loader in :mod:`audit.registers.load` reads any file
+against any schema. Schemas that depend on the year's params (the veto items of the case-file
+standard, say) are built by a function of the params.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable, Iterable, Literal
+
+if TYPE_CHECKING:
+    from ..params import Params
+    from ..problems import Problem
+    from .load import Register
+
+Kind = Literal["text", "date", "category", "flag", "number", "integer", "list"]
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One allowed value of a category column: its code, English label and Chinese labels.
+
+    The first Chinese label is the one reports show; the others are accepted synonyms as
+    auditors write them.
+    """
+
+    code: str
+    en: str
+    zh: tuple[str, ...]
+
+    @property
+    def zh_label(self) -> str:
+        """The Chinese label shown in reports."""
+        return self.zh[0]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a register.
+
+    `required`: the column must be present and every row must have a value.
+    `blank`: for a category column, the code an empty cell stands for (e.g. ``pending``).
+    `private`: personal data; loaded for validation only and never shown in a report.
+    """
+
+    name: str
+    zh: str
+    kind: Kind = "text"
+    required: bool = False
+    choices: tuple[Choice, ...] = ()
+    blank: str | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    zh_aliases: tuple[str, ...] = ()
+    private: bool = False
+
+    def expectation(self) -> str:
+        """What a valid value of this column looks like, in words."""
+        if self.kind == "date":
+            return "a date such as 2020-06-30, 2020/6/30 or 2020年6月30日"
+        if self.kind == "flag":
+            return "yes/no (是/否)"
+        if self.kind in ("category", "list"):
+            allowed = ", ".join(f"{c.code} ({'/'.join(c.zh)})" for c in self.choices)
+            many = "one or more of (separated by ;) " if self.kind == "list" else "one of "
+            return many + allowed
+        if self.kind in ("number", "integer"):
+            word = "a whole number" if self.kind == "integer" else "a number"
+            if self.minimum is not None and self.maximum is not None:
+                return f"{word} from {self.minimum:g} to {self.maximum:g}"
+            if self.minimum is not None:
+                return f"{word} ≥ {self.minimum:g}"
+            return word
+        return "text"
+
+    def lookup(self) -> dict[str, str]:
+        """Accepted spellings (normalised) of each choice, mapped to its code."""
+        table: dict[str, str] = {}
+        for c in self.choices:
+            for spelling in (c.code, c.en, *c.zh):
+                table[normalise_label(spelling)] = c.code
+        return table
+
+
+def normalise_label(text: str) -> str:
+    """Case-, space- and width-insensitive form of a label or header."""
+    return "".join(text.split()).casefold().replace("（", "(").replace("）", ")")
+
+
+Check = Callable[["Register", "Params"], Iterable["Problem"]]
+
+
+@dataclass(frozen=True)
+class RegisterSchema:
+    """A register: its columns, uniqueness key and the cross-column checks of its rows."""
+
+    key: str
+    title_en: str
+    title_zh: str
+    columns: tuple[Column, ...]
+    unique: tuple[str, ...] = ()
+    checks: tuple[Check, ...] = field(default=())
+
+    def column(self, name: str) -> Column:
+        """The column called `name` (English name)."""
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+    @property
+    def private_columns(self) -> tuple[str, ...]:
+        """Columns holding personal data, never to be shown."""
+        return tuple(c.name for c in self.columns if c.private)

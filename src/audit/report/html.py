@@ -1,0 +1,102 @@
+"""Building blocks of a report page: headings, key figures, tables, charts, notes.
+
+Every piece is an :class:`Html` fragment. In a notebook it displays as HTML; its plain-text
+form (what the executed notebook stores as ``text/plain``) is the same content without tags,
+so a regression test of the notebook sees the figures, not an object's repr. All text from
+registers is escaped here: a finding reading ``<script>`` shows as text, never runs.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import re
+from typing import TYPE_CHECKING, Iterable, Sequence
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+_TAG = re.compile(r"<[^>]+>")
+_SPACE = re.compile(r"[ \t]+")
+
+
+class Html(str):
+    """An HTML fragment that Jupyter displays as HTML (and as readable text elsewhere)."""
+
+    def _repr_html_(self) -> str:
+        return str(self)
+
+    def __repr__(self) -> str:
+        return plain_text(self)
+
+    def __add__(self, other: str) -> "Html":
+        return Html(str(self) + str(other))
+
+
+def plain_text(fragment: str) -> str:
+    """The text of an HTML fragment: tags and embedded images removed, entities decoded."""
+    text = re.sub(r"<img[^>]*>", "[chart]", fragment)
+    text = re.sub(r"</(p|h\d|tr|div|li|caption)>", "\n", text)
+    text = re.sub(r"</t[dh]>", "\t", text)
+    text = html.unescape(_TAG.sub("", text))
+    lines = [_SPACE.sub(" ", line).strip() for line in text.splitlines()]
+    return "\n".join(line for line in lines if line)
+
+
+def esc(value: object) -> str:
+    """Text escaped for HTML (None becomes empty)."""
+    return "" if value is None else html.escape(str(value), quote=True)
+
+
+def title(text: str, subtitle: str = "") -> Html:
+    """The report's title block."""
+    sub = f"<p>{esc(subtitle)}</p>" if subtitle else ""
+    return Html(f'<div class="audit-title"><h1>{esc(text)}</h1>{sub}</div>')
+
+
+def section(heading: str, *parts: str, note: str = "") -> Html:
+    """A titled section holding already-built fragments, with an optional explanatory note."""
+    body = "".join(parts)
+    extra = f'<p class="note">{esc(note)}</p>' if note else ""
+    return Html(f'<div class="audit-section"><h2>{esc(heading)}</h2>{body}{extra}</div>')
+
+
+def paragraph(text: str) -> Html:
+    """A paragraph of prose."""
+    return Html(f"<p>{esc(text)}</p>")
+
+
+def key_figures(figures: Iterable[tuple[str, str, str]]) -> Html:
+    """Headline figures as cards: (label, value as written, note)."""
+    cards = "".join(
+        f'<div class="audit-figure"><div class="value">{esc(value)}</div>'
+        f'<div class="label">{esc(label)}</div>'
+        + (f'<div class="note">{esc(note)}</div>' if note else "")
+        + "</div>"
+        for label, value, note in figures
+    )
+    return Html(f'<div class="audit-figures">{cards}</div>')
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[object]], numeric: Iterable[int] = (),
+          caption: str = "") -> Html:
+    """A table of already formatted cells; columns whose index is in `numeric` align right."""
+    right = set(numeric)
+
+    def cell(tag: str, i: int, value: object) -> str:
+        cls = ' class="num"' if i in right else ""
+        return f"<{tag}{cls}>{esc(value)}</{tag}>"
+
+    head = "".join(cell("th", i, h) for i, h in enumerate(headers))
+    body = "".join("<tr>" + "".join(cell("td", i, v) for i, v in enumerate(r)) + "</tr>" for r in rows)
+    cap = f"<caption>{esc(caption)}</caption>" if caption else ""
+    return Html(f'<table class="audit-table">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
+
+
+def figure(fig: "Figure", alt: str, dpi: int = 110) -> Html:
+    """A matplotlib figure embedded as a PNG data URI (the report needs no other file)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return Html(f'<div class="audit-chart"><img alt="{esc(alt)}" src="data:image/png;base64,{data}"></div>')

@@ -1,0 +1,152 @@
+"""Running a year: validate everything, compute metrics, execute the notebooks, render HTML.
+
+Inputs are validated before any notebook runs. Everything is written into a staging folder
+inside the output folder and moved into ``<out>/<year>`` only when every report succeeded, so a
+failed run never leaves a half-written report over the previous good one.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from . import metrics as metrics_file
+from .audits import Audit, audits_for
+from .params import Params, load_params
+from .registers import load_registers
+
+
+class NotebookFailed(Exception):
+    """A notebook raised while executing; names the notebook and the error."""
+
+
+@dataclass
+class RunResult:
+    """What a run produced: the year's folder and the reports in it."""
+
+    year: int
+    folder: Path
+    reports: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def notebooks_dir() -> Path:
+    """The folder holding the audit notebooks (inside the installed package, or the source tree)."""
+    packaged = Path(__file__).with_name("notebooks")
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "notebooks"
+
+
+def clean_notebook(nb: dict) -> list[str]:
+    """Make an executed notebook reproducible and report-safe, in place.
+
+    Removes papermill's timings and paths, execution timestamps and random cell ids, and takes
+    stderr streams out of the outputs (returned, so the runner can show them on the console
+    rather than in a report).
+    """
+    stderr: list[str] = []
+    nb.get("metadata", {}).pop("papermill", None)
+    for i, cell in enumerate(nb.get("cells", [])):
+        cell["id"] = f"cell-{i:02d}"
+        meta = cell.get("metadata", {})
+        meta.pop("papermill", None)
+        meta.pop("execution", None)
+        if cell.get("cell_type") == "code":
+            kept = []
+            for out in cell.get("outputs", []):
+                if out.get("output_type") == "stream" and out.get("name") == "stderr":
+                    stderr.append("".join(out.get("text", "")))
+                    continue
+                kept.append(out)
+            cell["outputs"] = kept
+    return stderr
+
+
+def export_html(nb, title: str, language: str) -> str:
+    """Render an executed notebook as one self-contained HTML page without code."""
+    from nbconvert import HTMLExporter
+
+    templates = Path(__file__).with_name("templates")
+    exporter = HTMLExporter(
+        template_name="audit",
+        extra_template_basedirs=[str(templates)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    exporter.language_code = "zh-CN" if language == "zh" else "en"
+    resources = {
+        "metadata": {"name": title},
+        "audit_css": (templates / "report.css").read_text(encoding="utf-8"),
+    }
+    nb.metadata["title"] = title
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    return body
+
+
+def execute(audit: Audit, params: Params, staging: Path) -> list[str]:
+    """Execute one audit notebook for the year and write its .ipynb and .html into `staging`."""
+    import nbformat
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    assert params.source is not None
+    source = notebooks_dir() / f"{audit.notebook}.ipynb"
+    target = staging / f"{audit.notebook}.ipynb"
+    try:
+        papermill.execute_notebook(
+            str(source), str(target),
+            parameters={"params_file": params.source.name},
+            cwd=str(params.source.parent),
+            kernel_name="python3",
+            progress_bar=False,
+            log_output=False,
+            request_save_on_cell_execute=False,
+        )
+    except PapermillExecutionError as exc:
+        raise NotebookFailed(f"{audit.notebook}.ipynb, cell {exc.exec_count}: {exc.ename}: {exc.evalue}") from None
+    nb = nbformat.read(target, as_version=4)
+    stderr = clean_notebook(nb)
+    nbformat.write(nb, target)
+    html = export_html(nb, audit.title[params.language], params.language)
+    (staging / f"{audit.notebook}.html").write_text(html, encoding="utf-8")
+    return stderr
+
+
+def publish(staging: Path, target: Path) -> None:
+    """Move a finished staging folder into place, replacing the previous report of the year."""
+    if target.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
+        os.replace(target, old / target.name)
+        os.replace(staging, target)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(staging, target)
+
+
+def run_year(params_path: Path, out_root: Path, progress: Callable[[str], None] = lambda _: None) -> RunResult:
+    """Run every audit of one year into ``out_root/<year>``; raise InputError or NotebookFailed."""
+    params = load_params(params_path)
+    loaded = load_registers(params)
+    metrics = metrics_file.compute_all(loaded, params)
+    out_root.mkdir(parents=True, exist_ok=True)
+    target = out_root / str(params.year)
+    staging = Path(tempfile.mkdtemp(prefix=f".{params.year}-staging-", dir=out_root))
+    staging.chmod(0o755)  # mkdtemp makes it private; a report folder is meant to be shared
+    result = RunResult(params.year, target)
+    try:
+        metrics_file.write(metrics, staging / "metrics.json")
+        for audit in audits_for(loaded):
+            for text in execute(audit, params, staging):
+                result.warnings.append(f"{audit.notebook}: {text.strip()}")
+            result.reports.append(f"{audit.notebook}.html")
+            progress(f"{params.year} {audit.notebook}.html")
+        publish(staging, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return result
