@@ -80,6 +80,10 @@ def bar_chart(labels: Sequence[str], values: Sequence[float], title: str, value_
         if reference is not None:
             ax.axhline(reference, color=PALETTE[3], linestyle="--", linewidth=1, label=reference_label)
     ax.bar_label(bars, labels=[value_format.format(v) for v in values], padding=3, fontsize=9)
+    if all(float(v).is_integer() for v in values):
+        from matplotlib.ticker import MaxNLocator
+
+        (ax.xaxis if horizontal else ax.yaxis).set_major_locator(MaxNLocator(integer=True))
     if horizontal:
         ax.set_xlim(0, max([*values, reference or 0, 1]) * 1.15)
     else:

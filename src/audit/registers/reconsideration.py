@@ -46,24 +46,26 @@ APPLICANT_TYPES = (
 def _checks(register: "Register", params: "Params") -> list["Problem"]:
     d = register.data
     accepted = d["intake"].eq("accepted")
+    # rows whose intake did not parse are already reported; judging them again would only add noise
+    not_accepted = d["intake"].notna() & ~accepted
     carried = d["carried_over"]
-    outcome = d["outcome"].fillna("pending")
-    concluded = accepted & outcome.ne("pending")
+    concluded = accepted & d["outcome"].notna() & d["outcome"].ne("pending")
+    undecided = (accepted & d["outcome"].eq("pending")) | not_accepted
     start = pd.Timestamp(params.year, 1, 1)
     end = pd.Timestamp(params.year, 12, 31)
     received = d["received_on"]
     problems: list[Problem] = []
-    problems += register.problems(carried & ~accepted, "intake",
+    problems += register.problems(carried & not_accepted, "intake",
                                   "受理 (accepted): a case carried over from an earlier year was accepted then")
     problems += register.problems(accepted & d["accepted_on"].isna(), "accepted_on",
                                   "the date of acceptance (the case is accepted)")
-    problems += register.problems(~accepted & d["accepted_on"].notna(), "accepted_on",
+    problems += register.problems(not_accepted & d["accepted_on"].notna(), "accepted_on",
                                   "empty: the case was not accepted")
-    problems += register.problems(~accepted & register.text["outcome"].ne(""), "outcome",
+    problems += register.problems(not_accepted & register.text["outcome"].ne(""), "outcome",
                                   "empty: only accepted cases have an outcome")
     problems += register.problems(concluded & d["decided_on"].isna(), "decided_on",
                                   "the date of decision (the case has an outcome)")
-    problems += register.problems(~concluded & d["decided_on"].notna(), "decided_on",
+    problems += register.problems(undecided & d["decided_on"].notna(), "decided_on",
                                   "empty: the case is pending or was not accepted")
     problems += register.problems(d["accepted_on"] < received, "accepted_on",
                                   "a date on or after the date received")

@@ -1,0 +1,49 @@
+"""Shared fixtures: the project's sample year, and small registers and params written to tmp_path."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE_PARAMS = ROOT / "params" / "2020.yaml"
+
+
+@pytest.fixture
+def root() -> Path:
+    """The project's source tree."""
+    return ROOT
+
+
+def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]], encoding: str = "utf-8") -> Path:
+    """Write a small CSV register."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", newline="", encoding=encoding) as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def write_params(folder: Path, registers: dict[str, str], **extra: object) -> Path:
+    """Write a params file for `year` (default 2020) into `folder` naming the given registers."""
+    data = {"year": 2020, "registers": registers, **extra}
+    path = folder / f"{data['year']}.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def csv_file(tmp_path: Path):
+    """Factory: csv_file(name, header, rows) -> path of a CSV in tmp_path."""
+    return lambda name, header, rows, encoding="utf-8": write_csv(tmp_path / name, header, rows, encoding)
+
+
+@pytest.fixture
+def params_file(tmp_path: Path):
+    """Factory: params_file({key: filename}, **extra) -> path of a params file in tmp_path."""
+    return lambda registers, **extra: write_params(tmp_path, registers, **extra)

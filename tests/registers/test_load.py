@@ -1,0 +1,162 @@
+"""The generic register loader, exercised through the reconsideration register."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import openpyxl
+import pytest
+
+from audit.params import load_params
+from audit.problems import InputError
+from audit.registers import load_register
+from audit.registers.reconsideration import SCHEMA
+
+EN = ["case_id", "received_on", "respondent", "intake", "accepted_on", "outcome", "decided_on", "extended"]
+ZH = ["案件编号", "收案日期", "被申请人", "受理情况", "受理日期", "审理结果", "结案日期", "延期"]
+ROWS = [
+    ["A1", "2020-03-02", "区城管局", "accepted", "2020-03-05", "upheld", "2020-04-20", "no"],
+    ["A2", "2020-05-06", "区住建局", "rejected", "", "", "", ""],
+    ["A3", "2020-11-02", "区城管局", "accepted", "2020-11-04", "", "", "no"],
+]
+ROWS_ZH = [
+    ["A1", "2020年3月2日", "区城管局", "受理", "2020/3/5", "维持", "2020.4.20", "否"],
+    ["A2", "2020年5月6日", "区住建局", "不予受理", "", "", "", ""],
+    ["A3", "2020年11月2日", "区城管局", "受理", "2020/11/4", "在审", "", "否"],
+]
+
+
+def load(tmp_path, params_file, path):
+    params = load_params(params_file({"reconsideration": path.name}))
+    return load_register(SCHEMA, path, params, path.name)
+
+
+def problems_of(tmp_path, params_file, path):
+    with pytest.raises(InputError) as caught:
+        load(tmp_path, params_file, path)
+    return caught.value.problems
+
+
+def test_english_and_chinese_headers_and_values_load_alike(tmp_path, csv_file, params_file):
+    en = load(tmp_path, params_file, csv_file("en.csv", EN, ROWS))
+    zh = load(tmp_path, params_file, csv_file("zh.csv", ZH, ROWS_ZH))
+    columns = ["case_id", "received_on", "intake", "accepted_on", "outcome", "decided_on", "extended"]
+    assert en.data[columns].equals(zh.data[columns])
+    assert list(en.data["outcome"]) == ["upheld", "pending", "pending"]  # blank means pending
+    assert zh.data["received_on"].iloc[0] == dt.datetime(2020, 3, 2)
+    assert list(en.data["_row"]) == [2, 3, 4]
+
+
+def test_headers_keep_their_written_form_in_problems(tmp_path, csv_file, params_file):
+    rows = [r[:] for r in ROWS_ZH]
+    rows[0][3] = "受理了"
+    problems = problems_of(tmp_path, params_file, csv_file("zh.csv", ZH, rows))
+    assert [(p.row, p.column, p.value) for p in problems] == [(2, "受理情况", "受理了")]
+    assert "受理" in problems[0].expected and "accepted" in problems[0].expected
+
+
+def test_every_problem_of_a_file_is_reported_together(tmp_path, csv_file, params_file):
+    rows = [r[:] for r in ROWS]
+    rows[0][1] = "2020-02-30"  # impossible date
+    rows[1][3] = "maybe"  # unknown category
+    rows[2][7] = "perhaps"  # not yes/no
+    rows.append(["A1", "2020-06-01", "", "accepted", "2020-06-02", "", "", ""])  # duplicate id, no respondent
+    problems = problems_of(tmp_path, params_file, csv_file("bad.csv", EN, rows))
+    found = {(p.row, p.column) for p in problems}
+    assert {(2, "received_on"), (3, "intake"), (4, "extended"), (5, "case_id"), (5, "respondent")} <= found
+    duplicate = next(p for p in problems if p.column == "case_id")
+    assert "row 2" in duplicate.expected
+
+
+def test_missing_required_column_is_named(tmp_path, csv_file, params_file):
+    header = [h for h in EN if h != "intake"]
+    rows = [[c for h, c in zip(EN, r) if h != "intake"] for r in ROWS]
+    problems = problems_of(tmp_path, params_file, csv_file("no_intake.csv", header, rows))
+    assert len(problems) == 1
+    assert problems[0].column == "受理情况" and "intake" in problems[0].expected
+
+
+def test_mixed_language_headers_are_rejected(tmp_path, csv_file, params_file):
+    header = ZH[:4] + EN[4:]
+    problems = problems_of(tmp_path, params_file, csv_file("mixed.csv", header, ROWS))
+    assert any("one language" in p.expected for p in problems)
+
+
+def test_extra_columns_are_kept_and_ignored(tmp_path, csv_file, params_file):
+    register = load(tmp_path, params_file, csv_file("extra.csv", EN + ["备注"], [r + ["x"] for r in ROWS]))
+    assert len(register.data) == 3
+
+
+def test_blank_lines_are_skipped_without_renumbering(tmp_path, params_file):
+    path = tmp_path / "blank.csv"
+    lines = [",".join(EN), ",".join(ROWS[0]), "", ",".join(ROWS[1]), ",,,,,,,", ",".join(ROWS[2])]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    register = load(tmp_path, params_file, path)
+    assert list(register.data["_row"]) == [2, 4, 6]
+
+
+def test_utf8_bom_and_gbk_csv_decode_to_the_same_text(tmp_path, csv_file, params_file):
+    bom = load(tmp_path, params_file, csv_file("bom.csv", ZH, ROWS_ZH, encoding="utf-8-sig"))
+    gbk = load(tmp_path, params_file, csv_file("gbk.csv", ZH, ROWS_ZH, encoding="gbk"))
+    assert list(bom.data["respondent"]) == list(gbk.data["respondent"]) == ["区城管局", "区住建局", "区城管局"]
+
+
+def test_undecodable_csv_is_a_clear_error(tmp_path, params_file):
+    path = tmp_path / "latin.csv"
+    path.write_bytes(",".join(EN).encode() + b"\n\xff\xfe\xfa,\x81\n")
+    problems = problems_of(tmp_path, params_file, path)
+    assert "UTF-8" in problems[0].expected
+
+
+def test_empty_file_and_header_only(tmp_path, params_file, csv_file):
+    empty = tmp_path / "empty.csv"
+    empty.write_text("", encoding="utf-8")
+    assert "empty" in problems_of(tmp_path, params_file, empty)[0].expected
+    header_only = csv_file("header.csv", EN, [])
+    assert "only a header" in problems_of(tmp_path, params_file, header_only)[0].expected
+
+
+def _xlsx(path, header, rows, title=None):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "行政复议"
+    if title:
+        sheet.append([title])
+        sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def test_xlsx_with_real_dates_and_a_title_row(tmp_path, params_file):
+    rows = [[r[0], dt.datetime.strptime(r[1], "%Y-%m-%d"), *r[2:]] for r in ROWS]
+    path = _xlsx(tmp_path / "reg.xlsx", ZH, [[*r[:3], *ROWS_ZH[i][3:]] for i, r in enumerate(rows)],
+                 title="2020年行政复议案件登记表")
+    register = load(tmp_path, params_file, path)
+    assert list(register.data["_row"]) == [3, 4, 5]
+    assert register.data["received_on"].iloc[1] == dt.datetime(2020, 5, 6)
+
+
+def test_xlsx_problem_rows_are_excel_rows(tmp_path, params_file):
+    rows = [r[:] for r in ROWS_ZH]
+    rows[2][1] = "2020-13-01"
+    path = _xlsx(tmp_path / "bad.xlsx", ZH, rows)
+    problems = problems_of(tmp_path, params_file, path)
+    assert [(p.file, p.row, p.column) for p in problems] == [("bad.xlsx", 4, "收案日期")]
+
+
+def test_xlsx_named_sheet(tmp_path, params_file):
+    path = _xlsx(tmp_path / "book.xlsx", EN, ROWS)
+    params = load_params(params_file({"reconsideration": {"path": "book.xlsx", "sheet": "行政复议"}}))
+    assert len(load_register(SCHEMA, path, params, sheet="行政复议").data) == 3
+    with pytest.raises(InputError) as caught:
+        load_register(SCHEMA, path, params, sheet="Sheet9")
+    assert "行政复议" in caught.value.problems[0].expected
+
+
+def test_unsupported_file_type(tmp_path, params_file):
+    path = tmp_path / "reg.pdf"
+    path.write_bytes(b"%PDF")
+    assert ".xlsx" in problems_of(tmp_path, params_file, path)[0].expected
