@@ -123,3 +123,23 @@ def histogram(values: Sequence[float], bins: Sequence[float], title: str, value_
     if limits:
         ax.legend(frameon=False, fontsize=9)
     return fig
+
+
+def trend_chart(years: Sequence[int], series: dict[str, Sequence[float | None]], title: str,
+                value_label: str, percent: bool = True) -> "Figure":
+    """Lines of rates across years (a gap where a year has no value)."""
+    fig, ax = _figure(7.5, 3.4)
+    for i, (name, values) in enumerate(series.items()):
+        points = [(y, v * 100 if percent else v) for y, v in zip(years, values) if v is not None]
+        if points:
+            ax.plot([p[0] for p in points], [p[1] for p in points], marker="o", label=name,
+                    color=PALETTE[i % len(PALETTE)])
+    ax.set_xticks(list(years), [str(y) for y in years])
+    if len(years) == 1:
+        ax.set_xlim(years[0] - 1, years[0] + 1)
+    if percent:
+        ax.set_ylim(0, 105)
+    ax.set_ylabel(value_label)
+    ax.set_title(title)
+    ax.legend(frameon=False, fontsize=9, loc="lower left", ncols=2)
+    return fig

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
 from .audits import audits_for
+from .claims import check_claims
 
 if TYPE_CHECKING:
     from .params import Params
@@ -18,6 +19,7 @@ def compute_all(loaded: Mapping[str, "Register"], params: "Params") -> dict[str,
     metrics: dict[str, Any] = {"year": params.year}
     for audit in audits_for(loaded):
         metrics[audit.key] = audit.compute(loaded, params)
+    metrics["claims"] = check_claims(params.reported, metrics, params.definitions.rounding)
     return metrics
 
 

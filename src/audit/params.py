@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, PositiveInt, ValidationError, model_validator
+from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, NonNegativeInt, PositiveInt, StrictFloat,
+                      StrictInt, StrictStr, ValidationError, model_validator)
 
 from .problems import InputError, Problem
 
@@ -176,6 +177,27 @@ class Definitions(_Strict):
     percent_decimals: NonNegativeInt = 2
 
 
+class Threshold(_Strict):
+    """Red/amber/green limits of one headline metric (see audit.summary for how they apply)."""
+
+    green: float
+    amber: float
+
+
+def _check_thresholds(thresholds: dict[str, Threshold]) -> dict[str, Threshold]:
+    from .summary import HEADLINES
+
+    ranked = {h.key: h for h in HEADLINES if h.direction in ("higher", "lower")}
+    for key, limits in thresholds.items():
+        if key not in ranked:
+            raise ValueError(f"{key!r} is not a headline metric with a threshold; choose from {sorted(ranked)}")
+        higher = ranked[key].direction == "higher"
+        if (limits.green < limits.amber) if higher else (limits.green > limits.amber):
+            word = "at least" if higher else "at most"
+            raise ValueError(f"{key}: green must be {word} amber ({ranked[key].direction} is better)")
+    return thresholds
+
+
 class Params(_Strict):
     """One audited year. Register paths are resolved against the params file's folder."""
 
@@ -187,6 +209,8 @@ class Params(_Strict):
     case_file_review: CaseFileReviewParams = CaseFileReviewParams()
     training: TrainingParams = TrainingParams()
     definitions: Definitions = Definitions()
+    thresholds: Annotated[dict[str, Threshold], AfterValidator(_check_thresholds)] = Field(default_factory=dict)
+    reported: dict[str, StrictStr | StrictInt | StrictFloat] = Field(default_factory=dict)
 
     # Not part of the YAML: where the file was read from.
     source: Path | None = Field(default=None, exclude=True)

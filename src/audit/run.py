@@ -15,9 +15,13 @@ from pathlib import Path
 from typing import Callable
 
 from . import metrics as metrics_file
-from .audits import Audit, audits_for
+from .audits import audits_for
+from .manifest import write_manifest
 from .params import Params, load_params
 from .registers import load_registers
+
+
+SUMMARY_TITLE = {"zh": "{year}年度法治政府建设审计汇总", "en": "Rule-of-law audit summary {year}"}
 
 
 class NotebookFailed(Exception):
@@ -89,32 +93,34 @@ def export_html(nb, title: str, language: str) -> str:
     return body
 
 
-def execute(audit: Audit, params: Params, staging: Path) -> list[str]:
-    """Execute one audit notebook for the year and write its .ipynb and .html into `staging`."""
+def execute(notebook: str, title: str, language: str, parameters: dict[str, str], cwd: Path,
+            staging: Path) -> list[str]:
+    """Execute one notebook with papermill and write its cleaned .ipynb and .html into `staging`.
+
+    Returns what the notebook wrote to stderr (kept out of the report).
+    """
     import nbformat
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    assert params.source is not None
-    source = notebooks_dir() / f"{audit.notebook}.ipynb"
-    target = staging / f"{audit.notebook}.ipynb"
+    source = notebooks_dir() / f"{notebook}.ipynb"
+    target = staging / f"{notebook}.ipynb"
     try:
         papermill.execute_notebook(
             str(source), str(target),
-            parameters={"params_file": params.source.name},
-            cwd=str(params.source.parent),
+            parameters=parameters,
+            cwd=str(cwd),
             kernel_name="python3",
             progress_bar=False,
             log_output=False,
             request_save_on_cell_execute=False,
         )
     except PapermillExecutionError as exc:
-        raise NotebookFailed(f"{audit.notebook}.ipynb, cell {exc.exec_count}: {exc.ename}: {exc.evalue}") from None
+        raise NotebookFailed(f"{notebook}.ipynb, cell {exc.exec_count}: {exc.ename}: {exc.evalue}") from None
     nb = nbformat.read(target, as_version=4)
     stderr = clean_notebook(nb)
     nbformat.write(nb, target)
-    html = export_html(nb, audit.title[params.language], params.language)
-    (staging / f"{audit.notebook}.html").write_text(html, encoding="utf-8")
+    (staging / f"{notebook}.html").write_text(export_html(nb, title, language), encoding="utf-8")
     return stderr
 
 
@@ -141,11 +147,18 @@ def run_year(params_path: Path, out_root: Path, progress: Callable[[str], None] 
     result = RunResult(params.year, target)
     try:
         metrics_file.write(metrics, staging / "metrics.json")
-        for audit in audits_for(loaded):
-            for text in execute(audit, params, staging):
-                result.warnings.append(f"{audit.notebook}: {text.strip()}")
-            result.reports.append(f"{audit.notebook}.html")
-            progress(f"{params.year} {audit.notebook}.html")
+        assert params.source is not None
+        cwd = params.source.parent
+        outputs_dir = os.path.relpath(out_root.resolve(), cwd.resolve())
+        jobs = [(a.notebook, a.title[params.language], {"params_file": params.source.name}) for a in audits_for(loaded)]
+        jobs.append(("summary", SUMMARY_TITLE[params.language].format(year=params.year),
+                     {"params_file": params.source.name, "outputs_dir": outputs_dir}))
+        for notebook, title, parameters in jobs:
+            for text in execute(notebook, title, params.language, parameters, cwd, staging):
+                result.warnings.append(f"{notebook}: {text.strip()}")
+            result.reports.append(f"{notebook}.html")
+            progress(f"{params.year} {notebook}.html")
+        write_manifest(params, staging)
         publish(staging, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

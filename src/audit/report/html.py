@@ -45,8 +45,20 @@ def plain_text(fragment: str) -> str:
 
 
 def esc(value: object) -> str:
-    """Text escaped for HTML (None becomes empty)."""
+    """Text escaped for HTML (None becomes empty); an Html fragment is already safe and kept."""
+    if isinstance(value, Html):
+        return str(value)
     return "" if value is None else html.escape(str(value), quote=True)
+
+
+def badge(text: str, css_class: str) -> Html:
+    """A short coloured marker for a table cell (status, ✓/✗)."""
+    return Html(f'<span class="{esc(css_class)}">{esc(text)}</span>')
+
+
+def link(text: str, href: str) -> Html:
+    """A link to another report (relative, so the folder can be moved or mailed as a whole)."""
+    return Html(f'<a href="{esc(href)}">{esc(text)}</a>')
 
 
 def title(text: str, subtitle: str = "") -> Html:

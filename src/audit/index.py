@@ -1,0 +1,37 @@
+"""The output folder's index: which years have reports, and the figures to compare across years."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import metrics as metrics_file
+from .summary import lookup
+
+
+@dataclass(frozen=True)
+class YearResult:
+    """One year found in the output folder: its metrics and the HTML reports beside them."""
+
+    year: int
+    metrics: dict[str, Any]
+    reports: tuple[str, ...]
+
+    def get(self, key: str) -> Any:
+        """A metric by dotted key, or None where the year does not have it."""
+        try:
+            return lookup(self.metrics, key)
+        except KeyError:
+            return None
+
+
+def collect_years(outputs_dir: Path) -> list[YearResult]:
+    """Every ``<year>/metrics.json`` in the output folder, oldest year first."""
+    found = []
+    for folder in sorted(p for p in outputs_dir.iterdir() if p.is_dir() and p.name.isdigit()):
+        path = folder / "metrics.json"
+        if path.is_file():
+            reports = tuple(sorted(p.stem for p in folder.glob("*.html")))
+            found.append(YearResult(int(folder.name), metrics_file.read(path), reports))
+    return found

@@ -1,0 +1,174 @@
+"""The year's one-page summary: published claims checked, headline metrics with RAG status and change."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, ClassVar, Mapping
+
+from .. import metrics as metrics_file
+from ..audits import AUDITS, audits_for
+from ..numbers import round_decimal
+from ..params import Params, load_params, locate
+from ..registers import Register, load_registers
+from ..summary import Line, summarise
+from . import html
+from .base import Report
+
+LABELS = {
+    "case_file_review.files": ("评查案卷数", "Case files reviewed"),
+    "case_file_review.score.mean": ("案卷平均得分", "Mean case-file score"),
+    "case_file_review.pass_rate": ("案卷合格率", "Case-file pass rate"),
+    "case_file_review.legality_rate": ("案卷合法率（无否决项）", "Files without a veto item"),
+    "case_file_review.veto_files": ("触发否决项案卷数", "Files with a veto item"),
+    "training.all_targets_met": ("培训目标全部完成", "All training targets met"),
+    "training.hours": ("培训总学时", "Training hours in total"),
+    "training.staff_hours_rate": ("执法人员学时达标率", "Officers meeting the hours target"),
+    "reconsideration.received": ("行政复议收案", "Reconsideration applications received"),
+    "reconsideration.accepted": ("行政复议受理", "Applications accepted"),
+    "reconsideration.acceptance_rate": ("受理率", "Acceptance rate"),
+    "reconsideration.correction_rate": ("直接纠错率", "Direct correction rate"),
+    "reconsideration.mediation_success_rate": ("调解成功率", "Mediation success rate"),
+    "reconsideration.closure_rate": ("审结率", "Closure rate"),
+    "reconsideration.on_time_rate": ("按期审结率", "Decided on time"),
+    "reconsideration.open_overdue": ("超期未结案件数", "Pending cases past the limit"),
+    "reconsideration.rejected": ("不予受理", "Not accepted"),
+    "reconsideration.referred": ("告知", "Referred elsewhere"),
+    "reconsideration.not_supplemented": ("未补正", "Not supplemented"),
+    "reconsideration.upheld_or_dismissed": ("维持或驳回", "Upheld or dismissed"),
+    "reconsideration.direct_corrections": ("撤销、确认违法或责令履行等直接纠错", "Direct corrections"),
+    "reconsideration.mediated": ("经调解撤回终止或调解结案", "Settled by mediation"),
+    "reconsideration.pending": ("在审", "Pending"),
+    "reconsideration.concluded": ("审结", "Concluded"),
+    "reconsideration.comprehensive_correction_rate": ("综合纠错率", "Comprehensive correction rate"),
+    "reconsideration.upheld_rate": ("维持驳回率", "Upheld or dismissed rate"),
+}
+
+_ZH = {
+    "title": "{year}年度法治政府建设审计汇总",
+    "claims": "公开报告数据核对",
+    "claims.note": "将年度工作报告公开的数据与依登记表重新计算的结果逐项核对；按报告所写的精度和本年度舍入规则比较。不一致或无法核对的列在前面。",
+    "col.key": "指标", "col.reported": "公开数据", "col.recomputed": "重新计算", "col.verdict": "核对",
+    "verdict.match": "✓ 一致", "verdict.mismatch": "✗ 不一致", "verdict.unverifiable": "? 无法核对",
+    "headlines": "主要指标与目标",
+    "headlines.note": "状态依本年度参数文件 thresholds 所设阈值（未设的用默认值）判定：绿 = 达到目标，黄 = 接近，红 = 未达到；未设阈值的指标仅作参考。",
+    "col.metric": "指标", "col.value": "本年", "col.previous": "上年", "col.change": "变化", "col.threshold": "目标（绿/黄）",
+    "col.status": "状态", "status.green": "绿", "status.amber": "黄", "status.red": "红", "status.none": "—",
+    "yes": "是", "no": "否", "pp": "{v} 个百分点", "no_previous": "未找到 {year} 年的审计结果，不作同比。",
+    "reports": "详细报告", "skipped": "本年度未提供{register}，{title}未执行。",
+    "threshold.higher": "≥{green} / ≥{amber}", "threshold.lower": "≤{green} / ≤{amber}", "threshold.yes": "是",
+}
+_EN = {
+    "title": "Rule-of-law audit summary {year}",
+    "claims": "Published figures checked",
+    "claims.note": "Each figure of the bureau's annual report, recomputed from the registers and compared at the precision it was published with, rounded by the year's rule. Mismatches and unverifiable claims come first.",
+    "col.key": "Metric", "col.reported": "Published", "col.recomputed": "Recomputed", "col.verdict": "Check",
+    "verdict.match": "✓ match", "verdict.mismatch": "✗ mismatch", "verdict.unverifiable": "? unverifiable",
+    "headlines": "Headline metrics against targets",
+    "headlines.note": "Status by the thresholds in the year's params (defaults where none are set): green = target met, amber = close, red = missed; metrics without a threshold are for information.",
+    "col.metric": "Metric", "col.value": "This year", "col.previous": "Last year", "col.change": "Change",
+    "col.threshold": "Target (green/amber)", "col.status": "Status",
+    "status.green": "green", "status.amber": "amber", "status.red": "red", "status.none": "—",
+    "yes": "yes", "no": "no", "pp": "{v} pp", "no_previous": "No audit results found for {year}; no year-over-year change.",
+    "reports": "Detailed reports", "skipped": "No {register} was given this year: the {title} did not run.",
+    "threshold.higher": "≥{green} / ≥{amber}", "threshold.lower": "≤{green} / ≤{amber}", "threshold.yes": "yes",
+}
+
+
+class SummaryReport(Report):
+    """汇总: every headline metric of the year against its target, and last year's figure."""
+
+    registers: ClassVar[tuple[str, ...] | None] = None  # all of the year's registers
+    TEXT: ClassVar[Mapping[str, Mapping[str, str]]] = {"zh": _ZH, "en": _EN}
+
+    def __init__(self, params: Params, loaded: Mapping[str, Register], previous: Mapping[str, Any] | None = None):
+        super().__init__(params, loaded)
+        self.metrics = metrics_file.compute_all(loaded, params)
+        self.previous = previous
+        self.lines = summarise(self.metrics, previous, {k: v.model_dump() for k, v in params.thresholds.items()})
+
+    @classmethod
+    def open(cls, params_file: str | Path, outputs_dir: str | Path = "outputs") -> "SummaryReport":
+        """Load the year and, where the output folder has it, last year's metrics.json."""
+        params = load_params(locate(params_file))
+        previous_file = locate(outputs_dir) / str(params.year - 1) / "metrics.json"
+        previous = metrics_file.read(previous_file) if previous_file.is_file() else None
+        return cls(params, load_registers(params), previous)
+
+    def metric_label(self, key: str) -> str:
+        """The name of a metric in the report's language."""
+        zh, en = LABELS.get(key, (key, key))
+        return zh if self.language == "zh" else en
+
+    def title(self) -> html.Html:
+        """Title and the year it covers."""
+        return html.title(self.t("title", year=self.params.year), self.subtitle())
+
+    def claims(self) -> html.Html:
+        """Published figures against the recomputed ones; empty where the year lists none."""
+        claims = self.metrics["claims"]
+        if not claims:
+            return html.Html("")
+        rows = []
+        for c in claims:
+            label = self.metric_label(c["key"])
+            name = label if label == c["key"] else f"{label}（{c['key']}）" if self.language == "zh" else f"{label} ({c['key']})"
+            css = {"match": "status-ok", "mismatch": "status-bad", "unverifiable": "status-bad"}[c["verdict"]]
+            rows.append((name, str(c["reported"]), c["display"] or "—", html.badge(self.t(f"verdict.{c['verdict']}"), css)))
+        headers = [self.t("col.key"), self.t("col.reported"), self.t("col.recomputed"), self.t("col.verdict")]
+        return html.section(self.t("claims"), html.table(headers, rows, numeric=(1, 2)), note=self.t("claims.note"))
+
+    def _value(self, line: Line, value: Any) -> str:
+        if value is None:
+            return "—"
+        fmt = line.headline.format
+        if fmt == "yes_no":
+            return self.t("yes") if value else self.t("no")
+        if fmt == "percent":
+            return self.pct(value)
+        if fmt == "count":
+            return self.count(value)
+        return self.number(value)
+
+    def _change(self, line: Line) -> str:
+        if line.change is None:
+            return "—"
+        if line.headline.format == "percent":
+            points = round_decimal(line.change * 100, self.params.definitions.percent_decimals)
+            return self.t("pp", v=f"{points:+}")
+        if line.headline.format == "count":
+            return f"{int(line.change):+,}"
+        return f"{round_decimal(line.change, 1):+,}"
+
+    def _threshold(self, line: Line) -> str:
+        h = line.headline
+        if h.direction == "yes":
+            return self.t("threshold.yes")
+        if h.direction is None or line.green is None or line.amber is None:
+            return "—"
+        fmt = (lambda v: self.pct(v)) if h.format == "percent" else (lambda v: self.number(v))
+        return self.t(f"threshold.{h.direction}", green=fmt(line.green), amber=fmt(line.amber))
+
+    def headlines(self) -> html.Html:
+        """Every headline metric: value, last year, change, threshold, red/amber/green."""
+        rows = [
+            (self.metric_label(line.headline.key), self._value(line, line.value), self._value(line, line.previous),
+             self._change(line), self._threshold(line),
+             html.badge(self.t(f"status.{line.status}"), f"rag rag-{line.status}"))
+            for line in self.lines
+        ]
+        headers = [self.t("col.metric"), self.t("col.value"), self.t("col.previous"), self.t("col.change"),
+                   self.t("col.threshold"), self.t("col.status")]
+        parts = [html.table(headers, rows, numeric=(1, 2, 3))]
+        if self.previous is None:
+            parts.append(html.paragraph(self.t("no_previous", year=self.params.year - 1)))
+        return html.section(self.t("headlines"), *parts, note=self.t("headlines.note"))
+
+    def reports(self) -> html.Html:
+        """Links to the year's detailed reports, and which audits did not run."""
+        ran = audits_for(self.loaded)
+        links = "".join(html.link(a.title[self.language], f"{a.notebook}.html") for a in ran)
+        skipped = [
+            html.paragraph(self.t("skipped", register=self.t(f"role.{a.register}"), title=a.title[self.language]))
+            for a in AUDITS if a not in ran
+        ]
+        return html.section(self.t("reports"), html.Html(f'<p class="audit-links">{links}</p>'), *skipped)
