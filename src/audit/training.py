@@ -113,7 +113,7 @@ def evidence(training: "Register", params: "Params") -> pd.DataFrame:
         "date": d["date"],
         "title": d["title"],
         "kind": kind,
-        "target": kind.where(kind.isin(list(params.training.targets)), None),
+        "target": kind.astype(object).where(kind.isin(list(params.training.targets)), None),
         "participants": d["participants"],
         "hours": d["hours"],
         "row": d[ROW],
