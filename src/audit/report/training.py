@@ -63,7 +63,7 @@ _EN = {
     "summary.events": "In {year} the register lists {total} rule-of-law training events: {parts}.",
     "summary.part": "{n} {label}",
     "summary.all_met": "Every target of the year was met.",
-    "summary.not_met": "{n} of the year's targets were not met: {missing}.",
+    "summary.not_met": "Targets of the year not met: {n} ({missing}).",
     "summary.roster": "The hours roster lists {staff} enforcement officers; {meeting} reached {target} hours of training "
                       "in the year ({rate}) and {below} did not.",
     "summary.no_roster": "No officers' hours roster was given this year, so individual hours were not checked.",
@@ -139,16 +139,16 @@ class TrainingReport(Report):
 
     def amount(self, kind: str, n: int) -> str:
         """`n` events of a kind with its measure word (``2 期``; in English the bare number)."""
-        return self.t("actual_value", n=n, unit=self.t(f"unit.{kind}")).strip()
+        return self.t("actual_value", n=n, unit=self.label("unit", kind)).strip()
 
     def detail(self, target: Mapping[str, Any]) -> str:
         """What a target's verdict means in words: what is missing, or by how much it was exceeded."""
         kind, n = target["kind"], target["shortfall"]
         if n:
-            return self.t("shortfall", n=n, unit=self.t(f"unit.{kind}"), label=self.noun(kind, n))
+            return self.t("shortfall", n=n, unit=self.label("unit", kind), label=self.noun(kind, n))
         surplus = target["actual"] - target["target"]
         if surplus:
-            return self.t("met_surplus", n=surplus, unit=self.t(f"unit.{kind}")).strip()
+            return self.t("met_surplus", n=surplus, unit=self.label("unit", kind)).strip()
         return self.t("met_exact")
 
     # -- sections ------------------------------------------------------------------------
@@ -170,23 +170,22 @@ class TrainingReport(Report):
             figures.append((self.t("fig.staff_rate"), self.pct(m["staff_hours_rate"]),
                             self.t("fig.staff_rate.note", target=self.number(m["hours_target"]))))
         parts = self.t("list_sep").join(
-            self.t("summary.part", label=self.label("kind", k), n=m["events"][k], unit=self.t(f"unit.{k}")).strip()
+            self.t("summary.part", label=self.noun(k, m["events"][k]), n=m["events"][k], unit=self.label("unit", k)).strip()
             for k in TRAINING_KINDS)
-        text = self.t("summary.events", year=self.params.year, total=m["events_total"], parts=parts)
+        sentences = [self.t("summary.events", year=self.params.year, total=m["events_total"], parts=parts)]
         missing = [t for t in m["targets"] if not t["met"]]
         if missing:
-            text += self.t("summary.not_met", n=len(missing),
-                           missing=self.t("clause_sep").join(self.detail(t) for t in missing))
+            sentences.append(self.t("summary.not_met", n=len(missing),
+                                    missing=self.t("clause_sep").join(self.detail(t) for t in missing)))
         else:
-            text += self.t("summary.all_met")
+            sentences.append(self.t("summary.all_met"))
         if m["roster"]:
-            text += self.t("summary.roster", staff=m["staff"], meeting=m["staff_meeting_hours_target"],
-                           target=self.number(m["hours_target"]), rate=self.pct(m["staff_hours_rate"]),
-                           below=m["staff_below_hours_target"])
+            sentences.append(self.t("summary.roster", staff=m["staff"], meeting=m["staff_meeting_hours_target"],
+                                    target=self.number(m["hours_target"]), rate=self.pct(m["staff_hours_rate"]),
+                                    below=m["staff_below_hours_target"]))
         else:
-            text += self.t("summary.no_roster")
-        if self.language == "en":
-            text = text.replace(".", ". ").replace(".  ", ". ").strip()
+            sentences.append(self.t("summary.no_roster"))
+        text = ("" if self.language == "zh" else " ").join(sentences)
         return html.section(self.t("headline"), html.key_figures(figures), html.paragraph(text))
 
     def compliance(self) -> html.Html:
@@ -194,7 +193,7 @@ class TrainingReport(Report):
         rows = []
         for t in self.m["targets"]:
             kind = t["kind"]
-            unit = self.t(f"unit.{kind}")
+            unit = self.label("unit", kind)
             rows.append((
                 self.t(f"requirement.{kind}"),
                 self.t("target_value", n=t["target"], unit=unit).strip(),
