@@ -148,5 +148,6 @@ def month_grid(rows: Sequence[str], months: Sequence[str], counts: Sequence[Sequ
     ax.set_ylim(-0.7, len(rows) - 0.3)
     ax.spines["left"].set_visible(False)
     ax.tick_params(axis="y", length=0)
-    ax.set_title(title)
+    if title:
+        ax.set_title(title)
     return fig

@@ -11,6 +11,7 @@ import pytest
 
 from audit.params import load_params
 from audit.registers import load_registers
+from audit.report import html
 from audit.report.training import _EN, _ZH, TrainingReport
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -119,3 +120,10 @@ def test_notebook_is_thin_without_outputs_and_calls_existing_sections():
 def test_report_loads_only_its_registers():
     params = load_params(SAMPLE)
     assert set(load_registers(params, TrainingReport.registers)) == {"training", "staff_roster"}
+
+
+def test_status_cells_keep_their_markup_while_text_cells_are_escaped():
+    page = html.table(["a", "b", "c"], [(html.status(False, "未达标"), "<b>x</b>", "2020-06-18")], nowrap=(2,))
+    assert '<td><span class="status-bad">✗ 未达标</span></td>' in page
+    assert "&lt;b&gt;x&lt;/b&gt;" in page and '<td class="nowrap">2020-06-18</td>' in page
+    assert html.status(True, "<i>") == '<span class="status-ok">✓ &lt;i&gt;</span>'
