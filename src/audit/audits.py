@@ -31,7 +31,15 @@ def _reconsideration(loaded: Mapping[str, "Register"], params: "Params") -> dict
     return reconsideration.compute(loaded["reconsideration"], params)
 
 
+def _training(loaded: Mapping[str, "Register"], params: "Params") -> dict[str, Any]:
+    from . import training
+
+    return training.compute(loaded["training"], loaded.get("staff_roster"), params)
+
+
 AUDITS: tuple[Audit, ...] = (
+    Audit("training", "training", "training_compliance",
+          {"zh": "法治培训审计报告", "en": "Rule-of-law training audit"}, _training),
     Audit("reconsideration", "reconsideration", "reconsideration",
           {"zh": "行政复议审计报告", "en": "Administrative reconsideration audit"}, _reconsideration),
 )

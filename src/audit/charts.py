@@ -61,8 +61,11 @@ def _figure(width: float, height: float) -> tuple["Figure", object]:
 def bar_chart(labels: Sequence[str], values: Sequence[float], title: str, value_label: str,
               horizontal: bool = True, value_format: str = "{:g}",
               colors: Sequence[str] | None = None, reference: float | None = None,
-              reference_label: str = "") -> "Figure":
-    """Bars with their values written on them; horizontal bars read best with long Chinese labels."""
+              reference_label: str = "", value_labels: Sequence[str] | None = None) -> "Figure":
+    """Bars with their values written on them; horizontal bars read best with long Chinese labels.
+
+    `value_labels` replaces the formatted values (e.g. percentages rounded by the year's rule).
+    """
     height = max(2.4, 0.38 * len(labels) + 1.2) if horizontal else 3.6
     fig, ax = _figure(7.5, height)
     colors = list(colors) if colors else [PALETTE[0]] * len(labels)
@@ -79,7 +82,8 @@ def bar_chart(labels: Sequence[str], values: Sequence[float], title: str, value_
         ax.set_ylabel(value_label)
         if reference is not None:
             ax.axhline(reference, color=PALETTE[3], linestyle="--", linewidth=1, label=reference_label)
-    ax.bar_label(bars, labels=[value_format.format(v) for v in values], padding=3, fontsize=9)
+    written = list(value_labels) if value_labels is not None else [value_format.format(v) for v in values]
+    ax.bar_label(bars, labels=written, padding=3, fontsize=9)
     if all(float(v).is_integer() for v in values):
         from matplotlib.ticker import MaxNLocator
 
@@ -142,4 +146,32 @@ def trend_chart(years: Sequence[int], series: dict[str, Sequence[float | None]],
     ax.set_ylabel(value_label)
     ax.set_title(title)
     ax.legend(frameon=False, fontsize=9, loc="lower left", ncols=2)
+    return fig
+
+
+def month_grid(rows: Sequence[str], months: Sequence[str], counts: Sequence[Sequence[int]], title: str,
+               colors: Sequence[str] | None = None) -> "Figure":
+    """A timeline of events: one row per category, one column per month, a dot sized by the count.
+
+    `counts[i][j]` is the number of events of row `i` in month `j`; the count is written in
+    the dot, and an empty cell stays empty, so a month without any event shows as a gap.
+    """
+    fig, ax = _figure(7.5, max(2.2, 0.5 * len(rows) + 1.2))
+    colors = list(colors) if colors else [PALETTE[i % len(PALETTE)] for i in range(len(rows))]
+    top = max([n for line in counts for n in line] + [1])
+    for i, line in enumerate(counts):
+        y = len(rows) - 1 - i
+        ax.axhline(y, color="#e3e8ee", linewidth=0.8, zorder=0)
+        for j, n in enumerate(line):
+            if n:
+                ax.scatter([j], [y], s=120 + 260 * n / top, color=colors[i], zorder=2)
+                ax.annotate(str(n), (j, y), ha="center", va="center", color="white", fontsize=8, zorder=3)
+    ax.set_xticks(range(len(months)), months)
+    ax.set_yticks(range(len(rows))[::-1], rows)
+    ax.set_xlim(-0.6, len(months) - 0.4)
+    ax.set_ylim(-0.7, len(rows) - 0.3)
+    ax.spines["left"].set_visible(False)
+    ax.tick_params(axis="y", length=0)
+    if title:
+        ax.set_title(title)
     return fig

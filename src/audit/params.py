@@ -126,6 +126,10 @@ class CaseFileReviewParams(_Strict):
         return self
 
 
+# The kinds of training event (codes of the training register's 类别 column).
+TRAINING_KINDS = ("leadership_course", "leadership_lecture", "staff_training", "pre_meeting_study", "other")
+
+
 class TrainingParams(_Strict):
     """Training targets of the year (defaults: the seed's 2021 plan, 60 h per officer)."""
 
@@ -133,6 +137,13 @@ class TrainingParams(_Strict):
         default_factory=lambda: {"leadership_course": 1, "leadership_lecture": 2, "staff_training": 1}
     )
     hours_per_officer: float = Field(default=60, ge=0)
+
+    @model_validator(mode="after")
+    def _known_kinds(self) -> "TrainingParams":
+        unknown = [k for k in self.targets if k not in TRAINING_KINDS]
+        if unknown:
+            raise ValueError(f"unknown training kind(s) {', '.join(unknown)}; known: {', '.join(TRAINING_KINDS)}")
+        return self
 
 
 RateDenominator = Literal["received", "accepted", "under_review", "concluded"]

@@ -92,18 +92,31 @@ def key_figures(figures: Iterable[tuple[str, str, str]]) -> Html:
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[object]], numeric: Iterable[int] = (),
-          caption: str = "") -> Html:
-    """A table of already formatted cells; columns whose index is in `numeric` align right."""
-    right = set(numeric)
+          caption: str = "", nowrap: Iterable[int] = ()) -> Html:
+    """A table of already formatted cells; columns whose index is in `numeric` align right.
+
+    Cells of the columns in `nowrap` (dates, say) are never broken across lines.
+
+    Cells are escaped, except cells that are :class:`Html` fragments built by this module
+    (such as :func:`status`), which are inserted as they are.
+    """
+    right, whole = set(numeric), set(nowrap)
 
     def cell(tag: str, i: int, value: object) -> str:
-        cls = ' class="num"' if i in right else ""
-        return f"<{tag}{cls}>{esc(value)}</{tag}>"
+        cls = ' class="num"' if i in right else ' class="nowrap"' if tag == "td" and i in whole else ""
+        content = str(value) if isinstance(value, Html) else esc(value)
+        return f"<{tag}{cls}>{content}</{tag}>"
 
     head = "".join(cell("th", i, h) for i, h in enumerate(headers))
     body = "".join("<tr>" + "".join(cell("td", i, v) for i, v in enumerate(r)) + "</tr>" for r in rows)
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
     return Html(f'<table class="audit-table">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
+
+
+def status(ok: bool, text: str) -> Html:
+    """A pass/fail mark for a table cell: ✓ or ✗ before `text`, coloured by the page's CSS."""
+    mark, cls = ("✓", "status-ok") if ok else ("✗", "status-bad")
+    return Html(f'<span class="{cls}">{mark} {esc(text)}</span>')
 
 
 def figure(fig: "Figure", alt: str, dpi: int = 110) -> Html:
