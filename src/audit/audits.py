@@ -25,6 +25,12 @@ class Audit:
     compute: Callable[[Mapping[str, "Register"], "Params"], dict[str, Any]]
 
 
+def _case_file_review(loaded: Mapping[str, "Register"], params: "Params") -> dict[str, Any]:
+    from . import case_file_review
+
+    return case_file_review.compute(loaded["case_file_review"], params)
+
+
 def _reconsideration(loaded: Mapping[str, "Register"], params: "Params") -> dict[str, Any]:
     from . import reconsideration
 
@@ -32,6 +38,8 @@ def _reconsideration(loaded: Mapping[str, "Register"], params: "Params") -> dict
 
 
 AUDITS: tuple[Audit, ...] = (
+    Audit("case_file_review", "case_file_review", "case_file_review",
+          {"zh": "行政执法案卷评查审计报告", "en": "Case-file review audit"}, _case_file_review),
     Audit("reconsideration", "reconsideration", "reconsideration",
           {"zh": "行政复议审计报告", "en": "Administrative reconsideration audit"}, _reconsideration),
 )
