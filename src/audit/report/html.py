@@ -80,12 +80,13 @@ def key_figures(figures: Iterable[tuple[str, str, str]]) -> Html:
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[object]], numeric: Iterable[int] = (),
-          caption: str = "") -> Html:
-    """A table of already formatted cells; columns whose index is in `numeric` align right."""
-    right = set(numeric)
+          caption: str = "", nowrap: Iterable[int] = ()) -> Html:
+    """A table of already formatted cells; columns whose index is in `numeric` align right, and
+    the cells of columns in `nowrap` (short codes, names) never break across lines."""
+    right, whole = set(numeric), set(nowrap)
 
     def cell(tag: str, i: int, value: object) -> str:
-        cls = ' class="num"' if i in right else ""
+        cls = ' class="num"' if i in right else (' class="nowrap"' if tag == "td" and i in whole else "")
         return f"<{tag}{cls}>{esc(value)}</{tag}>"
 
     head = "".join(cell("th", i, h) for i, h in enumerate(headers))
