@@ -10,7 +10,7 @@ computed column-wise with pandas, so a register of a million files takes well un
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Iterable
 
 import numpy as np
 import pandas as pd
@@ -56,7 +56,7 @@ def file_frame(register: "Register", params: "Params") -> pd.DataFrame:
     names = [band.name for band in standard.grades]
     raw = file_scores(d[columns], d["score"])
     veto = d["veto_items"]
-    vetoed = (veto.str.len().fillna(0) > 0).to_numpy()
+    vetoed = veto.to_numpy().astype(bool)  # a non-empty tuple of codes; () and None are false
     rank = grade_index(raw, standard)
     lowest = len(names) - 1
     if standard.veto_effect == "fail":
@@ -66,8 +66,8 @@ def file_frame(register: "Register", params: "Params") -> pd.DataFrame:
         score = raw
         rank = np.where(vetoed, np.maximum(rank, names.index(standard.veto_cap_grade)), rank)
     frame = pd.DataFrame({
-        "round": d["round"],
-        "unit": d["unit"],
+        "round": pd.Categorical(d["round"]),  # factorized once: every breakdown groups on them
+        "unit": pd.Categorical(d["unit"]),
         "case_id": d["case_id"],
         "case_type": d["case_type"],
         **{c: d[c] for c in columns},
@@ -83,12 +83,12 @@ def file_frame(register: "Register", params: "Params") -> pd.DataFrame:
     return frame
 
 
-def round_order(rounds: pd.Series | list[str]) -> list[str]:
+def round_order(rounds: Iterable[str]) -> list[str]:
     """Distinct round names in natural order (``2020-2`` before ``2020-10``)."""
     def key(name: str) -> list[tuple[int, int | str]]:
         return [(0, int(p)) if p.isdigit() else (1, p) for p in _DIGITS.split(name) if p]
 
-    return sorted(pd.unique(pd.Series(rounds, dtype=object)), key=key)
+    return sorted(set(rounds), key=key)
 
 
 def _stats(score: pd.Series) -> dict[str, float | None]:
@@ -155,29 +155,35 @@ def by_unit(frame: pd.DataFrame, names: list[str]) -> list[dict[str, Any]]:
     """
     if frame.empty:
         return []
-    grouped = frame.groupby("unit", sort=True, observed=True).agg(
+    unit = pd.Categorical(frame["unit"])
+    grouped = frame.assign(unit=unit).groupby("unit", sort=False, observed=False).agg(
         files=("score", "size"), mean_score=("score", "mean"),
-        passed=("passed", "sum"), veto_files=("vetoed", "sum"))
-    grades = pd.crosstab(frame["unit"], frame["grade"]).reindex(columns=names, fill_value=0)
-    rank = grouped["mean_score"].round(9).rank(method="min", ascending=False).astype("int64")
+        passed=("passed", "sum"), veto_files=("vetoed", "sum")).reindex(unit.categories)
+    bands = len(names)
+    grades = np.bincount(unit.codes * bands + frame["grade_rank"].to_numpy(),
+                         minlength=len(unit.categories) * bands).reshape(-1, bands)
+    rank = grouped["mean_score"].round(9).rank(method="min", ascending=False)
     records = [
         {
-            "unit": str(unit),
-            "files": int(row.files),
-            "mean_score": float(row.mean_score),
-            "pass_rate": ratio(int(row.passed), int(row.files)),
-            "veto_files": int(row.veto_files),
-            "grades": {name: int(grades.at[unit, name]) for name in names},
-            "rank": int(rank[unit]),
+            "unit": str(name),
+            "files": int(files),
+            "mean_score": float(mean),
+            "pass_rate": ratio(int(passed), int(files)),
+            "veto_files": int(vetoes),
+            "grades": dict(zip(names, map(int, counts))),
+            "rank": int(r),
         }
-        for unit, row in grouped.iterrows()
+        for name, files, mean, passed, vetoes, counts, r in zip(
+            grouped.index, grouped["files"], grouped["mean_score"], grouped["passed"], grouped["veto_files"],
+            grades, rank)
+        if files
     ]
     return sorted(records, key=lambda r: (r["rank"], r["unit"]))
 
 
 def by_round(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Files, mean score and pass rate of each review round, in round order."""
-    grouped = frame.groupby("round", sort=False).agg(
+    grouped = frame.groupby("round", sort=False, observed=True).agg(
         files=("score", "size"), mean_score=("score", "mean"), passed=("passed", "sum"))
     return [
         {
@@ -186,5 +192,5 @@ def by_round(frame: pd.DataFrame) -> list[dict[str, Any]]:
             "mean_score": float(grouped.at[name, "mean_score"]),
             "pass_rate": ratio(int(grouped.at[name, "passed"]), int(grouped.at[name, "files"])),
         }
-        for name in round_order(frame["round"])
+        for name in round_order(grouped.index)
     ]
