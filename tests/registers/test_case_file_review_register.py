@@ -130,4 +130,4 @@ def test_non_default_category_takes_code_headers(tmp_path):
 
 
 def test_reviewer_is_private(tmp_path):
-    assert make_params(tmp_path) and SCHEMAS["case_file_review"](make_params(tmp_path)).private_columns == ("reviewer",)
+    assert SCHEMAS["case_file_review"](make_params(tmp_path)).private_columns == ("reviewer",)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, Mapping
 
-from .. import charts
+from .. import charts, numbers
 from ..case_file_review import compute, file_frame
 from ..params import Params
 from ..registers import Register
@@ -133,6 +133,12 @@ class CaseFileReviewReport(Report):
         """A score in points (one decimal where not whole)."""
         return self.number(value, 1)
 
+    def mean(self, value: float | None) -> str:
+        """A mean score, always with one decimal (91.0 beside 94.8 in a column)."""
+        if value is None:
+            return "—"
+        return f"{numbers.round_decimal(value, 1, self.params.definitions.rounding)}"
+
     def _band(self, i: int) -> str:
         bands = self.standard.grades
         lo = self.number(bands[i].min)
@@ -156,7 +162,7 @@ class CaseFileReviewReport(Report):
             (self.t("fig.files"), self.count(m["files"]), ""),
             (self.t("fig.units"), self.count(m["units"]), ""),
             (self.t("fig.rounds"), self.count(m["rounds"]), ""),
-            (self.t("fig.mean"), self.score(s["mean"]),
+            (self.t("fig.mean"), self.mean(s["mean"]),
              self.t("fig.score_range", max=self.score(s["max"]), min=self.score(s["min"]))),
             (self.t("fig.pass_rate"), self.pct(m["pass_rate"]), ""),
             (self.t("fig.veto_files"), self.count(m["veto_files"]),
@@ -165,7 +171,7 @@ class CaseFileReviewReport(Report):
         grades = self.t("summary.sep").join(self.t("summary.grade", name=name, n=self.count(n))
                                             for name, n in m["grades"].items())
         text = self.t("summary", year=self.params.year, rounds=self.count(m["rounds"]), units=self.count(m["units"]),
-                      files=self.count(m["files"]), mean=self.score(s["mean"]), max=self.score(s["max"]),
+                      files=self.count(m["files"]), mean=self.mean(s["mean"]), max=self.score(s["max"]),
                       min=self.score(s["min"]), grades=grades, pass_rate=self.pct(m["pass_rate"]),
                       veto_files=self.count(m["veto_files"]), legality_rate=self.pct(m["legality_rate"]),
                       top_categories=self._top_categories())
@@ -194,7 +200,7 @@ class CaseFileReviewReport(Report):
     def units(self) -> html.Html:
         """League table of enforcement units: rank, files, mean score, pass rate, veto files, grades."""
         names = [band.name for band in self.standard.grades]
-        rows = [(r["rank"], r["unit"], self.count(r["files"]), self.score(r["mean_score"]), self.pct(r["pass_rate"]),
+        rows = [(r["rank"], r["unit"], self.count(r["files"]), self.mean(r["mean_score"]), self.pct(r["pass_rate"]),
                  self.count(r["veto_files"]), *(self.count(r["grades"][n]) for n in names))
                 for r in self.m["by_unit"]]
         headers = [self.t("col.rank"), self.t("col.unit"), self.t("col.files"), self.t("col.mean"),
@@ -254,7 +260,7 @@ class CaseFileReviewReport(Report):
 
     def rounds(self) -> html.Html:
         """Files, mean score and pass rate of each review round."""
-        rows = [(r["round"], self.count(r["files"]), self.score(r["mean_score"]), self.pct(r["pass_rate"]))
+        rows = [(r["round"], self.count(r["files"]), self.mean(r["mean_score"]), self.pct(r["pass_rate"]))
                 for r in self.m["by_round"]]
         headers = [self.t("col.round"), self.t("col.files"), self.t("col.mean"), self.t("col.pass_rate")]
         return html.section(self.t("rounds"), html.table(headers, rows, numeric=(1, 2, 3)))
