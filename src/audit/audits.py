@@ -25,6 +25,12 @@ class Audit:
     compute: Callable[[Mapping[str, "Register"], "Params"], dict[str, Any]]
 
 
+def _case_file_review(loaded: Mapping[str, "Register"], params: "Params") -> dict[str, Any]:
+    from . import case_file_review
+
+    return case_file_review.compute(loaded["case_file_review"], params)
+
+
 def _reconsideration(loaded: Mapping[str, "Register"], params: "Params") -> dict[str, Any]:
     from . import reconsideration
 
@@ -38,6 +44,8 @@ def _training(loaded: Mapping[str, "Register"], params: "Params") -> dict[str, A
 
 
 AUDITS: tuple[Audit, ...] = (
+    Audit("case_file_review", "case_file_review", "case_file_review",
+          {"zh": "行政执法案卷评查审计报告", "en": "Case-file review audit"}, _case_file_review),
     Audit("training", "training", "training_compliance",
           {"zh": "法治培训审计报告", "en": "Rule-of-law training audit"}, _training),
     Audit("reconsideration", "reconsideration", "reconsideration",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from ..problems import InputError, Problem
-from . import reconsideration, training
+from . import case_file_review, reconsideration, training
 from .load import ROW, Register, load_register
 from .schema import Choice, Column, RegisterSchema
 
@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
 # register key (as in params `registers:`) -> the schema of that register for a year's params
 SCHEMAS: dict[str, Callable[["Params"], RegisterSchema]] = {
+    "case_file_review": case_file_review.schema,
     "training": lambda params: training.SCHEMA,
     "staff_roster": lambda params: training.ROSTER_SCHEMA,
     "reconsideration": lambda params: reconsideration.SCHEMA,

@@ -104,8 +104,7 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[object]], numeric: Ite
 
     def cell(tag: str, i: int, value: object) -> str:
         cls = ' class="num"' if i in right else ' class="nowrap"' if tag == "td" and i in whole else ""
-        content = str(value) if isinstance(value, Html) else esc(value)
-        return f"<{tag}{cls}>{content}</{tag}>"
+        return f"<{tag}{cls}>{esc(value)}</{tag}>"
 
     head = "".join(cell("th", i, h) for i, h in enumerate(headers))
     body = "".join("<tr>" + "".join(cell("td", i, v) for i, v in enumerate(r)) + "</tr>" for r in rows)
