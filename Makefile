@@ -25,7 +25,7 @@ $(VENV)/.installed-lab: pyproject.toml $(VENV)/.installed-runtime
 
 ## report: run the sample year(s) and write the HTML reports into $(OUT)/
 report: $(VENV)/.installed-runtime
-	$(BIN)/audit run --year 2020 --out $(OUT)
+	$(BIN)/audit run --all --out $(OUT)
 
 ## test: the whole test suite
 test: $(VENV)/.installed-test

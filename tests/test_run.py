@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -22,13 +23,76 @@ def audit(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
                           timeout=600)
 
 
-@pytest.fixture(scope="module")
-def sample_run(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("out")
-    result = audit("run", "--params", str(SAMPLE_PARAMS), "--out", str(out))
+def run_all(out: Path) -> None:
+    result = audit("run", "--all", "--out", str(out))
     assert result.returncode == 0, result.stderr
     assert " ! " not in result.stderr, result.stderr  # no warning was stripped out of a report
-    return out / "2020"
+
+
+def hashes(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def sample_out(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("out")
+    run_all(out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def sample_run(sample_out) -> Path:
+    return sample_out / "2020"
+
+
+def test_run_all_writes_every_year_and_the_index(sample_out):
+    for year in ("2020", "2021"):
+        names = sorted(p.name for p in (sample_out / year).iterdir())
+        assert names == ["case_file_review.html", "case_file_review.ipynb", "manifest.json", "metrics.json",
+                         "reconsideration.html", "reconsideration.ipynb", "summary.html", "summary.ipynb",
+                         "training_compliance.html", "training_compliance.ipynb"]
+    index = (sample_out / "index.html").read_text(encoding="utf-8")
+    assert 'href="2021/summary.html"' in index and 'href="2020/reconsideration.html"' in index
+    assert "26.67%" in index and "40.00%" in index
+
+
+def test_a_second_run_changes_no_byte(sample_out):
+    before = hashes(sample_out)
+    run_all(sample_out)
+    assert hashes(sample_out) == before
+
+
+def test_summary_compares_with_the_previous_year(sample_out):
+    page = (sample_out / "2021" / "summary.html").read_text(encoding="utf-8")
+    assert "+13.33 个百分点" in page  # mediation success 26.67% -> 40.00%
+    page_2020 = (sample_out / "2020" / "summary.html").read_text(encoding="utf-8")
+    assert "未找到 2019 年的审计结果" in page_2020
+    assert page_2020.count("✓ 一致") == 10 and "✗" not in page_2020
+
+
+def test_manifest_lists_inputs_and_outputs_with_their_hashes(sample_run):
+    manifest = json.loads((sample_run / "manifest.json").read_text(encoding="utf-8"))
+    assert [i["role"] for i in manifest["inputs"]] == ["params", "reconsideration", "case_file_review", "training",
+                                                        "staff_roster"]
+    assert manifest["inputs"][0]["path"] == "params/2020.yaml"
+    for name, digest in manifest["outputs"].items():
+        assert hashlib.sha256((sample_run / name).read_bytes()).hexdigest() == digest
+    assert "manifest.json" not in manifest["outputs"]
+
+
+def test_one_switch_makes_every_report_english(tmp_path):
+    params = tmp_path / "params" / "2020.yaml"
+    params.parent.mkdir()
+    text = SAMPLE_PARAMS.read_text(encoding="utf-8").replace("language: zh", "language: en")
+    params.write_text(text.replace("../data/", str(ROOT / "data") + "/"), encoding="utf-8")
+    result = audit("run", "--params", str(params), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    for page in (tmp_path / "out").rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert 'lang="en"' in text, page.name
+        headings = re.findall(r"<h[12][^>]*>(.*?)</h[12]>", text)
+        assert headings and not any(re.search(r"[\u4e00-\u9fff]", h) for h in headings), (page.name, headings)
 
 
 def test_metrics_json_holds_the_seed_figures(sample_run):
@@ -78,7 +142,7 @@ def test_invalid_input_exits_nonzero_and_leaves_the_previous_report(sample_run, 
     assert result.returncode == 2
     assert "受理情况" in result.stderr and "受理了" in result.stderr and "Traceback" not in result.stderr
     assert {p.name: p.read_bytes() for p in sample_run.iterdir()} == before
-    assert sorted(p.name for p in out.iterdir()) == ["2020"]
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".")]  # no staging folder left behind
 
 
 def test_year_lookup_in_params_dir(tmp_path):

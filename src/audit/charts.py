@@ -145,7 +145,7 @@ def trend_chart(years: Sequence[int], series: dict[str, Sequence[float | None]],
         ax.set_ylim(0, 105)
     ax.set_ylabel(value_label)
     ax.set_title(title)
-    ax.legend(frameon=False, fontsize=9, loc="lower left", ncols=2)
+    ax.legend(frameon=False, fontsize=9, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncols=3)
     return fig
 
 

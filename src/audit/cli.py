@@ -27,26 +27,55 @@ def _language(path: Path) -> str:
         return "zh"
 
 
-def cmd_run(args: argparse.Namespace) -> int:
-    """audit run: validate, compute, execute the notebooks and publish the HTML reports."""
+def _run_one(path: Path, out: Path) -> tuple[str, object]:
+    """Run one year; return ("ok", result), ("invalid", problems text) or ("failed", message)."""
     from .run import NotebookFailed, run_year
 
-    path = _params_path(args)
-    started = time.perf_counter()
     try:
-        result = run_year(path, Path(args.out), progress=lambda line: print(f"  ✓ {line}", flush=True))
+        result = run_year(path, out, progress=lambda line: print(f"  ✓ {line}", flush=True))
     except InputError as exc:
-        print(format_problems(exc.problems, _language(path)), file=sys.stderr)
-        print(f"\nNo report was written; {args.out}/ is unchanged.", file=sys.stderr)
-        return 2
+        return "invalid", format_problems(exc.problems, _language(path))
     except NotebookFailed as exc:
-        print(f"A report failed: {exc}\nNo report was written; {args.out}/ is unchanged.", file=sys.stderr)
-        return 1
+        return "failed", f"a report failed: {exc}"
     for warning in result.warnings:
         print(f"  ! {warning}", file=sys.stderr)
-    seconds = time.perf_counter() - started
-    print(f"{result.year}: {len(result.reports)} report(s) in {result.folder}/ ({seconds:.1f} s)")
-    return 0
+    return "ok", result
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """audit run: validate, compute, execute the notebooks, publish the HTML reports, rebuild the index."""
+    from .run import build_index, year_params
+
+    out = Path(args.out)
+    if args.all:
+        paths = year_params(Path(args.params_dir))
+        if not paths:
+            print(f"No params files (<year>.yaml) in {args.params_dir}/.", file=sys.stderr)
+            return 2
+    else:
+        paths = [_params_path(args)]
+    rows, failed, language = [], False, "zh"
+    for path in paths:
+        started = time.perf_counter()
+        status, detail = _run_one(path, out)
+        seconds = time.perf_counter() - started
+        if status == "ok":
+            language = _language(path)
+            rows.append((path.stem, len(detail.reports), "ok", seconds))  # type: ignore[attr-defined]
+        else:
+            failed = True
+            print(f"{path}: {detail}\nNo report of that year was written; {out}/ keeps what it had.", file=sys.stderr)
+            rows.append((path.stem, 0, status, seconds))
+    if any(r[2] == "ok" for r in rows):
+        for text in build_index(out, language):
+            print(f"  ! index: {text.strip()}", file=sys.stderr)
+        print(f"  ✓ index.html")
+    print(f"{'year':<6} {'reports':>7}  {'status':<8} {'seconds':>7}")
+    for year, reports, status, seconds in rows:
+        print(f"{year:<6} {reports:>7}  {status:<8} {seconds:>7.1f}")
+    if len(rows) == 1 and rows[0][2] == "invalid":
+        return 2
+    return 1 if failed else 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -57,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     which = run.add_mutually_exclusive_group(required=True)
     which.add_argument("--year", type=int, help="the year; its params are <params-dir>/<year>.yaml")
     which.add_argument("--params", help="a params file (any year, any folder)")
+    which.add_argument("--all", action="store_true", help="every <year>.yaml in the params folder, oldest first")
     run.add_argument("--params-dir", default="params", help="where --year looks for params (default: params)")
     run.add_argument("--out", default="outputs", help="output folder (default: outputs)")
     run.set_defaults(func=cmd_run)

@@ -22,6 +22,7 @@ from .registers import load_registers
 
 
 SUMMARY_TITLE = {"zh": "{year}年度法治政府建设审计汇总", "en": "Rule-of-law audit summary {year}"}
+INDEX_TITLE = {"zh": "法治政府建设审计报告（历年）", "en": "Rule-of-law audit reports (all years)"}
 
 
 class NotebookFailed(Exception):
@@ -124,6 +125,21 @@ def execute(notebook: str, title: str, language: str, parameters: dict[str, str]
     return stderr
 
 
+def _notebook_path(folder: Path, params_file: Path) -> str:
+    """How a notebook run from the params folder names `folder`: project-relative where possible.
+
+    A project-relative path (``outputs``) is found by :func:`audit.params.locate` from the params
+    folder, and keeps machine paths out of the executed notebook.
+    """
+    from .provenance import project_root
+
+    root = project_root(params_file)
+    try:
+        return folder.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return str(folder.resolve())
+
+
 def publish(staging: Path, target: Path) -> None:
     """Move a finished staging folder into place, replacing the previous report of the year."""
     if target.exists():
@@ -149,7 +165,7 @@ def run_year(params_path: Path, out_root: Path, progress: Callable[[str], None] 
         metrics_file.write(metrics, staging / "metrics.json")
         assert params.source is not None
         cwd = params.source.parent
-        outputs_dir = os.path.relpath(out_root.resolve(), cwd.resolve())
+        outputs_dir = _notebook_path(out_root, params.source)
         jobs = [(a.notebook, a.title[params.language], {"params_file": params.source.name}) for a in audits_for(loaded)]
         jobs.append(("summary", SUMMARY_TITLE[params.language].format(year=params.year),
                      {"params_file": params.source.name, "outputs_dir": outputs_dir}))
@@ -163,3 +179,26 @@ def run_year(params_path: Path, out_root: Path, progress: Callable[[str], None] 
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return result
+
+
+def build_index(out_root: Path, language: str) -> list[str]:
+    """Rebuild ``out_root/index.html`` from every year's metrics.json in the folder.
+
+    The page is made in a staging folder and moved into place file by file, so a failure
+    leaves the previous index as it was.
+    """
+    out_root.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".index-staging-", dir=out_root))
+    try:
+        stderr = execute("index", INDEX_TITLE[language], language, {"outputs_dir": ".", "language": language},
+                         out_root, staging)
+        for name in ("index.ipynb", "index.html"):
+            os.replace(staging / name, out_root / name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return stderr
+
+
+def year_params(params_dir: Path) -> list[Path]:
+    """Every params file of a folder (``<year>.yaml``), oldest year first."""
+    return sorted((p for p in params_dir.glob("*.yaml") if p.stem.isdigit()), key=lambda p: int(p.stem))
