@@ -4,7 +4,7 @@
 and how often the head of the defendant agency appeared in court (出庭应诉率, over the cases
 with a hearing), outcomes, the loss rate (败诉率, over the cases concluded by judgment, or all
 concluded cases where params say so), the withdrawal rate, each target of the year against its
-figure, and the same per defendant agency.
+figure, and the same per defendant agency; cases and losses per matter (案由).
 
 Every figure is computed on whole columns (numpy/pandas, no per-row Python), so a register of
 a million cases takes well under a second.
@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from .numbers import ratio
-from .registers.litigation import OUTCOMES, judgment_type
+from .registers.litigation import JUDGMENT_TYPES, OUTCOMES, judgment_type
 
 if TYPE_CHECKING:
     from .params import Params
@@ -39,6 +39,7 @@ def case_frame(register: "Register") -> pd.DataFrame:
     kind = judgment_type(register)
     return pd.DataFrame({
         "defendant": d["defendant"],
+        "matter": d["matter"].fillna(""),
         "outcome": outcome,
         "judgment_type": kind,
         "hearing": hearing,
@@ -85,6 +86,7 @@ def compute(register: "Register", params: "Params") -> dict[str, Any]:
     out["withdrawal_rate"] = ratio(out["outcomes"]["withdrawn"], out["concluded"])
     out["targets"] = _targets(out, params)
     out["by_defendant"] = by_defendant(f, denominator)
+    out["by_matter"] = by_matter(f)
     return out
 
 
@@ -117,3 +119,26 @@ def by_defendant(frame: pd.DataFrame, denominator: str) -> list[dict[str, Any]]:
         }
         for i in order
     ]
+
+
+def by_matter(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Cases and losses per matter (案由; "" where not given), most cases first, ties by name."""
+    codes, names = pd.factorize(frame["matter"], sort=False)
+    cases = np.bincount(codes, minlength=len(names))
+    losses = np.bincount(codes, weights=frame["lost"].to_numpy(dtype="float64"), minlength=len(names))
+    order = sorted(range(len(names)), key=lambda i: (-int(cases[i]), str(names[i])))
+    return [{"matter": str(names[i]), "cases": int(cases[i]), "losses": int(losses[i])} for i in order]
+
+
+def outcome_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """Cases per outcome and 结案方式 (as written or derived), outcomes in register order.
+
+    Columns: outcome, judgment_type (None for pending cases), cases; only pairs that occur.
+    """
+    pairs = frame.groupby(["outcome", frame["judgment_type"].fillna("")], sort=False).size()
+    table = pairs.rename("cases").reset_index()
+    table["judgment_type"] = table["judgment_type"].where(table["judgment_type"].ne(""), None)
+    rank = {code: i for i, code in enumerate(OUTCOME_CODES)}
+    kinds = {code: i for i, code in enumerate(c.code for c in JUDGMENT_TYPES)}
+    table = table.assign(_o=table["outcome"].map(rank), _k=table["judgment_type"].map(kinds).fillna(-1))
+    return table.sort_values(["_o", "_k"], kind="stable").drop(columns=["_o", "_k"]).reset_index(drop=True)
