@@ -18,25 +18,29 @@ import numpy as np
 import pandas as pd
 
 from .numbers import ratio
-from .registers.litigation import JUDGMENT_TYPES, OUTCOMES, judgment_type
+from .registers.litigation import OUTCOME_CODES, judgment_type, outcome_codes
 
 if TYPE_CHECKING:
     from .params import Params
     from .registers import Register
 
-OUTCOME_CODES = tuple(c.code for c in OUTCOMES)
 # Target of the year -> which way is better ("higher": the figure must reach it; "lower": stay within it).
 TARGET_DIRECTIONS = {"head_appearance_rate": "higher", "loss_rate": "lower"}
 
 
 def case_frame(register: "Register") -> pd.DataFrame:
-    """One row per case with the boolean fields every litigation figure is counted from."""
+    """One row per case with the boolean fields every litigation figure is counted from.
+
+    `outcome` and `judgment_type` are categoricals (register order), so counting a million
+    cases compares small integer codes, not strings.
+    """
     d = register.data
-    outcome = d["outcome"].fillna("pending")
-    hearing = d["hearing_held"].astype(bool)
-    appeared = hearing & d["head_appeared"].astype(bool)
-    concluded = outcome.ne("pending")
+    outcome = outcome_codes(register)
     kind = judgment_type(register)
+    hearing = d["hearing_held"].to_numpy(dtype=bool)
+    appeared = hearing & d["head_appeared"].to_numpy(dtype=bool)
+    role = pd.Categorical(d["head_role"], categories=("principal", "deputy")).codes
+    concluded = outcome.ne("pending").to_numpy()
     return pd.DataFrame({
         "defendant": d["defendant"],
         "matter": d["matter"].fillna(""),
@@ -44,12 +48,12 @@ def case_frame(register: "Register") -> pd.DataFrame:
         "judgment_type": kind,
         "hearing": hearing,
         "head_appeared": appeared,
-        "principal": appeared & d["head_role"].eq("principal"),
-        "deputy": appeared & d["head_role"].eq("deputy"),
+        "principal": appeared & (role == 0),
+        "deputy": appeared & (role == 1),
         "concluded": concluded,
-        "judgment": concluded & kind.eq("judgment"),
-        "lost": outcome.eq("lost"),
-    })
+        "judgment": concluded & kind.eq("judgment").to_numpy(),
+        "lost": outcome.eq("lost").to_numpy(),
+    }, index=d.index)
 
 
 def _targets(out: dict[str, Any], params: "Params") -> list[dict[str, Any]]:
@@ -131,14 +135,9 @@ def by_matter(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def outcome_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """Cases per outcome and 结案方式 (as written or derived), outcomes in register order.
+    """Cases per outcome and 结案方式 (as written or derived), in register order.
 
-    Columns: outcome, judgment_type (None for pending cases), cases; only pairs that occur.
+    Columns: outcome, judgment_type (NaN for pending cases), cases; only pairs that occur.
     """
-    pairs = frame.groupby(["outcome", frame["judgment_type"].fillna("")], sort=False).size()
-    table = pairs.rename("cases").reset_index()
-    table["judgment_type"] = table["judgment_type"].where(table["judgment_type"].ne(""), None)
-    rank = {code: i for i, code in enumerate(OUTCOME_CODES)}
-    kinds = {code: i for i, code in enumerate(c.code for c in JUDGMENT_TYPES)}
-    table = table.assign(_o=table["outcome"].map(rank), _k=table["judgment_type"].map(kinds).fillna(-1))
-    return table.sort_values(["_o", "_k"], kind="stable").drop(columns=["_o", "_k"]).reset_index(drop=True)
+    pairs = frame.groupby(["outcome", "judgment_type"], observed=True, dropna=False).size()
+    return pairs.rename("cases").reset_index()

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from .schema import Choice, Column, RegisterSchema
@@ -63,11 +64,27 @@ ALLOWED_JUDGMENT_TYPES: dict[str, tuple[str, ...]] = {
 }
 
 
-def judgment_type(register: "Register") -> pd.Series:
-    """Each case's 结案方式: as written, else derived from the outcome (None while pending)."""
+OUTCOME_CODES = tuple(c.code for c in OUTCOMES)
+JUDGMENT_TYPE_CODES = tuple(c.code for c in JUDGMENT_TYPES)
+
+
+def outcome_codes(register: "Register") -> pd.Series:
+    """Each case's outcome as a categorical in register order (blank and unparsed: pending)."""
     d = register.data
-    derived = d["outcome"].map(DERIVED_JUDGMENT_TYPE)
-    return d["judgment_type"].where(d["judgment_type"].notna(), derived)
+    values = pd.Categorical(d["outcome"], categories=OUTCOME_CODES).fillna("pending")
+    return pd.Series(values, index=d.index, name="outcome")
+
+
+def judgment_type(register: "Register") -> pd.Series:
+    """Each case's 结案方式 as a categorical: as written, else derived from the outcome (NaN while pending)."""
+    d = register.data
+    written = pd.Categorical(d["judgment_type"], categories=JUDGMENT_TYPE_CODES).codes
+    derived_of = np.array([JUDGMENT_TYPE_CODES.index(DERIVED_JUDGMENT_TYPE[c]) if c in DERIVED_JUDGMENT_TYPE else -1
+                           for c in OUTCOME_CODES])
+    derived = derived_of[outcome_codes(register).cat.codes.to_numpy()]
+    codes = np.where(written >= 0, written, derived)
+    return pd.Series(pd.Categorical.from_codes(codes, categories=JUDGMENT_TYPE_CODES), index=d.index,
+                     name="judgment_type")
 
 
 def _label(code: str) -> str:
