@@ -60,8 +60,8 @@ _EN = {
     "headline": "Headline figures",
     "summary.cases": "In {year} agencies of the district were defendants in {cases} first-instance administrative "
                      "lawsuits, {hearings} of them heard in court.",
-    "summary.appearance": "The head of the agency appeared in court in {appearances} cases ({principal} principal, "
-                          "{deputy} deputy heads): an appearance rate of {rate}, {verdict}.",
+    "summary.appearance": "The agency's head appeared in court in {appearances} of the cases heard ({principal} by a "
+                          "principal, {deputy} by a deputy head): an appearance rate of {rate}, {verdict}.",
     "summary.outcomes": "{concluded} cases were concluded and {pending} are pending: {won} won, {lost} lost, "
                         "{withdrawn} withdrawn by the plaintiff, {dismissed} dismissed by ruling and {mediated} mediated.",
     "summary.loss": "Over the {base} {denominator} cases the loss rate is {rate}, {verdict}.",
