@@ -62,14 +62,12 @@ ALLOWED_JUDGMENT_TYPES: dict[str, tuple[str, ...]] = {
     "won": ("judgment", "ruling"), "lost": ("judgment",), "withdrawn": ("ruling",), "dismissed": ("ruling",),
     "mediated": ("mediation",), "pending": (),
 }
-
-
 OUTCOME_CODES = tuple(c.code for c in OUTCOMES)
 JUDGMENT_TYPE_CODES = tuple(c.code for c in JUDGMENT_TYPES)
 
 
 def outcome_codes(register: "Register") -> pd.Series:
-    """Each case's outcome as a categorical in register order (blank and unparsed: pending)."""
+    """Each case's outcome as a categorical in register order (a blank cell: pending)."""
     d = register.data
     values = pd.Categorical(d["outcome"], categories=OUTCOME_CODES).fillna("pending")
     return pd.Series(values, index=d.index, name="outcome")
