@@ -37,6 +37,12 @@ def _reconsideration(loaded: Mapping[str, "Register"], params: "Params") -> dict
     return reconsideration.compute(loaded["reconsideration"], params)
 
 
+def _litigation(loaded: Mapping[str, "Register"], params: "Params") -> dict[str, Any]:
+    from . import litigation
+
+    return litigation.compute(loaded["litigation"], params)
+
+
 def _training(loaded: Mapping[str, "Register"], params: "Params") -> dict[str, Any]:
     from . import training
 
@@ -50,6 +56,8 @@ AUDITS: tuple[Audit, ...] = (
           {"zh": "法治培训审计报告", "en": "Rule-of-law training audit"}, _training),
     Audit("reconsideration", "reconsideration", "reconsideration",
           {"zh": "行政复议审计报告", "en": "Administrative reconsideration audit"}, _reconsideration),
+    Audit("litigation", "litigation", "litigation",
+          {"zh": "行政应诉审计报告", "en": "Administrative litigation audit"}, _litigation),
 )
 
 

@@ -146,6 +146,19 @@ class TrainingParams(_Strict):
         return self
 
 
+class LitigationTargets(_Strict):
+    """Targets of administrative litigation: head-of-agency appearance in court, loss rate."""
+
+    head_appearance_rate: float = Field(default=0.9, ge=0, le=1)
+    loss_rate: float = Field(default=0.10, ge=0, le=1)
+
+
+class LitigationParams(_Strict):
+    """Administrative litigation (行政应诉) targets of the year."""
+
+    targets: LitigationTargets = LitigationTargets()
+
+
 RateDenominator = Literal["received", "accepted", "under_review", "concluded"]
 
 
@@ -180,10 +193,23 @@ class ReconsiderationDefinitions(_Strict):
         return getattr(self, rate).denominator
 
 
+class LossRateDefinition(_Strict):
+    """Over which cases the litigation loss rate (败诉率) is taken."""
+
+    denominator: Literal["judgments", "concluded"] = "judgments"
+
+
+class LitigationDefinitions(_Strict):
+    """Denominators of the litigation rates: loss rate over judgments (default) or all concluded cases."""
+
+    loss_rate: LossRateDefinition = LossRateDefinition()
+
+
 class Definitions(_Strict):
     """Rate definitions and the rounding rule used wherever a rate is displayed or compared."""
 
     reconsideration: ReconsiderationDefinitions = ReconsiderationDefinitions()
+    litigation: LitigationDefinitions = LitigationDefinitions()
     rounding: Literal["half_up", "truncate"] = "half_up"
     percent_decimals: NonNegativeInt = 2
 
@@ -219,6 +245,7 @@ class Params(_Strict):
     reconsideration: ReconsiderationParams = ReconsiderationParams()
     case_file_review: CaseFileReviewParams = CaseFileReviewParams()
     training: TrainingParams = TrainingParams()
+    litigation: LitigationParams = LitigationParams()
     definitions: Definitions = Definitions()
     thresholds: Annotated[dict[str, Threshold], AfterValidator(_check_thresholds)] = Field(default_factory=dict)
     reported: dict[str, StrictStr | StrictInt | StrictFloat] = Field(default_factory=dict)

@@ -7,12 +7,19 @@ year's params (``thresholds:``), with the defaults below. A metric's status:
 - lower is better:  ≤ green → green, ≤ amber → amber, else red;
 - a yes/no metric: yes → green, no → red;
 - no threshold, or no value (an audit skipped, a rate with nothing to divide): no status.
+
+A headline that has a target of its own in the year's params (the litigation rates) takes
+its default green limit from that target, so a year that raises the target moves the summary
+with it; see :func:`year_thresholds`. Explicit ``thresholds:`` still win.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal, Mapping
+from typing import TYPE_CHECKING, Any, Literal, Mapping
+
+if TYPE_CHECKING:
+    from .params import Params
 
 Direction = Literal["higher", "lower", "yes"]
 Format = Literal["count", "percent", "number", "yes_no"]
@@ -52,8 +59,40 @@ HEADLINES: tuple[Headline, ...] = (
     Headline("reconsideration.closure_rate", "percent", "higher", 0.85, 0.7),
     Headline("reconsideration.on_time_rate", "percent", "higher", 1.0, 0.95),
     Headline("reconsideration.open_overdue", "count", "lower", 0, 1),
+    Headline("litigation.cases", "count"),
+    Headline("litigation.head_appearance_rate", "percent", "higher", 0.9, 0.7),
+    Headline("litigation.loss_rate", "percent", "lower", 0.10, 0.15),
 )
 HEADLINE_KEYS = tuple(h.key for h in HEADLINES)
+
+
+# Headline key -> the target of the year (attribute path in Params) that is its default green limit.
+TARGET_GREEN: dict[str, str] = {
+    "litigation.head_appearance_rate": "litigation.targets.head_appearance_rate",
+    "litigation.loss_rate": "litigation.targets.loss_rate",
+}
+
+
+def year_thresholds(params: "Params") -> dict[str, dict[str, float]]:
+    """The year's red/amber/green limits: explicit ``thresholds:``, else the year's targets, else defaults.
+
+    Where a target is the default green, the default amber is kept unless the target passes it
+    (a target of 0.6 for a higher-is-better rate whose default amber is 0.7): amber then equals
+    green, so the limits stay in order.
+    """
+    limits: dict[str, dict[str, float]] = {}
+    ranked = {h.key: h for h in HEADLINES}
+    for key, path in TARGET_GREEN.items():
+        h = ranked[key]
+        value: Any = params
+        for part in path.split("."):
+            value = getattr(value, part)
+        green = float(value)
+        amber = h.amber if h.amber is not None else green
+        amber = min(amber, green) if h.direction == "higher" else max(amber, green)
+        limits[key] = {"green": green, "amber": amber}
+    limits.update({k: v.model_dump() for k, v in params.thresholds.items()})
+    return limits
 
 
 def lookup(metrics: Mapping[str, Any], key: str) -> Any:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from ..problems import InputError, Problem
-from . import case_file_review, reconsideration, training
+from . import case_file_review, litigation, reconsideration, training
 from .load import ROW, Register, load_register
 from .schema import Choice, Column, RegisterSchema
 
@@ -18,6 +18,7 @@ SCHEMAS: dict[str, Callable[["Params"], RegisterSchema]] = {
     "training": lambda params: training.SCHEMA,
     "staff_roster": lambda params: training.ROSTER_SCHEMA,
     "reconsideration": lambda params: reconsideration.SCHEMA,
+    "litigation": lambda params: litigation.SCHEMA,
 }
 
 

@@ -10,7 +10,7 @@ from ..audits import AUDITS, audits_for
 from ..numbers import round_decimal
 from ..params import Params, load_params, locate
 from ..registers import Register, load_registers
-from ..summary import Line, summarise
+from ..summary import Line, summarise, year_thresholds
 from . import html
 from .base import Report
 
@@ -41,6 +41,16 @@ LABELS = {
     "reconsideration.concluded": ("审结", "Concluded"),
     "reconsideration.comprehensive_correction_rate": ("综合纠错率", "Comprehensive correction rate"),
     "reconsideration.upheld_rate": ("维持驳回率", "Upheld or dismissed rate"),
+    "litigation.cases": ("行政应诉案件数", "Administrative lawsuits"),
+    "litigation.head_appearance_rate": ("行政机关负责人出庭应诉率", "Agency heads appearing in court"),
+    "litigation.loss_rate": ("行政诉讼败诉率", "Loss rate in administrative lawsuits"),
+    "litigation.hearings": ("开庭审理案件数", "Cases heard in court"),
+    "litigation.head_appearances": ("负责人出庭应诉次数", "Heads' appearances in court"),
+    "litigation.principal_appearances": ("正职负责人出庭次数", "Appearances by principal heads"),
+    "litigation.concluded": ("行政诉讼审结", "Lawsuits concluded"),
+    "litigation.judgments": ("以判决结案", "Concluded by judgment"),
+    "litigation.lost": ("行政诉讼败诉", "Lawsuits lost"),
+    "litigation.withdrawal_rate": ("原告撤诉率", "Withdrawal rate"),
 }
 
 _ZH = {
@@ -50,7 +60,7 @@ _ZH = {
     "col.key": "指标", "col.reported": "公开数据", "col.recomputed": "重新计算", "col.verdict": "核对",
     "verdict.match": "✓ 一致", "verdict.mismatch": "✗ 不一致", "verdict.unverifiable": "? 无法核对",
     "headlines": "主要指标与目标",
-    "headlines.note": "状态依本年度参数文件 thresholds 所设阈值（未设的用默认值）判定：绿 = 达到目标，黄 = 接近，红 = 未达到；未设阈值的指标仅作参考。",
+    "headlines.note": "状态依本年度参数文件 thresholds 所设阈值判定（未设的，有年度目标的指标以目标为绿线，其余用默认值）：绿 = 达到目标，黄 = 接近，红 = 未达到；未设阈值的指标仅作参考。",
     "col.metric": "指标", "col.value": "本年", "col.previous": "上年", "col.change": "变化", "col.threshold": "目标（绿/黄）",
     "col.status": "状态", "status.green": "绿", "status.amber": "黄", "status.red": "红", "status.none": "—",
     "yes": "是", "no": "否", "pp": "{v} 个百分点", "no_previous": "未找到 {year} 年的审计结果，不作同比。",
@@ -64,7 +74,7 @@ _EN = {
     "col.key": "Metric", "col.reported": "Published", "col.recomputed": "Recomputed", "col.verdict": "Check",
     "verdict.match": "✓ match", "verdict.mismatch": "✗ mismatch", "verdict.unverifiable": "? unverifiable",
     "headlines": "Headline metrics against targets",
-    "headlines.note": "Status by the thresholds in the year's params (defaults where none are set): green = target met, amber = close, red = missed; metrics without a threshold are for information.",
+    "headlines.note": "Status by the thresholds in the year's params (where none are set, a metric with a target of the year is green at its target; others use the defaults): green = target met, amber = close, red = missed; metrics without a threshold are for information.",
     "col.metric": "Metric", "col.value": "This year", "col.previous": "Last year", "col.change": "Change",
     "col.threshold": "Target (green/amber)", "col.status": "Status",
     "status.green": "green", "status.amber": "amber", "status.red": "red", "status.none": "—",
@@ -84,7 +94,7 @@ class SummaryReport(Report):
         super().__init__(params, loaded)
         self.metrics = metrics_file.compute_all(loaded, params)
         self.previous = previous
-        self.lines = summarise(self.metrics, previous, {k: v.model_dump() for k, v in params.thresholds.items()})
+        self.lines = summarise(self.metrics, previous, year_thresholds(params))
 
     @classmethod
     def open(cls, params_file: str | Path, outputs_dir: str | Path = "outputs") -> "SummaryReport":
