@@ -49,9 +49,9 @@ def sample_run(sample_out) -> Path:
 def test_run_all_writes_every_year_and_the_index(sample_out):
     for year in ("2020", "2021"):
         names = sorted(p.name for p in (sample_out / year).iterdir())
-        assert names == ["case_file_review.html", "case_file_review.ipynb", "manifest.json", "metrics.json",
-                         "reconsideration.html", "reconsideration.ipynb", "summary.html", "summary.ipynb",
-                         "training_compliance.html", "training_compliance.ipynb"]
+        assert names == ["case_file_review.html", "case_file_review.ipynb", "litigation.html", "litigation.ipynb",
+                         "manifest.json", "metrics.json", "reconsideration.html", "reconsideration.ipynb",
+                         "summary.html", "summary.ipynb", "training_compliance.html", "training_compliance.ipynb"]
     index = (sample_out / "index.html").read_text(encoding="utf-8")
     assert 'href="2021/summary.html"' in index and 'href="2020/reconsideration.html"' in index
     assert "26.67%" in index and "40.00%" in index
@@ -74,7 +74,7 @@ def test_summary_compares_with_the_previous_year(sample_out):
 def test_manifest_lists_inputs_and_outputs_with_their_hashes(sample_run):
     manifest = json.loads((sample_run / "manifest.json").read_text(encoding="utf-8"))
     assert [i["role"] for i in manifest["inputs"]] == ["params", "reconsideration", "case_file_review", "training",
-                                                        "staff_roster"]
+                                                        "staff_roster", "litigation"]
     assert manifest["inputs"][0]["path"] == "params/2020.yaml"
     for name, digest in manifest["outputs"].items():
         assert hashlib.sha256((sample_run / name).read_bytes()).hexdigest() == digest

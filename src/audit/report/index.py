@@ -46,6 +46,8 @@ COLUMNS = (
     ("reconsideration.correction_rate", "直接纠错率", "Correction rate", "percent"),
     ("reconsideration.mediation_success_rate", "调解成功率", "Mediation success", "percent"),
     ("reconsideration.on_time_rate", "按期审结率", "Decided on time", "percent"),
+    ("litigation.head_appearance_rate", "负责人出庭率", "Head appearance rate", "percent"),
+    ("litigation.loss_rate", "行政诉讼败诉率", "Litigation loss rate", "percent"),
 )
 TRENDS = tuple(c for c in COLUMNS if c[3] == "percent")
 
