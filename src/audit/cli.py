@@ -1,4 +1,4 @@
-"""The `audit` command: run a year's audit and write its reports."""
+"""The `audit` command: run a year's audit, re-perform it, and check the run log."""
 
 from __future__ import annotations
 
@@ -42,6 +42,26 @@ def _run_one(path: Path, out: Path) -> tuple[str, object]:
     return "ok", result
 
 
+def _log_run(out: Path, path: Path, status: str, detail: object) -> None:
+    """Append this year's run to the output folder's hash-chained run log."""
+    from . import runlog
+    from .provenance import sha256_file
+
+    fields: dict[str, object] = {"status": status, "params": {"path": str(path),
+                                 "sha256": sha256_file(path) if path.is_file() else None}}
+    if status == "ok":
+        from .manifest import read_manifest
+
+        manifest = read_manifest(detail.folder)  # type: ignore[attr-defined]
+        fields.update(year=manifest["year"], inputs=manifest["inputs"], outputs=manifest["outputs"],
+                      package=manifest["code"]["package"], commit=manifest["code"]["commit"])
+    else:
+        from . import __version__
+
+        fields.update(package=__version__, error=str(detail).splitlines()[0])
+    runlog.append(out / runlog.LOG_NAME, runlog.new_entry(**fields))
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     """audit run: validate, compute, execute the notebooks, publish the HTML reports, rebuild the index."""
     from .run import build_index, year_params
@@ -59,6 +79,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         started = time.perf_counter()
         status, detail = _run_one(path, out)
         seconds = time.perf_counter() - started
+        _log_run(out, path, status, detail)
         if status == "ok":
             language = _language(path)
             rows.append((path.stem, len(detail.reports), "ok", seconds))  # type: ignore[attr-defined]
@@ -78,6 +99,75 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def cmd_verify(args: argparse.Namespace) -> int:
+    """audit verify: re-run a year into a temporary folder and compare with its manifest."""
+    from .run import NotebookFailed
+    from .verify import reperform
+
+    path = _params_path(args)
+    try:
+        result = reperform(path, Path(args.out))
+    except InputError as exc:
+        print(format_problems(exc.problems, _language(path)), file=sys.stderr)
+        return 2
+    except NotebookFailed as exc:
+        print(f"The re-run failed: {exc}", file=sys.stderr)
+        return 2
+    if result.code_then != result.code_now:
+        print(f"note: the report was made by code {result.code_then}, this is {result.code_now}")
+    if result.outcome == "inputs_changed":
+        print(f"{result.year}: INPUTS CHANGED since the report was made:")
+        for line in result.changed_inputs:
+            print(f"  - {line}")
+        if result.differing_outputs:
+            print(f"  so these outputs differ: {', '.join(result.differing_outputs)}")
+        return 3
+    if result.outcome == "differs":
+        if result.edited_outputs:
+            print(f"{result.year}: DIFFERS — report files changed since they were published: "
+                  f"{', '.join(result.edited_outputs)}")
+        if result.differing_outputs:
+            print(f"{result.year}: DIFFERS — the same inputs now give other outputs: {', '.join(result.differing_outputs)}")
+        return 1
+    print(f"{result.year}: IDENTICAL — the registers give exactly the published report.")
+    return 0
+
+
+def cmd_log_verify(args: argparse.Namespace) -> int:
+    """audit log verify: check the run log's hash chain and name the first broken entry."""
+    from . import runlog
+
+    verdict = runlog.verify(Path(args.out) / runlog.LOG_NAME)
+    if verdict.ok:
+        print(f"run log intact: {verdict.entries} entr{'y' if verdict.entries == 1 else 'ies'}, chain unbroken")
+        return 0
+    if verdict.broken_line == 0:
+        print(verdict.reason, file=sys.stderr)
+    else:
+        print(f"run log BROKEN at entry {verdict.broken_line} of {verdict.entries}: {verdict.reason}", file=sys.stderr)
+    return 1
+
+
+def cmd_log_show(args: argparse.Namespace) -> int:
+    """audit log show: the run log as a table."""
+    from . import runlog
+    from .problems import display_width
+
+    log = Path(args.out) / runlog.LOG_NAME
+    if not log.is_file():
+        print(f"no run log at {log}", file=sys.stderr)
+        return 1
+    rows = [("#", "time (UTC)", "user", "year", "status", "params", "outputs", "commit")]
+    for number, e in enumerate(runlog.read(log), start=1):
+        rows.append((str(number), e.get("time", ""), e.get("user", ""), str(e.get("year", "")), e.get("status", ""),
+                     (e.get("params") or {}).get("path", ""), str(len(e.get("outputs") or {})),
+                     (e.get("commit") or "")[:12]))
+    widths = [max(display_width(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for r in rows:
+        print("  ".join(cell + " " * (widths[i] - display_width(cell)) for i, cell in enumerate(r)).rstrip())
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command-line interface."""
     parser = argparse.ArgumentParser(prog="audit", description="Re-perform a year's rule-of-law audit (法治政府建设审计).")
@@ -90,6 +180,23 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--params-dir", default="params", help="where --year looks for params (default: params)")
     run.add_argument("--out", default="outputs", help="output folder (default: outputs)")
     run.set_defaults(func=cmd_run)
+
+    verify = sub.add_parser("verify", help="re-run a year and compare every output with its manifest.json "
+                                           "(exit 0 identical, 1 differs, 3 inputs changed, 2 cannot verify)")
+    which = verify.add_mutually_exclusive_group(required=True)
+    which.add_argument("--year", type=int, help="the year; its params are <params-dir>/<year>.yaml")
+    which.add_argument("--params", help="a params file")
+    verify.add_argument("--params-dir", default="params", help="where --year looks for params (default: params)")
+    verify.add_argument("--out", default="outputs", help="the output folder holding the report (default: outputs)")
+    verify.set_defaults(func=cmd_verify)
+
+    log = sub.add_parser("log", help="the hash-chained run log of an output folder")
+    log_sub = log.add_subparsers(dest="log_command", required=True)
+    for name, func, text in (("verify", cmd_log_verify, "check the chain; name the first broken entry"),
+                             ("show", cmd_log_show, "print the log as a table")):
+        cmd = log_sub.add_parser(name, help=text)
+        cmd.add_argument("--out", default="outputs", help="the output folder (default: outputs)")
+        cmd.set_defaults(func=func)
     return parser
 
 

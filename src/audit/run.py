@@ -151,8 +151,13 @@ def publish(staging: Path, target: Path) -> None:
         os.replace(staging, target)
 
 
-def run_year(params_path: Path, out_root: Path, progress: Callable[[str], None] = lambda _: None) -> RunResult:
-    """Run every audit of one year into ``out_root/<year>``; raise InputError or NotebookFailed."""
+def run_year(params_path: Path, out_root: Path, progress: Callable[[str], None] = lambda _: None,
+             previous_root: Path | None = None) -> RunResult:
+    """Run every audit of one year into ``out_root/<year>``; raise InputError or NotebookFailed.
+
+    The summary compares with last year's metrics.json under `previous_root` (default: the
+    output folder itself; a re-performance writes elsewhere but compares with the same year).
+    """
     params = load_params(params_path)
     loaded = load_registers(params)
     metrics = metrics_file.compute_all(loaded, params)
@@ -165,7 +170,7 @@ def run_year(params_path: Path, out_root: Path, progress: Callable[[str], None] 
         metrics_file.write(metrics, staging / "metrics.json")
         assert params.source is not None
         cwd = params.source.parent
-        outputs_dir = _notebook_path(out_root, params.source)
+        outputs_dir = _notebook_path(previous_root or out_root, params.source)
         jobs = [(a.notebook, a.title[params.language], {"params_file": params.source.name}) for a in audits_for(loaded)]
         jobs.append(("summary", SUMMARY_TITLE[params.language].format(year=params.year),
                      {"params_file": params.source.name, "outputs_dir": outputs_dir}))
