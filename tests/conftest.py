@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import subprocess
+import sys
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -47,3 +49,25 @@ def csv_file(tmp_path: Path):
 def params_file(tmp_path: Path):
     """Factory: params_file({key: filename}, **extra) -> path of a params file in tmp_path."""
     return lambda registers, **extra: write_params(tmp_path, registers, **extra)
+
+
+def run_all(out: Path) -> None:
+    """`audit run --all` of the sample years into `out`; fails on any error or leaked stderr."""
+    result = subprocess.run([sys.executable, "-m", "audit.cli", "run", "--all", "--out", str(out)], cwd=ROOT,
+                            capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stderr
+    assert " ! " not in result.stderr, result.stderr  # no warning was stripped out of a report
+
+
+@pytest.fixture(scope="session")
+def sample_out(tmp_path_factory) -> Path:
+    """One full run of every sample year, shared by the end-to-end tests (read-only for them)."""
+    out = tmp_path_factory.mktemp("sample-out")
+    run_all(out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def sample_run(sample_out: Path) -> Path:
+    """The 2020 folder of the shared sample run."""
+    return sample_out / "2020"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SAMPLE_PARAMS
+from conftest import ROOT, SAMPLE_PARAMS, run_all
 
 pytestmark = pytest.mark.e2e
 
@@ -23,27 +23,9 @@ def audit(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
                           timeout=600)
 
 
-def run_all(out: Path) -> None:
-    result = audit("run", "--all", "--out", str(out))
-    assert result.returncode == 0, result.stderr
-    assert " ! " not in result.stderr, result.stderr  # no warning was stripped out of a report
-
-
 def hashes(folder: Path) -> dict[str, str]:
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-@pytest.fixture(scope="module")
-def sample_out(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("out")
-    run_all(out)
-    return out
-
-
-@pytest.fixture(scope="module")
-def sample_run(sample_out) -> Path:
-    return sample_out / "2020"
 
 
 def test_run_all_writes_every_year_and_the_index(sample_out):
