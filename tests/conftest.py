@@ -11,6 +11,21 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_PARAMS = ROOT / "params" / "2020.yaml"
+# Every sample year the project ships: golden metrics and stored notebooks exist for each.
+PARAMS_FILES = sorted((ROOT / "params").glob("*.yaml"))
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden", action="store_true", default=False,
+        help="rewrite tests/golden/<year>.json and tests/notebooks/<year>/*.ipynb from the current code "
+             "(deliberately, after a reviewed change of figures or report text; see README)")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """True when the run was asked to regenerate the golden files (pytest --update-golden)."""
+    return bool(request.config.getoption("--update-golden"))
 
 
 @pytest.fixture
