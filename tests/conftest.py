@@ -62,3 +62,27 @@ def csv_file(tmp_path: Path):
 def params_file(tmp_path: Path):
     """Factory: params_file({key: filename}, **extra) -> path of a params file in tmp_path."""
     return lambda registers, **extra: write_params(tmp_path, registers, **extra)
+
+
+def run_audit(*args: str, cwd: Path = ROOT) -> "subprocess.CompletedProcess[str]":
+    """`audit …` as an auditor runs it: a separate process, so exit status and stderr are real."""
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "audit.cli", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=600)
+
+
+@pytest.fixture(scope="session")
+def sample_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Path]:
+    """One full `audit run` of every sample year, shared by the tests that read its outputs
+    (they must not change it): {year: out/<year>/}."""
+    out = tmp_path_factory.mktemp("sample-out")
+    folders = {}
+    for params in PARAMS_FILES:
+        result = run_audit("run", "--params", str(params), "--out", str(out))
+        assert result.returncode == 0, result.stderr
+        assert " ! " not in result.stderr, result.stderr  # no warning was stripped out of a report
+        year = int(yaml.safe_load(params.read_text(encoding="utf-8"))["year"])
+        folders[year] = out / str(year)
+    return folders
