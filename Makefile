@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 OUT    ?= outputs
 
-.PHONY: report test lab clean-outputs
+.PHONY: report test golden lab clean-outputs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ report: $(VENV)/.installed-runtime
 ## test: the whole test suite
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
+
+## golden: deliberately rewrite the golden metrics (tests/golden/<year>.json) and the stored
+## executed notebooks (tests/notebooks/<year>/) of every params/<year>.yaml; review `git diff` after
+golden: $(VENV)/.installed-test
+	$(BIN)/python -m pytest tests/test_metrics.py tests/test_notebooks.py --update-golden -q
 
 ## lab: open the notebooks in JupyterLab
 lab: $(VENV)/.installed-lab

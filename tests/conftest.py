@@ -13,6 +13,21 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_PARAMS = ROOT / "params" / "2020.yaml"
+# Every sample year the project ships: golden metrics and stored notebooks exist for each.
+PARAMS_FILES = sorted((ROOT / "params").glob("*.yaml"))
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden", action="store_true", default=False,
+        help="rewrite tests/golden/<year>.json and tests/notebooks/<year>/*.ipynb from the current code "
+             "(deliberately, after a reviewed change of figures or report text; see README)")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """True when the run was asked to regenerate the golden files (pytest --update-golden)."""
+    return bool(request.config.getoption("--update-golden"))
 
 
 @pytest.fixture
@@ -68,6 +83,17 @@ def sample_out(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def sample_run(sample_out: Path) -> Path:
-    """The 2020 folder of the shared sample run."""
-    return sample_out / "2020"
+def sample_runs(sample_out: Path) -> dict[int, Path]:
+    """{year: folder} of the shared sample run (read-only for the tests)."""
+    return {int(p.stem): sample_out / p.stem for p in PARAMS_FILES}
+
+
+def run_audit(*args: str, cwd: Path = ROOT) -> "subprocess.CompletedProcess[str]":
+    """`audit …` as an auditor runs it: a separate process, so exit status and stderr are real."""
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "audit.cli", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=600)
+
+

@@ -112,6 +112,18 @@ def test_units_ranked_by_mean_score_with_shared_ranks(tmp_path):
                    "grades": {"优秀": 1, "良好": 1, "合格": 0, "不合格": 0}, "rank": 2}
 
 
+def test_grade_counts_per_unit_with_many_units(tmp_path):
+    """32 to 127 units × 4 bands overflowed the int8 unit codes (a crash before the fix)."""
+    rows = [row(unit=f"单位{i:03d}", case_id=str(i), deductions=None, score=(95, 85, 65, 10)[i % 4])
+            for i in range(100)]
+    units = {u["unit"]: u for u in compute(load(tmp_path, rows), make_params(tmp_path))["by_unit"]}
+    assert len(units) == 100
+    for i in range(100):
+        expected = dict.fromkeys(["优秀", "良好", "合格", "不合格"], 0)
+        expected[["优秀", "良好", "合格", "不合格"][i % 4]] = 1
+        assert units[f"单位{i:03d}"]["grades"] == expected
+
+
 def test_by_round_in_natural_round_order(tmp_path):
     rows = [row(round="2020-10", case_id="1", deductions=None, score=50),
             row(round="2020-2", case_id="1", deductions=None, score=80),

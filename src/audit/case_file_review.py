@@ -160,7 +160,8 @@ def by_unit(frame: pd.DataFrame, names: list[str]) -> list[dict[str, Any]]:
         files=("score", "size"), mean_score=("score", "mean"),
         passed=("passed", "sum"), veto_files=("vetoed", "sum")).reindex(unit.categories)
     bands = len(names)
-    grades = np.bincount(unit.codes * bands + frame["grade_rank"].to_numpy(),
+    # codes are int8 for up to 127 units: widen before multiplying, or 32 units × 4 bands overflow
+    grades = np.bincount(unit.codes.astype("int64") * bands + frame["grade_rank"].to_numpy(),
                          minlength=len(unit.categories) * bands).reshape(-1, bands)
     rank = grouped["mean_score"].round(9).rank(method="min", ascending=False)
     records = [

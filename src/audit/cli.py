@@ -85,7 +85,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             rows.append((path.stem, len(detail.reports), "ok", seconds))  # type: ignore[attr-defined]
         else:
             failed = True
-            print(f"{path}: {detail}\nNo report of that year was written; {out}/ keeps what it had.", file=sys.stderr)
+            print(f"{path}: {detail}\nNo report of that year was written; {out}/ is unchanged.", file=sys.stderr)
             rows.append((path.stem, 0, status, seconds))
     if any(r[2] == "ok" for r in rows):
         for text in build_index(out, language):

@@ -278,9 +278,32 @@ def _dotted(loc: tuple) -> str:
     return ".".join(str(p) for p in loc)
 
 
+# pydantic reports a value that matches no member of a union (``str | int | float``) once per
+# member, with the member's type as the last part of the location; these are reported once.
+_UNION_MEMBERS = {"str": "text", "int": "a whole number", "float": "a number", "bool": "true/false"}
+
+
+def _merge_unions(errors: list[dict]) -> list[dict]:
+    merged: dict[tuple, dict] = {}
+    out: list[dict] = []
+    for e in errors:
+        loc = tuple(e["loc"])
+        if len(loc) > 1 and loc[-1] in _UNION_MEMBERS and e["type"].endswith("_type"):
+            first = merged.get(loc[:-1])
+            if first is None:
+                first = merged[loc[:-1]] = {**e, "loc": loc[:-1], "type": "union", "members": []}
+                out.append(first)
+            first["members"].append(_UNION_MEMBERS[loc[-1]])
+        else:
+            out.append(e)
+    for e in merged.values():
+        e["msg"] = " or ".join(e["members"])
+    return out
+
+
 def _problems_from(error: ValidationError, file: str, lines: dict[str, int]) -> list[Problem]:
     problems = []
-    for e in error.errors():
+    for e in _merge_unions(error.errors()):
         key = _dotted(e["loc"])
         if e["type"] == "extra_forbidden":
             expected = "no such key (check the spelling; see spec/PARAMS.md)"

@@ -172,15 +172,20 @@ def load_register(
     start = _header_row(raw, schema)
     header, cells, overflow = _frame(raw, start)
     header_row = raw.row_numbers[start]
+    formulas = _formula_problems(raw, header, header_row, shown)
     positions, problems = _match_headers(header, schema, shown, header_row)
     problems += [Problem(shown, n, None, None, "no cells beyond the header's last column") for n in overflow]
     present = set(positions.values())
+    below = _names_in_row(raw, start + 1, schema)
     for c in schema.columns:
         if c.required and c.name not in present:
-            problems.append(Problem(shown, header_row, c.zh, None,
-                                    f"a column '{c.zh}' (or '{c.name}'): it is required"))
+            expected = f"a column '{c.zh}' (or '{c.name}'): it is required"
+            if c.name in below:
+                expected += (f"; row {raw.row_numbers[start + 1]} names it: the header must be one row "
+                             "(unmerge the cells of a two-row header and keep one name per column)")
+            problems.append(Problem(shown, header_row, c.zh, None, expected))
     if problems:
-        raise InputError(problems)
+        raise InputError(_with_formulas(problems, formulas))
     if cells.empty:
         raise InputError([Problem(shown, header_row, None, None, "at least one data row (only a header was found)")])
 
@@ -207,9 +212,43 @@ def load_register(
     problems += _duplicates(register)
     for check in schema.checks:
         problems.extend(check(register, params))
-    if problems:
-        raise InputError(problems)
+    if problems or formulas:
+        raise InputError(_with_formulas(problems, formulas))
     return register
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _formula_problems(raw: RawTable, header: list[str], header_row: int, shown: str) -> list[Problem]:
+    """One problem per Excel formula cell below the header that was saved without its result."""
+    return [
+        Problem(shown, row, header[col] if col < len(header) and header[col] else _column_letter(col), formula,
+                "a value, not a formula saved without its result: open the file in Excel and save it "
+                "(Excel then stores the results), or type the value")
+        for (row, col), formula in sorted(raw.formulas.items())
+        if row > header_row
+    ]
+
+
+def _with_formulas(problems: list[Problem], formulas: list[Problem]) -> list[Problem]:
+    """Problems plus the formula problems; a cell's formula problem replaces what its blank caused."""
+    cells = {(p.row, p.column) for p in formulas}
+    return [p for p in problems if (p.row, p.column) not in cells] + formulas
+
+
+def _names_in_row(raw: RawTable, index: int, schema: RegisterSchema) -> set[str]:
+    """Schema columns named in the row at `index` (the row under the header), if any."""
+    if index >= len(raw.rows):
+        return set()
+    names = {normalise_label(n): c.name for c in schema.columns for n in (c.name, c.zh, *c.zh_aliases)}
+    return {names[normalise_label(cell)] for cell in raw.rows[index] if normalise_label(cell) in names}
 
 
 def _problems_at(shown: str, rows: pd.Series, text: pd.Series, mask: pd.Series, header: str,

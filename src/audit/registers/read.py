@@ -11,7 +11,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from dataclasses import dataclass
+import re
+import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..problems import InputError, Problem
@@ -26,6 +28,8 @@ class RawTable:
 
     rows: list[list[str]]
     row_numbers: list[int]
+    # Excel cells holding a formula saved without its result: (row number, column index) -> formula
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)
 
 
 def _cell_text(value: object) -> str:
@@ -97,7 +101,48 @@ def read_excel(path: Path, shown: str, sheet: str | None) -> RawTable:
         if any(texts):
             rows.append(texts)
             numbers.append(index + 1)
-    return RawTable(rows, numbers)
+    formulas = _formulas_without_results(path, sheet if sheet is not None else names[0], cells)
+    for row_number in sorted({r for r, _ in formulas} - set(numbers)):
+        # a row whose only cells are formulas without results is not blank: keep it to report it
+        width = max(len(cells[row_number - 1]), 1)
+        position = next((i for i, n in enumerate(numbers) if n > row_number), len(numbers))
+        rows.insert(position, [""] * width)
+        numbers.insert(position, row_number)
+    return RawTable(rows, numbers, formulas)
+
+
+_FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
+
+
+def _formulas_without_results(path: Path, sheet: str, cells: list[list[object]]) -> dict[tuple[int, int], str]:
+    """Formula cells that have no saved result (as openpyxl or a web export writes them).
+
+    calamine reads such a cell as empty; without this check its value would be silently lost.
+    Only a workbook holding formulas at all pays for the second read with openpyxl.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            if not any(_FORMULA.search(archive.read(name)) for name in archive.namelist()
+                       if name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                return {}
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return {}
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    try:
+        found = {}
+        for row in book[sheet].iter_rows():
+            for cell in row:
+                value = getattr(cell, "value", None)
+                if isinstance(value, str) and value.startswith("=") and getattr(cell, "row", None):
+                    r, c = cell.row, cell.column - 1
+                    cached = cells[r - 1][c] if r - 1 < len(cells) and c < len(cells[r - 1]) else None
+                    if _cell_text(cached) == "":
+                        found[(r, c)] = value
+        return found
+    finally:
+        book.close()
 
 
 def read_table(path: Path, shown: str, sheet: str | None = None) -> RawTable:

@@ -56,7 +56,7 @@ COMMON_TEXT: dict[str, dict[str, str]] = {
 class Report:
     """A report page for one audit of one year; subclasses add the sections."""
 
-    registers: ClassVar[tuple[str, ...]] = ()
+    registers: ClassVar[tuple[str, ...] | None] = ()  # the registers this page reads (None: all)
     TEXT: ClassVar[Mapping[str, Mapping[str, str]]] = {}
 
     def __init__(self, params: Params, loaded: Mapping[str, Register]):
@@ -95,8 +95,9 @@ class Report:
         return self.t("year_subtitle", year=self.params.year, as_of=self.params.as_of.isoformat())
 
     def footer(self) -> html.Html:
-        """Provenance: the params file and every register with its SHA-256, and the code version."""
-        rows = [(self.t(f"role.{s.role}"), s.path, s.sha256) for s in sources(self.params)]
+        """Provenance: the params file and the registers this page read, with SHA-256, and the code version."""
+        used = {"params", *(self.registers if self.registers is not None else self.params.registers.present())}
+        rows = [(self.t(f"role.{s.role}"), s.path, s.sha256) for s in sources(self.params) if s.role in used]
         version = code_version(self.params)
         code = f"{self.t('package')}: audit {version['package']}"
         if version["commit"]:

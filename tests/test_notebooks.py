@@ -1,0 +1,95 @@
+"""Notebook regression: every audit notebook, executed with each sample year's params, gives the
+same outputs as its stored executed copy in tests/notebooks/<year>/ (pytest-notebook).
+
+What may differ between two executions is configured in pyproject.toml (``nb_diff_ignore``,
+``nb_diff_replace``): execution counts and timings, the Python version, the bytes of embedded
+PNG charts and the git commit in the footer. Any change of a table's or heading's text — in
+``text/html`` or ``text/plain`` — fails with nbdime's diff of the cell that moved.
+
+The stored copies are the notebooks with papermill's injected parameters cell; they are
+rewritten only on purpose, with ``make golden`` (``pytest --update-golden``).
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from conftest import PARAMS_FILES, ROOT
+
+pytestmark = pytest.mark.e2e
+
+STORED = ROOT / "tests" / "notebooks"
+NOTEBOOKS = sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb"))
+# The summary looks for last year's metrics.json under outputs_dir; this folder never exists, so
+# the stored summary does not depend on what a developer's outputs/ happens to hold.
+NO_PREVIOUS_OUTPUTS = "../tests/notebooks/no-previous-year"
+
+
+def parameters(notebook: str, params_file: Path) -> dict[str, str]:
+    """The notebook's parameters as `audit run` passes them (paths relative to the params folder)."""
+    values = {"params_file": params_file.name}
+    if notebook == "summary":
+        values["outputs_dir"] = NO_PREVIOUS_OUTPUTS
+    return values
+
+
+def parameterized(notebook: str, params_file: Path) -> nbformat.NotebookNode:
+    """The source notebook with papermill's injected parameters cell, with stable cell ids."""
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    nb = load_notebook_node(str(ROOT / "notebooks" / f"{notebook}.ipynb"))
+    nb = parameterize_notebook(nb, parameters(notebook, params_file), report_mode=False)
+    nb.metadata.pop("papermill", None)
+    for i, cell in enumerate(nb.cells):
+        cell["id"] = f"cell-{i:02d}"
+        cell.metadata.pop("papermill", None)
+    return nb
+
+
+PNG_PAYLOAD = re.compile(r"data:image/png;base64,[A-Za-z0-9+/=]+")
+
+
+def strip_volatile(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """An executed notebook without what changes every run or is not compared (kept out of the
+    stored copies): execution timings, and the PNG payload of charts (nb_diff_replace maps both
+    sides to the same placeholder, so storing the bytes would only bloat the repository)."""
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        for output in cell.get("outputs", []):
+            html = output.get("data", {}).get("text/html")
+            if html:
+                output["data"]["text/html"] = PNG_PAYLOAD.sub("data:image/png;base64,PNG", html)
+    return nb
+
+
+CASES = [(p, n) for p in PARAMS_FILES for n in NOTEBOOKS]
+
+
+@pytest.mark.parametrize(("params_file", "notebook"), CASES, ids=[f"{p.stem}-{n}" for p, n in CASES])
+def test_notebook_outputs_match_stored_copy(nb_regression, params_file: Path, notebook: str, update_golden: bool):
+    stored = STORED / params_file.stem / f"{notebook}.ipynb"
+    nb_regression.exec_cwd = str(params_file.parent)  # as `audit run` executes them
+    if update_golden:
+        stored.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(parameterized(notebook, params_file), stored)
+        result = nb_regression.check(str(stored), raise_errors=False)
+        errors = [o for c in result.nb_final.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
+        assert not errors, f"{notebook} failed while regenerating: {errors[0].get('ename')}: {errors[0].get('evalue')}"
+        nbformat.write(strip_volatile(result.nb_final), stored)
+    if not stored.is_file():
+        pytest.fail(f"no stored copy tests/notebooks/{params_file.stem}/{notebook}.ipynb for params/{params_file.name}; "
+                    "create it deliberately with `make golden` (pytest --update-golden) and review it")
+    # pytest-notebook executes the stored copy's code: it must be the current notebook's code
+    stored_cells = [c for c in nbformat.read(stored, as_version=4).cells
+                    if "injected-parameters" not in c.metadata.get("tags", [])]
+    current = nbformat.read(ROOT / "notebooks" / f"{notebook}.ipynb", as_version=4).cells
+    assert [(c.cell_type, c.source) for c in stored_cells] == [(c.cell_type, c.source) for c in current], \
+        f"notebooks/{notebook}.ipynb changed since its copy was stored: run `make golden` and review the diff"
+    nb_regression.check(str(stored))
