@@ -25,13 +25,15 @@ pytestmark = pytest.mark.e2e
 
 STORED = ROOT / "tests" / "notebooks"
 NOTEBOOKS = sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb"))
-# The summary looks for last year's metrics.json under outputs_dir; this folder never exists, so
-# the stored summary does not depend on what a developer's outputs/ happens to hold.
+# The summary looks for last year's metrics.json under outputs_dir, the index for every year's; this
+# folder never exists, so the stored copies do not depend on what a developer's outputs/ holds.
 NO_PREVIOUS_OUTPUTS = "../tests/notebooks/no-previous-year"
 
 
 def parameters(notebook: str, params_file: Path) -> dict[str, str]:
     """The notebook's parameters as `audit run` passes them (paths relative to the params folder)."""
+    if notebook == "index":  # the index reads only an output folder; an empty one keeps it machine-independent
+        return {"outputs_dir": NO_PREVIOUS_OUTPUTS, "language": "zh"}
     values = {"params_file": params_file.name}
     if notebook == "summary":
         values["outputs_dir"] = NO_PREVIOUS_OUTPUTS

@@ -27,7 +27,9 @@ class YearResult:
 
 
 def collect_years(outputs_dir: Path) -> list[YearResult]:
-    """Every ``<year>/metrics.json`` in the output folder, oldest year first."""
+    """Every ``<year>/metrics.json`` in the output folder, oldest year first (none if no such folder)."""
+    if not outputs_dir.is_dir():
+        return []
     found = []
     for folder in sorted(p for p in outputs_dir.iterdir() if p.is_dir() and p.name.isdigit()):
         path = folder / "metrics.json"
