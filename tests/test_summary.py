@@ -57,10 +57,3 @@ def test_every_headline_key_is_unique():
     keys = [h.key for h in HEADLINES]
     assert len(keys) == len(set(keys))
 
-
-def test_index_of_a_missing_or_empty_output_folder_is_empty(tmp_path):
-    from audit.index import collect_years
-
-    assert collect_years(tmp_path / "never-run") == []
-    (tmp_path / "2020").mkdir()  # a year folder without metrics.json is not a year yet
-    assert collect_years(tmp_path) == []
