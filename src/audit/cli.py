@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -27,19 +28,72 @@ def _language(path: Path) -> str:
         return "zh"
 
 
-def _run_one(path: Path, out: Path) -> tuple[str, object]:
-    """Run one year; return ("ok", result), ("invalid", problems text) or ("failed", message)."""
+def _run_one(path: Path, out: Path, before_summary=lambda: None) -> tuple[str, object, float]:
+    """Run one year; return (status, detail, seconds).
+
+    status is "ok" (detail: the RunResult), "invalid" (detail: the problems as a table) or
+    "failed" (detail: the cause).
+    """
     from .run import NotebookFailed, run_year
 
+    started = time.perf_counter()
     try:
-        result = run_year(path, out, progress=lambda line: print(f"  ✓ {line}", flush=True))
+        result = run_year(path, out, progress=lambda line: print(f"  ✓ {line}", flush=True),
+                          before_summary=before_summary)
     except InputError as exc:
-        return "invalid", format_problems(exc.problems, _language(path))
+        return "invalid", format_problems(exc.problems, _language(path)), time.perf_counter() - started
     except NotebookFailed as exc:
-        return "failed", f"a report failed: {exc}"
+        return "failed", f"a report failed: {exc}", time.perf_counter() - started
+    except Exception as exc:  # a kernel that would not start, a full disk: this year fails, others go on
+        return "failed", f"{type(exc).__name__}: {exc}", time.perf_counter() - started
     for warning in result.warnings:
-        print(f"  ! {warning}", file=sys.stderr)
-    return "ok", result
+        print(f"  ! {warning}", file=sys.stderr, flush=True)
+    return "ok", result, time.perf_counter() - started
+
+
+# Set in each worker process of a parallel run: year -> event set once that year's run is over.
+_FINISHED: dict[int, object] = {}
+
+
+def _init_worker(finished: dict[int, object]) -> None:
+    _FINISHED.update(finished)
+
+
+def _run_in_worker(path: Path, out: Path) -> tuple[str, object, float]:
+    """One year in a worker process; its summary waits until last year's run is over."""
+    previous = _FINISHED.get(int(path.stem) - 1)
+    return _run_one(path, out, before_summary=previous.wait if previous is not None else lambda: None)
+
+
+def _run_years(paths: list[Path], out: Path, jobs: int):
+    """Run the years, `jobs` at a time; yield (path, status, detail, seconds) as each finishes.
+
+    Years are handed out oldest first. A year's summary compares with last year's published
+    metrics.json, so it waits until last year's run is over (published or failed): the same
+    pages as a run one year after the other.
+    """
+    if jobs <= 1 or len(paths) <= 1:
+        for path in paths:
+            yield (path, *_run_one(path, out))
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    sys.stdout.flush(), sys.stderr.flush()  # a forked worker must not repeat what is still buffered
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+    finished = {int(p.stem): context.Event() for p in paths if p.stem.isdigit()}
+    with ProcessPoolExecutor(min(jobs, len(paths)), mp_context=context, initializer=_init_worker,
+                             initargs=(finished,)) as pool:
+        futures = {pool.submit(_run_in_worker, path, out): path for path in paths}
+        for future in as_completed(futures):
+            path = futures[future]
+            try:
+                outcome = future.result()
+            except Exception as exc:  # the worker process died
+                outcome = ("failed", f"the worker process failed: {type(exc).__name__}: {exc}", 0.0)
+            if path.stem.isdigit():
+                finished[int(path.stem)].set()
+            yield (path, *outcome)
 
 
 def _log_run(out: Path, path: Path, status: str, detail: object) -> None:
@@ -74,21 +128,19 @@ def cmd_run(args: argparse.Namespace) -> int:
             return 2
     else:
         paths = [_params_path(args)]
-    rows, failed, language = [], False, "zh"
-    for path in paths:
-        started = time.perf_counter()
-        status, detail = _run_one(path, out)
-        seconds = time.perf_counter() - started
+    jobs = args.jobs if args.jobs else (os.cpu_count() or 1)
+    results: dict[Path, tuple[str, object, float]] = {}
+    for path, status, detail, seconds in _run_years(paths, out, jobs):
         _log_run(out, path, status, detail)
-        if status == "ok":
-            language = _language(path)
-            rows.append((path.stem, len(detail.reports), "ok", seconds))  # type: ignore[attr-defined]
-        else:
-            failed = True
-            print(f"{path}: {detail}\nNo report of that year was written; {out}/ keeps what it had.", file=sys.stderr)
-            rows.append((path.stem, 0, status, seconds))
-    if any(r[2] == "ok" for r in rows):
-        for text in build_index(out, language):
+        results[path] = (status, detail, seconds)
+        if status != "ok":
+            print(f"{path}: {detail}\nNo report of that year was written; {out}/ keeps what it had.",
+                  file=sys.stderr, flush=True)
+    rows = [(p.stem, len(d.reports) if s == "ok" else 0, s, sec)  # type: ignore[attr-defined]
+            for p in paths for s, d, sec in [results[p]]]
+    ok = [p for p in paths if results[p][0] == "ok"]
+    if ok:  # the index speaks the language of the newest year reported
+        for text in build_index(out, _language(ok[-1])):
             print(f"  ! index: {text.strip()}", file=sys.stderr)
         print(f"  ✓ index.html")
     print(f"{'year':<6} {'reports':>7}  {'status':<8} {'seconds':>7}")
@@ -96,7 +148,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"{year:<6} {reports:>7}  {status:<8} {seconds:>7.1f}")
     if len(rows) == 1 and rows[0][2] == "invalid":
         return 2
-    return 1 if failed else 0
+    return 0 if len(ok) == len(paths) else 1
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
@@ -179,6 +231,8 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("--all", action="store_true", help="every <year>.yaml in the params folder, oldest first")
     run.add_argument("--params-dir", default="params", help="where --year looks for params (default: params)")
     run.add_argument("--out", default="outputs", help="output folder (default: outputs)")
+    run.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
+                     help="with --all: years run at once, in worker processes (default: the number of cores)")
     run.set_defaults(func=cmd_run)
 
     verify = sub.add_parser("verify", help="re-run a year and compare every output with its manifest.json "
