@@ -151,6 +151,40 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0 if len(ok) == len(paths) else 1
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    """audit check: validate the params and every register of a year; run no notebook."""
+    from .check import check_year, summary_line
+
+    path = _params_path(args)
+    language = _language(path)
+    result = check_year(path)
+    if not result.ok:
+        print(format_problems(result.problems, language))
+        return 2
+    print(summary_line(result, language))
+    return 0
+
+
+def cmd_new_year(args: argparse.Namespace) -> int:
+    """audit new-year: a params file carried over from the latest year, and an Excel template per register."""
+    from .newyear import new_year
+
+    try:
+        made = new_year(args.year, Path(args.params_dir), Path(args.data_dir))
+    except FileExistsError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    except InputError as exc:
+        print(format_problems(exc.problems, "en"), file=sys.stderr)
+        return 2
+    carried = f" (settings carried over from {made.carried_from})" if made.carried_from else ""
+    print(f"wrote {made.params_file}{carried}")
+    for template in made.templates:
+        print(f"wrote {template}")
+    print(f"Fill in the registers, then: audit check --year {args.year} --params-dir {args.params_dir}")
+    return 0
+
+
 def cmd_verify(args: argparse.Namespace) -> int:
     """audit verify: re-run a year into a temporary folder and compare with its manifest."""
     from .run import NotebookFailed
@@ -234,6 +268,21 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
                      help="with --all: years run at once, in worker processes (default: the number of cores)")
     run.set_defaults(func=cmd_run)
+
+    check = sub.add_parser("check", help="validate a year's params and registers without running a report "
+                                         "(exit 0 clean, 2 problems found)")
+    which = check.add_mutually_exclusive_group(required=True)
+    which.add_argument("--year", type=int, help="the year; its params are <params-dir>/<year>.yaml")
+    which.add_argument("--params", help="a params file")
+    check.add_argument("--params-dir", default="params", help="where --year looks for params (default: params)")
+    check.set_defaults(func=cmd_check)
+
+    new = sub.add_parser("new-year", help="start a year: its params (carried over from the latest year) and an "
+                                          "Excel template for every register")
+    new.add_argument("year", type=int, help="the new year")
+    new.add_argument("--params-dir", default="params", help="where params files live (default: params)")
+    new.add_argument("--data-dir", default="data", help="where the year's register folder goes (default: data)")
+    new.set_defaults(func=cmd_new_year)
 
     verify = sub.add_parser("verify", help="re-run a year and compare every output with its manifest.json "
                                            "(exit 0 identical, 1 differs, 3 inputs changed, 2 cannot verify)")

@@ -182,7 +182,7 @@ def load_register(
     if problems:
         raise InputError(problems)
     if cells.empty:
-        raise InputError([Problem(shown, header_row, None, None, "at least one data row (only a header was found)")])
+        raise InputError([Problem(shown, header_row, None, None, "at least one data row: no data rows yet (only a header was found)")])
 
     rows = pd.Series(raw.row_numbers[start + 1:], dtype="int64")
     text = pd.DataFrame({name: cells[i].fillna("").astype(str).str.strip() for i, name in positions.items()})
