@@ -28,7 +28,7 @@ def _language(path: Path) -> str:
         return "zh"
 
 
-def _run_one(path: Path, out: Path, before_summary=lambda: None) -> tuple[str, object, float]:
+def _run_one(path: Path, out: Path, runner, before_summary=lambda: None) -> tuple[str, object, float]:
     """Run one year; return (status, detail, seconds).
 
     status is "ok" (detail: the RunResult), "invalid" (detail: the problems as a table) or
@@ -39,7 +39,7 @@ def _run_one(path: Path, out: Path, before_summary=lambda: None) -> tuple[str, o
     started = time.perf_counter()
     try:
         result = run_year(path, out, progress=lambda line: print(f"  ✓ {line}", flush=True),
-                          before_summary=before_summary)
+                          before_summary=before_summary, runner=runner)
     except InputError as exc:
         return "invalid", format_problems(exc.problems, _language(path)), time.perf_counter() - started
     except NotebookFailed as exc:
@@ -51,40 +51,50 @@ def _run_one(path: Path, out: Path, before_summary=lambda: None) -> tuple[str, o
     return "ok", result, time.perf_counter() - started
 
 
-# Set in each worker process of a parallel run: year -> event set once that year's run is over.
+# Set in each worker process of a parallel run: year -> event set once that year's run is over,
+# and the driver's kernel fork server (shared: its imports are paid once).
 _FINISHED: dict[int, object] = {}
+_SERVER: list[object] = []
 
 
-def _init_worker(finished: dict[int, object]) -> None:
+def _init_worker(finished: dict[int, object], server: object) -> None:
     _FINISHED.update(finished)
+    _SERVER[:] = [server]
 
 
-def _run_in_worker(path: Path, out: Path) -> tuple[str, object, float]:
+def _run_in_worker(path: Path, out: Path, kernels: int) -> tuple[str, object, float]:
     """One year in a worker process; its summary waits until last year's run is over."""
+    from .execute import Runner
+
     previous = _FINISHED.get(int(path.stem) - 1)
-    return _run_one(path, out, before_summary=previous.wait if previous is not None else lambda: None)
+    with Runner(kernels, server=_SERVER[0] if _SERVER else None) as runner:
+        return _run_one(path, out, runner, before_summary=previous.wait if previous is not None else lambda: None)
 
 
-def _run_years(paths: list[Path], out: Path, jobs: int):
-    """Run the years, `jobs` at a time; yield (path, status, detail, seconds) as each finishes.
+def _run_each(paths: list[Path], out: Path, runner):
+    """The years one after another in this process; yield (path, status, detail, seconds)."""
+    for path in paths:
+        yield (path, *_run_one(path, out, runner))
 
-    Years are handed out oldest first. A year's summary compares with last year's published
-    metrics.json, so it waits until last year's run is over (published or failed): the same
-    pages as a run one year after the other.
+
+def _run_parallel(paths: list[Path], out: Path, workers: int, kernels: int, server):
+    """The years in `workers` processes, oldest first; yield (path, status, detail, seconds) as each finishes.
+
+    A year's summary compares with last year's published metrics.json, so it waits until last
+    year's run is over (published or failed): the same pages as a run one year after the other.
     """
-    if jobs <= 1 or len(paths) <= 1:
-        for path in paths:
-            yield (path, *_run_one(path, out))
-        return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
+    from .execute import preload
+
+    preload()  # once here rather than in every worker
     sys.stdout.flush(), sys.stderr.flush()  # a forked worker must not repeat what is still buffered
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
     finished = {int(p.stem): context.Event() for p in paths if p.stem.isdigit()}
-    with ProcessPoolExecutor(min(jobs, len(paths)), mp_context=context, initializer=_init_worker,
-                             initargs=(finished,)) as pool:
-        futures = {pool.submit(_run_in_worker, path, out): path for path in paths}
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
+                             initargs=(finished, server)) as pool:
+        futures = {pool.submit(_run_in_worker, path, out, kernels): path for path in paths}
         for future in as_completed(futures):
             path = futures[future]
             try:
@@ -118,7 +128,8 @@ def _log_run(out: Path, path: Path, status: str, detail: object) -> None:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """audit run: validate, compute, execute the notebooks, publish the HTML reports, rebuild the index."""
-    from .run import build_index, year_params
+    from .execute import Runner
+    from .run import year_params
 
     out = Path(args.out)
     if args.all:
@@ -128,9 +139,21 @@ def cmd_run(args: argparse.Namespace) -> int:
             return 2
     else:
         paths = [_params_path(args)]
-    jobs = args.jobs if args.jobs else (os.cpu_count() or 1)
+    jobs = args.jobs if args.jobs else (os.cpu_count() or 1)  # notebooks executing at once
+    workers = min(jobs, len(paths))
+    with Runner(kernels=jobs if workers <= 1 else 1) as runner:
+        if workers <= 1:
+            return _run_and_report(paths, out, _run_each(paths, out, runner), runner)
+        runs = _run_parallel(paths, out, workers, max(1, jobs // workers), runner.server)
+        return _run_and_report(paths, out, runs, runner)
+
+
+def _run_and_report(paths: list[Path], out: Path, runs, runner) -> int:
+    """Log each year's run as it finishes, rebuild the index, print the table; the exit status."""
+    from .run import build_index
+
     results: dict[Path, tuple[str, object, float]] = {}
-    for path, status, detail, seconds in _run_years(paths, out, jobs):
+    for path, status, detail, seconds in runs:
         _log_run(out, path, status, detail)
         results[path] = (status, detail, seconds)
         if status != "ok":
@@ -140,7 +163,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             for p in paths for s, d, sec in [results[p]]]
     ok = [p for p in paths if results[p][0] == "ok"]
     if ok:  # the index speaks the language of the newest year reported
-        for text in build_index(out, _language(ok[-1])):
+        for text in build_index(out, _language(ok[-1]), runner):
             print(f"  ! index: {text.strip()}", file=sys.stderr)
         print(f"  ✓ index.html")
     print(f"{'year':<6} {'reports':>7}  {'status':<8} {'seconds':>7}")
@@ -266,7 +289,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--params-dir", default="params", help="where --year looks for params (default: params)")
     run.add_argument("--out", default="outputs", help="output folder (default: outputs)")
     run.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
-                     help="with --all: years run at once, in worker processes (default: the number of cores)")
+                     help="notebooks executing at once (default: the number of cores); with --all, years run "
+                          "in min(N, years) worker processes")
     run.set_defaults(func=cmd_run)
 
     check = sub.add_parser("check", help="validate a year's params and registers without running a report "

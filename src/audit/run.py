@@ -72,6 +72,9 @@ def run_year(params_path: Path, out_root: Path, progress: Callable[[str], None] 
     `before_summary` is called just before the summary executes: a parallel run waits there
     until last year's report is published.
     """
+    if runner is None:
+        with Runner() as runner:  # started first: its imports overlap the validation below
+            return run_year(params_path, out_root, progress, previous_root, before_summary, runner)
     params = load_params(params_path)
     loaded = load_registers(params)
     metrics = metrics_file.compute_all(loaded, params)
@@ -100,7 +103,7 @@ def run_year(params_path: Path, out_root: Path, progress: Callable[[str], None] 
             if job.notebook == "summary":
                 before_summary()
 
-        (runner or Runner()).run(jobs, staging, done, before)
+        runner.run(jobs, staging, done, before)
         write_manifest(params, staging)
         publish(staging, target)
     finally:
@@ -114,12 +117,15 @@ def build_index(out_root: Path, language: str, runner: Runner | None = None) -> 
     The page is made in a staging folder and moved into place file by file, so a failure
     leaves the previous index as it was.
     """
+    if runner is None:
+        with Runner() as runner:
+            return build_index(out_root, language, runner)
     out_root.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".index-staging-", dir=out_root))
     stderr: list[str] = []
     try:
         job = Job("index", INDEX_TITLE[language], language, {"outputs_dir": ".", "language": language}, out_root)
-        (runner or Runner()).run([job], staging, lambda job, err: stderr.extend(err))
+        runner.run([job], staging, lambda job, err: stderr.extend(err))
         for name in ("index.ipynb", "index.html"):
             os.replace(staging / name, out_root / name)
     finally:
