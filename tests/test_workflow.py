@@ -161,7 +161,8 @@ LIBREOFFICE = shutil.which("libreoffice") or shutil.which("soffice")
 def test_a_register_saved_by_libreoffice_loads(project, tmp_path, capsys):
     assert new_year(project, 2021) == 0
     out = tmp_path / "converted"
-    subprocess.run([LIBREOFFICE, "--headless", "--convert-to", "xlsx", "--outdir", str(out),
+    subprocess.run([LIBREOFFICE, "--headless", "--infilter=CSV:44,34,76,1",  # comma, double quote, UTF-8, row 1
+                    f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--convert-to", "xlsx", "--outdir", str(out),
                     str(ROOT / "data/sample/2021/reconsideration.csv")], check=True, capture_output=True, timeout=180)
     shutil.copy(out / "reconsideration.xlsx", project / "data/2021/reconsideration.xlsx")
     params = load_params(project / "params/2021.yaml")
