@@ -255,15 +255,14 @@ def _duplicates(register: Register) -> list[Problem]:
     if not key:
         return []
     frame = register.text[key]
-    dup = frame.duplicated(keep="first") & frame.ne("").all(axis=1)
+    dup = (frame.duplicated(keep="first") & frame.ne("").all(axis=1)).to_numpy()
     if not dup.any():
         return []
-    first = frame.drop_duplicates(keep="first")
-    first_row = dict(zip(map(tuple, first.to_numpy()), register.data.loc[first.index, ROW]))
-    problems = []
+    group = frame.groupby(key, sort=False).ngroup().to_numpy()
+    rows = register.data[ROW].to_numpy()
+    first_row = pd.Series(rows).groupby(group).transform("first").to_numpy()
+    values = frame.iloc[dup].agg(" / ".join, axis=1) if len(key) > 1 else frame[key[0]].iloc[dup]
     label = " + ".join(register.headers[k] for k in key)
-    for idx in frame.index[dup]:
-        values = tuple(frame.loc[idx])
-        problems.append(Problem(register.file, int(register.data.at[idx, ROW]), register.headers[key[-1]],
-                                " / ".join(values), f"a unique {label} (already used in row {first_row[values]})"))
-    return problems
+    header = register.headers[key[-1]]
+    return [Problem(register.file, int(row), header, value, f"a unique {label} (already used in row {first})")
+            for row, value, first in zip(rows[dup], values, first_row[dup])]
