@@ -6,9 +6,11 @@ one driver process does it all:
 
 - parameters are injected with papermill's own functions (a cell tagged ``injected-parameters``
   after the ``parameters`` cell), so an executed notebook is the one the papermill CLI makes;
-- every notebook runs in a kernel of its own, never shared with another notebook; the next
-  kernel is started, and imports the report libraries, while the current notebook runs (the
-  import is a silent execution: no execution count, no output, no variable of the notebook);
+- every notebook runs in a kernel of its own, never shared with another notebook. On Linux the
+  kernels are forked from :mod:`audit.forkserver`, which has imported ipykernel and the report
+  libraries once and never runs notebook code; elsewhere each kernel is a new process that
+  imports them in a silent execution (no execution count, no output) while it waits. The next
+  kernel starts while the current notebooks run; up to `kernels` notebooks run at once;
 - kernels talk over IPC sockets in a private folder (no TCP port, no "running over TCP without
   encryption" warning on every run);
 - one HTMLExporter per language renders every page, its template loaded once, in a thread

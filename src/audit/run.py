@@ -16,9 +16,9 @@ from typing import Callable
 
 from . import metrics as metrics_file
 from .audits import audits_for
-from .execute import Job, NotebookFailed, Runner, notebooks_dir
+from .execute import Job, NotebookFailed, Runner  # noqa: F401 - NotebookFailed is raised through run_year
 from .manifest import write_manifest
-from .params import Params, load_params
+from .params import load_params
 from .registers import load_registers
 
 
