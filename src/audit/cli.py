@@ -52,14 +52,14 @@ def _run_one(path: Path, out: Path, runner, before_summary=lambda: None) -> tupl
 
 
 # Set in each worker process of a parallel run: year -> event set once that year's run is over,
-# and the driver's kernel fork server (shared: its imports are paid once).
+# and the driver's runner, whose kernel fork server and prepared HTML exporter the workers share.
 _FINISHED: dict[int, object] = {}
-_SERVER: list[object] = []
+_DRIVER: list[object] = []
 
 
-def _init_worker(finished: dict[int, object], server: object) -> None:
+def _init_worker(finished: dict[int, object], driver: object) -> None:
     _FINISHED.update(finished)
-    _SERVER[:] = [server]
+    _DRIVER[:] = [driver]
 
 
 def _run_in_worker(path: Path, out: Path, kernels: int) -> tuple[str, object, float]:
@@ -67,7 +67,8 @@ def _run_in_worker(path: Path, out: Path, kernels: int) -> tuple[str, object, fl
     from .execute import Runner
 
     previous = _FINISHED.get(int(path.stem) - 1)
-    with Runner(kernels, server=_SERVER[0] if _SERVER else None) as runner:
+    driver = _DRIVER[0] if _DRIVER else None
+    with Runner(kernels, server=getattr(driver, "server", None), exporter=getattr(driver, "exporter", None)) as runner:
         return _run_one(path, out, runner, before_summary=previous.wait if previous is not None else lambda: None)
 
 
@@ -77,7 +78,7 @@ def _run_each(paths: list[Path], out: Path, runner):
         yield (path, *_run_one(path, out, runner))
 
 
-def _run_parallel(paths: list[Path], out: Path, workers: int, kernels: int, server):
+def _run_parallel(paths: list[Path], out: Path, workers: int, kernels: int, driver):
     """The years in `workers` processes, oldest first; yield (path, status, detail, seconds) as each finishes.
 
     A year's summary compares with last year's published metrics.json, so it waits until last
@@ -89,11 +90,13 @@ def _run_parallel(paths: list[Path], out: Path, workers: int, kernels: int, serv
     from .execute import preload
 
     preload()  # once here rather than in every worker
+    for language in sorted({_language(p) for p in paths}):
+        driver.exporter.prepare(language)
     sys.stdout.flush(), sys.stderr.flush()  # a forked worker must not repeat what is still buffered
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
     finished = {int(p.stem): context.Event() for p in paths if p.stem.isdigit()}
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
-                             initargs=(finished, server)) as pool:
+                             initargs=(finished, driver)) as pool:
         futures = {pool.submit(_run_in_worker, path, out, kernels): path for path in paths}
         for future in as_completed(futures):
             path = futures[future]
@@ -144,7 +147,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     with Runner(kernels=jobs if workers <= 1 else 1) as runner:
         if workers <= 1:
             return _run_and_report(paths, out, _run_each(paths, out, runner), runner)
-        runs = _run_parallel(paths, out, workers, max(1, jobs // workers), runner.server)
+        runs = _run_parallel(paths, out, workers, max(1, jobs // workers), runner)
         return _run_and_report(paths, out, runs, runner)
 
 

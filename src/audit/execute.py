@@ -127,8 +127,10 @@ class Exporter:
         self._css = (self._templates / "report.css").read_text(encoding="utf-8")
 
     def prepare(self, language: str) -> None:
-        """Import nbconvert and load the template now (the first page would otherwise wait for it)."""
-        self._exporter(language).environment.get_template(self._exporter(language).template_file)
+        """Import nbconvert, compile the template, start its filters: the first page would wait for them."""
+        import nbformat
+
+        self._exporter(language).from_notebook_node(nbformat.v4.new_notebook(), resources={"audit_css": ""})
 
     def _exporter(self, language: str):
         if language not in self._exporters:
