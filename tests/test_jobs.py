@@ -58,3 +58,20 @@ def test_a_failed_year_is_reported_and_the_others_finish(three_years):
     table = result.stdout[result.stdout.index("year "):]
     assert "2020         0  invalid" in table and "2021         2  ok" in table
     assert (out / "index.html").is_file()
+
+
+def test_kernels_without_the_fork_server_write_the_same_pages(tmp_path):
+    """Where fork is not available each kernel is a process of its own: same pages, byte for byte."""
+    from audit.execute import Runner
+    from audit.run import run_year
+
+    (tmp_path / "2020.yaml").write_text(
+        f"year: 2020\nregisters:\n  reconsideration: {ROOT / 'data/sample/2020/reconsideration.csv'}\n",
+        encoding="utf-8")
+    out = tmp_path / "out"
+    pages = []
+    for fork in (True, False):
+        with Runner(kernels=2, fork=fork) as runner:
+            run_year(tmp_path / "2020.yaml", out, runner=runner)
+        pages.append(hashes(out))
+    assert pages[0] == pages[1] and "2020/reconsideration.html" in pages[0]
