@@ -280,16 +280,22 @@ def cmd_log_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def _which_year(command: argparse.ArgumentParser, all_years: bool = False) -> None:
+    """--year or --params (or, for `run`, --all): exactly one; and --params-dir."""
+    which = command.add_mutually_exclusive_group(required=True)
+    which.add_argument("--year", type=int, help="the year; its params are <params-dir>/<year>.yaml")
+    which.add_argument("--params", help="a params file (any year, any folder)")
+    if all_years:
+        which.add_argument("--all", action="store_true", help="every <year>.yaml in the params folder, oldest first")
+    command.add_argument("--params-dir", default="params", help="where --year looks for params (default: params)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command-line interface."""
     parser = argparse.ArgumentParser(prog="audit", description="Re-perform a year's rule-of-law audit (法治政府建设审计).")
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="run a year's audit notebooks and write the HTML reports")
-    which = run.add_mutually_exclusive_group(required=True)
-    which.add_argument("--year", type=int, help="the year; its params are <params-dir>/<year>.yaml")
-    which.add_argument("--params", help="a params file (any year, any folder)")
-    which.add_argument("--all", action="store_true", help="every <year>.yaml in the params folder, oldest first")
-    run.add_argument("--params-dir", default="params", help="where --year looks for params (default: params)")
+    _which_year(run, all_years=True)
     run.add_argument("--out", default="outputs", help="output folder (default: outputs)")
     run.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
                      help="notebooks executing at once (default: the number of cores); with --all, years run "
@@ -298,10 +304,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="validate a year's params and registers without running a report "
                                          "(exit 0 clean, 2 problems found)")
-    which = check.add_mutually_exclusive_group(required=True)
-    which.add_argument("--year", type=int, help="the year; its params are <params-dir>/<year>.yaml")
-    which.add_argument("--params", help="a params file")
-    check.add_argument("--params-dir", default="params", help="where --year looks for params (default: params)")
+    _which_year(check)
     check.set_defaults(func=cmd_check)
 
     new = sub.add_parser("new-year", help="start a year: its params (carried over from the latest year) and an "
@@ -313,10 +316,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     verify = sub.add_parser("verify", help="re-run a year and compare every output with its manifest.json "
                                            "(exit 0 identical, 1 differs, 3 inputs changed, 2 cannot verify)")
-    which = verify.add_mutually_exclusive_group(required=True)
-    which.add_argument("--year", type=int, help="the year; its params are <params-dir>/<year>.yaml")
-    which.add_argument("--params", help="a params file")
-    verify.add_argument("--params-dir", default="params", help="where --year looks for params (default: params)")
+    _which_year(verify)
     verify.add_argument("--out", default="outputs", help="the output folder holding the report (default: outputs)")
     verify.set_defaults(func=cmd_verify)
 

@@ -117,7 +117,7 @@ def _by_value(parse):
 
 
 def _spread(values: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Series:
-    spread = values.take(codes) if len(values) else pd.Series([], dtype=values.dtype).reindex(range(len(codes)))
+    spread = values.take(codes)  # text cells are never missing ("" for blank), so no code is -1
     spread.index = index
     return spread
 
