@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -27,19 +28,85 @@ def _language(path: Path) -> str:
         return "zh"
 
 
-def _run_one(path: Path, out: Path) -> tuple[str, object]:
-    """Run one year; return ("ok", result), ("invalid", problems text) or ("failed", message)."""
+def _run_one(path: Path, out: Path, runner, before_summary=lambda: None) -> tuple[str, object, float]:
+    """Run one year; return (status, detail, seconds).
+
+    status is "ok" (detail: the RunResult), "invalid" (detail: the problems as a table) or
+    "failed" (detail: the cause).
+    """
     from .run import NotebookFailed, run_year
 
+    started = time.perf_counter()
     try:
-        result = run_year(path, out, progress=lambda line: print(f"  ✓ {line}", flush=True))
+        result = run_year(path, out, progress=lambda line: print(f"  ✓ {line}", flush=True),
+                          before_summary=before_summary, runner=runner)
     except InputError as exc:
-        return "invalid", format_problems(exc.problems, _language(path))
+        return "invalid", format_problems(exc.problems, _language(path)), time.perf_counter() - started
     except NotebookFailed as exc:
-        return "failed", f"a report failed: {exc}"
+        return "failed", f"a report failed: {exc}", time.perf_counter() - started
+    except Exception as exc:  # a kernel that would not start, a full disk: this year fails, others go on
+        return "failed", f"{type(exc).__name__}: {exc}", time.perf_counter() - started
     for warning in result.warnings:
-        print(f"  ! {warning}", file=sys.stderr)
-    return "ok", result
+        print(f"  ! {warning}", file=sys.stderr, flush=True)
+    return "ok", result, time.perf_counter() - started
+
+
+# Set in each worker process of a parallel run: year -> event set once that year's run is over,
+# and the driver's runner, whose kernel fork server and prepared HTML exporter the workers share.
+_FINISHED: dict[int, object] = {}
+_DRIVER: list[object] = []
+
+
+def _init_worker(finished: dict[int, object], driver: object) -> None:
+    _FINISHED.update(finished)
+    _DRIVER[:] = [driver]
+
+
+def _run_in_worker(path: Path, out: Path, kernels: int) -> tuple[str, object, float]:
+    """One year in a worker process; its summary waits until last year's run is over."""
+    from .execute import Runner
+
+    previous = _FINISHED.get(int(path.stem) - 1)
+    driver = _DRIVER[0] if _DRIVER else None
+    with Runner(kernels, server=getattr(driver, "server", None), exporter=getattr(driver, "exporter", None)) as runner:
+        return _run_one(path, out, runner, before_summary=previous.wait if previous is not None else lambda: None)
+
+
+def _run_each(paths: list[Path], out: Path, runner):
+    """The years one after another in this process; yield (path, status, detail, seconds)."""
+    for path in paths:
+        yield (path, *_run_one(path, out, runner))
+
+
+def _run_parallel(paths: list[Path], out: Path, workers: int, kernels: int, driver):
+    """The years in `workers` processes, oldest first; yield (path, status, detail, seconds) as each finishes.
+
+    A year's summary compares with last year's published metrics.json, so it waits until last
+    year's run is over (published or failed): the same pages as a run one year after the other.
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    from .execute import preload
+
+    preload()  # once here rather than in every worker
+    for language in sorted({_language(p) for p in paths}):
+        driver.exporter.prepare(language)
+    sys.stdout.flush(), sys.stderr.flush()  # a forked worker must not repeat what is still buffered
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+    finished = {int(p.stem): context.Event() for p in paths if p.stem.isdigit()}
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
+                             initargs=(finished, driver)) as pool:
+        futures = {pool.submit(_run_in_worker, path, out, kernels): path for path in paths}
+        for future in as_completed(futures):
+            path = futures[future]
+            try:
+                outcome = future.result()
+            except Exception as exc:  # the worker process died
+                outcome = ("failed", f"the worker process failed: {type(exc).__name__}: {exc}", 0.0)
+            if path.stem.isdigit():
+                finished[int(path.stem)].set()
+            yield (path, *outcome)
 
 
 def _log_run(out: Path, path: Path, status: str, detail: object) -> None:
@@ -64,7 +131,8 @@ def _log_run(out: Path, path: Path, status: str, detail: object) -> None:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """audit run: validate, compute, execute the notebooks, publish the HTML reports, rebuild the index."""
-    from .run import build_index, year_params
+    from .execute import Runner
+    from .run import year_params
 
     out = Path(args.out)
     if args.all:
@@ -74,21 +142,31 @@ def cmd_run(args: argparse.Namespace) -> int:
             return 2
     else:
         paths = [_params_path(args)]
-    rows, failed, language = [], False, "zh"
-    for path in paths:
-        started = time.perf_counter()
-        status, detail = _run_one(path, out)
-        seconds = time.perf_counter() - started
+    jobs = args.jobs if args.jobs else (os.cpu_count() or 1)  # notebooks executing at once
+    workers = min(jobs, len(paths))
+    with Runner(kernels=jobs if workers <= 1 else 1) as runner:
+        if workers <= 1:
+            return _run_and_report(paths, out, _run_each(paths, out, runner), runner)
+        runs = _run_parallel(paths, out, workers, max(1, jobs // workers), runner)
+        return _run_and_report(paths, out, runs, runner)
+
+
+def _run_and_report(paths: list[Path], out: Path, runs, runner) -> int:
+    """Log each year's run as it finishes, rebuild the index, print the table; the exit status."""
+    from .run import build_index
+
+    results: dict[Path, tuple[str, object, float]] = {}
+    for path, status, detail, seconds in runs:
         _log_run(out, path, status, detail)
-        if status == "ok":
-            language = _language(path)
-            rows.append((path.stem, len(detail.reports), "ok", seconds))  # type: ignore[attr-defined]
-        else:
-            failed = True
-            print(f"{path}: {detail}\nNo report of that year was written; {out}/ is unchanged.", file=sys.stderr)
-            rows.append((path.stem, 0, status, seconds))
-    if any(r[2] == "ok" for r in rows):
-        for text in build_index(out, language):
+        results[path] = (status, detail, seconds)
+        if status != "ok":
+            print(f"{path}: {detail}\nNo report of that year was written; {out}/ is unchanged.",
+                  file=sys.stderr, flush=True)
+    rows = [(p.stem, len(d.reports) if s == "ok" else 0, s, sec)  # type: ignore[attr-defined]
+            for p in paths for s, d, sec in [results[p]]]
+    ok = [p for p in paths if results[p][0] == "ok"]
+    if ok:  # the index speaks the language of the newest year reported
+        for text in build_index(out, _language(ok[-1]), runner):
             print(f"  ! index: {text.strip()}", file=sys.stderr)
         print(f"  ✓ index.html")
     print(f"{'year':<6} {'reports':>7}  {'status':<8} {'seconds':>7}")
@@ -96,7 +174,41 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"{year:<6} {reports:>7}  {status:<8} {seconds:>7.1f}")
     if len(rows) == 1 and rows[0][2] == "invalid":
         return 2
-    return 1 if failed else 0
+    return 0 if len(ok) == len(paths) else 1
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """audit check: validate the params and every register of a year; run no notebook."""
+    from .check import check_year, summary_line
+
+    path = _params_path(args)
+    language = _language(path)
+    result = check_year(path)
+    if not result.ok:
+        print(format_problems(result.problems, language))
+        return 2
+    print(summary_line(result, language))
+    return 0
+
+
+def cmd_new_year(args: argparse.Namespace) -> int:
+    """audit new-year: a params file carried over from the latest year, and an Excel template per register."""
+    from .newyear import new_year
+
+    try:
+        made = new_year(args.year, Path(args.params_dir), Path(args.data_dir))
+    except FileExistsError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    except InputError as exc:
+        print(format_problems(exc.problems, "en"), file=sys.stderr)
+        return 2
+    carried = f" (settings carried over from {made.carried_from})" if made.carried_from else ""
+    print(f"wrote {made.params_file}{carried}")
+    for template in made.templates:
+        print(f"wrote {template}")
+    print(f"Fill in the registers, then: audit check --year {args.year} --params-dir {args.params_dir}")
+    return 0
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
@@ -168,25 +280,43 @@ def cmd_log_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def _which_year(command: argparse.ArgumentParser, all_years: bool = False) -> None:
+    """--year or --params (or, for `run`, --all): exactly one; and --params-dir."""
+    which = command.add_mutually_exclusive_group(required=True)
+    which.add_argument("--year", type=int, help="the year; its params are <params-dir>/<year>.yaml")
+    which.add_argument("--params", help="a params file (any year, any folder)")
+    if all_years:
+        which.add_argument("--all", action="store_true", help="every <year>.yaml in the params folder, oldest first")
+    command.add_argument("--params-dir", default="params", help="where --year looks for params (default: params)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command-line interface."""
     parser = argparse.ArgumentParser(prog="audit", description="Re-perform a year's rule-of-law audit (法治政府建设审计).")
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="run a year's audit notebooks and write the HTML reports")
-    which = run.add_mutually_exclusive_group(required=True)
-    which.add_argument("--year", type=int, help="the year; its params are <params-dir>/<year>.yaml")
-    which.add_argument("--params", help="a params file (any year, any folder)")
-    which.add_argument("--all", action="store_true", help="every <year>.yaml in the params folder, oldest first")
-    run.add_argument("--params-dir", default="params", help="where --year looks for params (default: params)")
+    _which_year(run, all_years=True)
     run.add_argument("--out", default="outputs", help="output folder (default: outputs)")
+    run.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
+                     help="notebooks executing at once (default: the number of cores); with --all, years run "
+                          "in min(N, years) worker processes")
     run.set_defaults(func=cmd_run)
+
+    check = sub.add_parser("check", help="validate a year's params and registers without running a report "
+                                         "(exit 0 clean, 2 problems found)")
+    _which_year(check)
+    check.set_defaults(func=cmd_check)
+
+    new = sub.add_parser("new-year", help="start a year: its params (carried over from the latest year) and an "
+                                          "Excel template for every register")
+    new.add_argument("year", type=int, help="the new year")
+    new.add_argument("--params-dir", default="params", help="where params files live (default: params)")
+    new.add_argument("--data-dir", default="data", help="where the year's register folder goes (default: data)")
+    new.set_defaults(func=cmd_new_year)
 
     verify = sub.add_parser("verify", help="re-run a year and compare every output with its manifest.json "
                                            "(exit 0 identical, 1 differs, 3 inputs changed, 2 cannot verify)")
-    which = verify.add_mutually_exclusive_group(required=True)
-    which.add_argument("--year", type=int, help="the year; its params are <params-dir>/<year>.yaml")
-    which.add_argument("--params", help="a params file")
-    verify.add_argument("--params-dir", default="params", help="where --year looks for params (default: params)")
+    _which_year(verify)
     verify.add_argument("--out", default="outputs", help="the output folder holding the report (default: outputs)")
     verify.set_defaults(func=cmd_verify)
 

@@ -24,7 +24,7 @@ EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
 
 @dataclass
 class RawTable:
-    """A file's cells as text: rows of strings, each with its spreadsheet row number."""
+    """A file's cells as text: rows of strings (stripped), each with its spreadsheet row number."""
 
     rows: list[list[str]]
     row_numbers: list[int]
@@ -97,7 +97,8 @@ def read_excel(path: Path, shown: str, sheet: str | None) -> RawTable:
     cells = data.to_python(skip_empty_area=False)
     rows, numbers = [], []
     for index, record in enumerate(cells):
-        texts = [_cell_text(v) for v in record]
+        # most cells are text: strip them here, convert the others (numbers, dates) one by one
+        texts = [v.strip() if type(v) is str else _cell_text(v) for v in record]
         if any(texts):
             rows.append(texts)
             numbers.append(index + 1)

@@ -1,0 +1,393 @@
+"""Executing a year's notebooks in one process: papermill's parameters, nbclient's kernels, one exporter.
+
+The hand-run way (the ``papermill`` CLI, then ``jupyter nbconvert`` for every notebook) pays a
+process start, the imports of papermill or nbconvert and a kernel start twice per notebook. Here
+one driver process does it all:
+
+- parameters are injected with papermill's own functions (a cell tagged ``injected-parameters``
+  after the ``parameters`` cell), so an executed notebook is the one the papermill CLI makes;
+- every notebook runs in a kernel of its own, never shared with another notebook. On Linux the
+  kernels are forked from :mod:`audit.forkserver`, which has imported ipykernel and the report
+  libraries once and never runs notebook code; elsewhere each kernel is a new process that
+  imports them in a silent execution (no execution count, no output) while it waits. The next
+  kernel starts while the current notebooks run; up to `kernels` notebooks run at once;
+- kernels talk over IPC sockets in a private folder (no TCP port, no "running over TCP without
+  encryption" warning on every run);
+- one HTMLExporter per language renders every page, its template loaded once, in a thread
+  while the next notebook runs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Awaitable, Callable
+
+# What a kernel started ahead imports while it waits: the heavy part of every report's imports
+# (pandas through the registers, pydantic through the params, matplotlib's Agg canvas).
+WARM_UP = "import audit.report.base, audit.charts, matplotlib.figure, matplotlib.backends.backend_agg"
+KERNEL = "python3"
+START_TIMEOUT = 60
+
+
+class NotebookFailed(Exception):
+    """A notebook raised while executing; names the notebook and the error."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """One notebook to run: its name, page title and language, its parameters and working folder."""
+
+    notebook: str
+    title: str
+    language: str
+    parameters: dict[str, Any]
+    cwd: Path
+
+
+def _lean_nbformat() -> None:
+    """Keep jsonschema from building the RFC 3987 grammar that nbformat's import would pay ~1–2 s for.
+
+    With jupyterlab or pytest-notebook installed, `rfc3987-syntax` is present and jsonschema builds
+    its grammar on import (shared/STACK-NOTES.md). Notebook validation checks no IRI format, and
+    jsonschema treats the module as absent when it cannot be imported.
+    """
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+
+def preload() -> None:
+    """Import what running notebooks needs (worker processes forked afterwards inherit the imports)."""
+    _lean_nbformat()
+    import jupyter_client.asynchronous  # noqa: F401
+    import nbclient  # noqa: F401
+    import nbconvert  # noqa: F401
+    import papermill.parameterize  # noqa: F401
+
+
+def notebooks_dir() -> Path:
+    """The folder holding the audit notebooks (inside the installed package, or the source tree)."""
+    packaged = Path(__file__).with_name("notebooks")
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "notebooks"
+
+
+def parameterize(notebook: str, parameters: dict[str, Any]):
+    """The notebook as papermill prepares it: tags on every cell, the injected parameters cell."""
+    _lean_nbformat()
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    nb = load_notebook_node(str(notebooks_dir() / f"{notebook}.ipynb"))
+    return parameterize_notebook(nb, parameters, kernel_name=KERNEL, language="python")
+
+
+def clean_notebook(nb: dict) -> list[str]:
+    """Make an executed notebook reproducible and report-safe, in place.
+
+    Removes papermill's timings and paths, execution timestamps and random cell ids, and takes
+    stderr streams out of the outputs (returned, so the runner can show them on the console
+    rather than in a report).
+    """
+    stderr: list[str] = []
+    nb.get("metadata", {}).pop("papermill", None)
+    for i, cell in enumerate(nb.get("cells", [])):
+        cell["id"] = f"cell-{i:02d}"
+        meta = cell.get("metadata", {})
+        meta.pop("papermill", None)
+        meta.pop("execution", None)
+        if cell.get("cell_type") == "code":
+            kept = []
+            for out in cell.get("outputs", []):
+                if out.get("output_type") == "stream" and out.get("name") == "stderr":
+                    stderr.append("".join(out.get("text", "")))
+                    continue
+                kept.append(out)
+            cell["outputs"] = kept
+    return stderr
+
+
+class Exporter:
+    """Renders executed notebooks as self-contained HTML pages without code (one exporter per language)."""
+
+    def __init__(self) -> None:
+        self._exporters: dict[str, Any] = {}
+        self._templates = Path(__file__).with_name("templates")
+        self._css = (self._templates / "report.css").read_text(encoding="utf-8")
+
+    def prepare(self, language: str) -> None:
+        """Import nbconvert, compile the template, start its filters: the first page would wait for them."""
+        import nbformat
+
+        self._exporter(language).from_notebook_node(nbformat.v4.new_notebook(), resources={"audit_css": ""})
+
+    def _exporter(self, language: str):
+        if language not in self._exporters:
+            _lean_nbformat()
+            from nbconvert import HTMLExporter
+
+            exporter = HTMLExporter(
+                template_name="audit",
+                extra_template_basedirs=[str(self._templates)],
+                exclude_input=True,
+                exclude_input_prompt=True,
+                exclude_output_prompt=True,
+            )
+            exporter.language_code = "zh-CN" if language == "zh" else "en"
+            self._exporters[language] = exporter
+        return self._exporters[language]
+
+    def html(self, nb, title: str, language: str) -> str:
+        """One report page."""
+        nb.metadata["title"] = title
+        resources = {"metadata": {"name": title}, "audit_css": self._css}
+        body, _ = self._exporter(language).from_notebook_node(nb, resources=resources)
+        return body
+
+
+def _failure(notebook: str, nb, error: Exception) -> NotebookFailed:
+    for cell in nb.cells:
+        for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            if out.get("output_type") == "error":
+                return NotebookFailed(f"{notebook}.ipynb, cell {cell.execution_count}: {out.ename}: {out.evalue}")
+    return NotebookFailed(f"{notebook}.ipynb: {type(error).__name__}: {error}")
+
+
+@dataclass
+class Kernel:
+    """A started kernel: what nbclient needs (a manager that has a kernel, a ready client) and how to stop it."""
+
+    km: Any
+    kc: Any
+    stop: Callable[[], Awaitable[None]]
+
+
+class _ForkedKernelManager:
+    """Stands in for a KernelManager in nbclient: the kernel is started (and stopped) by the Runner."""
+
+    has_kernel = True
+
+
+def _forked_client(pid: int):
+    """A kernel client that knows its kernel is alive by its process, not by heartbeats.
+
+    Heartbeats are late on a busy machine, and a client without a kernel manager takes a late
+    heartbeat for a dead kernel.
+    """
+    from jupyter_client.asynchronous import AsyncKernelClient
+
+    class ForkedKernelClient(AsyncKernelClient):
+        async def _async_is_alive(self) -> bool:
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                return False
+            return True
+
+        is_alive = _async_is_alive  # the base class binds is_alive to its own check
+
+    return ForkedKernelClient()
+
+
+class ForkServer:
+    """The driver's end of :mod:`audit.forkserver`: started at once, so its imports overlap the driver's work.
+
+    Worker processes forked from the driver share it; a lock keeps each request with its reply.
+    """
+
+    def __init__(self) -> None:
+        import multiprocessing
+
+        self.lock = multiprocessing.get_context("fork").Lock()
+        read, write = os.pipe()
+        self.process = subprocess.Popen([sys.executable, "-m", "audit.forkserver", str(write)],
+                                        stdin=subprocess.PIPE, pass_fds=(write,), text=True)
+        os.close(write)
+        self.replies = os.fdopen(read, encoding="utf-8")
+
+    def fork(self, connection_file: Path, cwd: Path) -> int:
+        """A new kernel's pid (blocks until the server has its imports done)."""
+        assert self.process.stdin is not None
+        with self.lock:
+            self.process.stdin.write(json.dumps({"connection_file": str(connection_file), "cwd": str(cwd)}) + "\n")
+            self.process.stdin.flush()
+            line = self.replies.readline()
+        if not line:
+            raise RuntimeError(f"the kernel fork server exited (status {self.process.wait()})")
+        return int(line)
+
+    def close(self) -> None:
+        """Stop the server (its kernels follow it)."""
+        if self.process.stdin is not None:
+            self.process.stdin.close()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.replies.close()
+
+
+class Runner:
+    """Runs jobs, `kernels` at a time (default: one per core), each in a fresh kernel started ahead.
+
+    On Linux kernels are forked from :mod:`audit.forkserver`, which has imported the kernel and
+    the report libraries once; elsewhere each kernel is a new process that imports them itself
+    (a silent warm-up execution) while it waits. Use as a context manager, or call close().
+    """
+
+    def __init__(self, kernels: int | None = None, fork: bool | None = None, exporter: Exporter | None = None,
+                 server: ForkServer | None = None) -> None:
+        self.kernels = max(1, kernels or os.cpu_count() or 1)
+        self.exporter = exporter or Exporter()
+        self.fork = sys.platform.startswith("linux") if fork is None else fork
+        self.owns_server = server is None
+        self.server = server or (ForkServer() if self.fork else None)
+
+    def __enter__(self) -> "Runner":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop the fork server, if this runner started one."""
+        if self.server is not None and self.owns_server:
+            self.server.close()
+        self.server = None
+
+    def run(self, jobs: list[Job], staging: Path, done: Callable[[Job, list[str]], None] = lambda job, err: None,
+            before: Callable[[Job], None] = lambda job: None) -> None:
+        """Execute every job into `staging` (<notebook>.ipynb, cleaned, and <notebook>.html).
+
+        `before(job)` is called just before a job executes (the summary waits there for last
+        year's report); `done(job, stderr)` once its page is written. Raises NotebookFailed.
+        """
+        if jobs:
+            asyncio.run(self._run(jobs, staging, done, before))
+
+    async def _start(self, job: Job, sockets: Path, number: int) -> Kernel:
+        if self.server is not None:
+            return await self._start_forked(job, sockets, number)
+        from jupyter_client.manager import AsyncKernelManager
+
+        km = AsyncKernelManager(kernel_name=KERNEL, transport="ipc", ip=str(sockets / f"kernel-{number}"))
+        await km.start_kernel(cwd=str(job.cwd), extra_arguments=["--HistoryManager.hist_file=:memory:"])
+        kc = km.client()
+        kc.start_channels()
+        kc.execute(WARM_UP, silent=True, store_history=False)  # queued; runs as soon as the kernel is up
+
+        async def stop() -> None:
+            kc.stop_channels()
+            await km.shutdown_kernel(now=True)
+
+        return await self._ready(Kernel(km, kc, stop))
+
+    async def _start_forked(self, job: Job, sockets: Path, number: int) -> Kernel:
+        from jupyter_client.connect import write_connection_file
+
+        assert self.server is not None
+        connection_file = sockets / f"kernel-{number}.json"
+        write_connection_file(str(connection_file), ip=str(sockets / f"kernel-{number}"), transport="ipc",
+                              key=uuid.uuid4().hex.encode())
+        pid = await asyncio.get_running_loop().run_in_executor(None, self.server.fork, connection_file, job.cwd)
+        kc = _forked_client(pid)
+        kc.load_connection_file(str(connection_file))
+        kc.start_channels(hb=False)
+
+        async def stop() -> None:
+            kc.stop_channels()
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+        return await self._ready(Kernel(_ForkedKernelManager(), kc, stop))
+
+    @staticmethod
+    async def _ready(kernel: Kernel) -> Kernel:
+        try:
+            await kernel.kc.wait_for_ready(timeout=START_TIMEOUT)
+        except BaseException:
+            await kernel.stop()
+            raise
+        return kernel
+
+    async def _run(self, jobs: list[Job], staging: Path, done, before) -> None:
+        _lean_nbformat()
+        import nbformat
+
+        sockets = Path(tempfile.mkdtemp(prefix="audit-kernels-"))
+        loop = asyncio.get_running_loop()
+        pages = ThreadPoolExecutor(max_workers=1, thread_name_prefix="audit-html")
+        pages.submit(self.exporter.prepare, jobs[0].language)  # nbconvert's imports and template, meanwhile
+        kernels: dict[int, asyncio.Future] = {}
+        writes: list[asyncio.Future] = []
+        slots = asyncio.Semaphore(self.kernels)  # waiters are served in order: jobs start in list order
+
+        def start(number: int) -> None:
+            if number < len(jobs) and number not in kernels:
+                kernels[number] = asyncio.ensure_future(self._start(jobs[number], sockets, number))
+
+        async def run(number: int, job: Job) -> None:
+            async with slots:
+                start(number)
+                start(number + 1)  # the next job's kernel starts while this one runs
+                kernel = await kernels.pop(number)
+                try:
+                    await loop.run_in_executor(None, before, job)
+                    nb = await self._execute(job, kernel)
+                finally:
+                    await kernel.stop()
+            writes.append(loop.run_in_executor(pages, self._write, nb, job, staging, done, nbformat))
+
+        for number in range(min(self.kernels, len(jobs))):
+            start(number)
+        tasks = [asyncio.ensure_future(run(number, job)) for number, job in enumerate(jobs)]
+        try:
+            await asyncio.gather(*tasks)
+            await asyncio.gather(*writes)
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            for future in kernels.values():  # kernels started for jobs that will not run
+                try:
+                    await (await future).stop()
+                except Exception:
+                    pass
+            await asyncio.gather(*writes, return_exceptions=True)
+            pages.shutdown(wait=True)
+            shutil.rmtree(sockets, ignore_errors=True)
+
+    @staticmethod
+    async def _execute(job: Job, kernel: Kernel):
+        from nbclient import NotebookClient
+        from nbclient.exceptions import CellExecutionError
+
+        nb = parameterize(job.notebook, job.parameters)
+        client = NotebookClient(nb, km=kernel.km, kernel_name=KERNEL)
+        client.kc = kernel.kc
+        try:
+            await client.async_execute()
+        except CellExecutionError as exc:
+            raise _failure(job.notebook, nb, exc) from None
+        return nb
+
+    def _write(self, nb, job: Job, staging: Path, done, nbformat) -> None:
+        stderr = clean_notebook(nb)
+        nbformat.write(nb, staging / f"{job.notebook}.ipynb")
+        (staging / f"{job.notebook}.html").write_text(self.exporter.html(nb, job.title, job.language),
+                                                     encoding="utf-8")
+        done(job, stderr)

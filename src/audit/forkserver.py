@@ -1,0 +1,71 @@
+"""A kernel nursery: imports the kernel and the report libraries once, then forks one fresh kernel per notebook.
+
+Started by :class:`audit.execute.Runner` as ``python -m audit.forkserver <reply-fd>``. Each line
+on stdin is a request ``{"connection_file": ..., "cwd": ...}``; the server forks, the child
+becomes an IPython kernel on that connection file (as ``python -m ipykernel_launcher -f`` would)
+and the child's pid is written back on the reply pipe. The server itself never runs a line of a
+notebook: every kernel starts from the same state, that of a new kernel whose imports are done.
+A kernel exits when the server does; the server exits when the driver closes its stdin.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+from pathlib import Path
+
+# As ipykernel_launcher: the working folder is not an import path while loading (IPython adds
+# the kernel's own folder back when it starts).
+if __name__ == "__main__" and (sys.path[0] == "" or Path(sys.path[0]) == Path.cwd()):
+    del sys.path[0]
+
+
+def _kernel(request: dict) -> None:
+    """In the child: become a kernel. Never returns."""
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    os.chdir(request["cwd"])
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.close(null)
+    sys.stdin = open(os.devnull, encoding="utf-8")
+    from ipykernel.kernelapp import IPKernelApp
+
+    code = 0
+    try:
+        app = IPKernelApp.instance()
+        app.initialize(["-f", request["connection_file"], "--HistoryManager.hist_file=:memory:",
+                        f"--IPKernelApp.parent_handle={os.getppid()}"])
+        app.start()
+    except BaseException:  # noqa: BLE001 - a kernel that cannot start must not return into the server loop
+        import traceback
+
+        traceback.print_exc()
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def serve(reply_fd: int) -> None:
+    """Fork a kernel for every request on stdin; write each child's pid to `reply_fd`."""
+    os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")  # as IPKernelApp sets it
+    import ipykernel.kernelapp  # noqa: F401 - imported once here, inherited by every kernel
+
+    from .execute import WARM_UP
+
+    exec(WARM_UP, {})  # imports only
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # kernels are reaped as they exit
+    reply = os.fdopen(reply_fd, "w", encoding="utf-8")
+    for line in sys.stdin:
+        request = json.loads(line)
+        pid = os.fork()
+        if pid == 0:
+            reply.close()
+            _kernel(request)
+        reply.write(f"{pid}\n")
+        reply.flush()
+
+
+if __name__ == "__main__":
+    serve(int(sys.argv[1]))

@@ -1,0 +1,77 @@
+"""`audit run --all --jobs N`: years in parallel give the same bytes as one after the other; a failed year
+does not stop the others."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from test_run import audit, hashes
+
+pytestmark = pytest.mark.e2e
+
+
+def test_parallel_years_write_the_same_bytes_as_sequential(tmp_path):
+    out = tmp_path / "out"
+    sequential = audit("run", "--all", "--jobs", "1", "--out", str(out))
+    assert sequential.returncode == 0, sequential.stderr
+    before = hashes(out)
+    shutil.rmtree(out)
+    parallel = audit("run", "--all", "--jobs", "2", "--out", str(out))
+    assert parallel.returncode == 0, parallel.stderr
+    assert hashes(out) == before
+    assert "2021/summary.html" in before
+    # one progress line per report, and the final table
+    assert parallel.stdout.count("✓ 2020 ") == 5 and parallel.stdout.count("✓ 2021 ") == 5
+    assert "✓ index.html" in parallel.stdout
+    assert "Kernel is running over TCP" not in parallel.stderr
+
+
+@pytest.fixture
+def three_years(tmp_path: Path) -> Path:
+    """Params for 2019–2021 with the reconsideration register only; 2020's register is broken."""
+    params = tmp_path / "params"
+    params.mkdir()
+    data = ROOT / "data/sample"
+    bad = tmp_path / "bad.csv"
+    text = (data / "2020/reconsideration.csv").read_text(encoding="utf-8")
+    bad.write_text(text.replace(",受理,", ",受理了,", 1), encoding="utf-8")
+    for year, register in ((2019, data / "2020/reconsideration.csv"), (2020, bad),
+                           (2021, data / "2021/reconsideration.csv")):
+        (params / f"{year}.yaml").write_text(f"year: {year}\nregisters:\n  reconsideration: {register}\n",
+                                             encoding="utf-8")
+    # 2019 reads a register of 2020: its dates are outside the year, so 2019 is invalid too — keep it valid:
+    (params / "2019.yaml").write_text("year: 2019\nregisters: {}\n", encoding="utf-8")
+    return tmp_path
+
+
+def test_a_failed_year_is_reported_and_the_others_finish(three_years):
+    out = three_years / "out"
+    result = audit("run", "--all", "--jobs", "2", "--params-dir", str(three_years / "params"), "--out", str(out))
+    assert result.returncode == 1
+    assert "受理了" in result.stderr and "params/2020.yaml" in result.stderr  # the cause, with its year
+    assert (out / "2021/summary.html").is_file() and (out / "2019/summary.html").is_file()
+    assert not (out / "2020").exists()
+    table = result.stdout[result.stdout.index("year "):]
+    assert "2020         0  invalid" in table and "2021         2  ok" in table
+    assert (out / "index.html").is_file()
+
+
+def test_kernels_without_the_fork_server_write_the_same_pages(tmp_path):
+    """Where fork is not available each kernel is a process of its own: same pages, byte for byte."""
+    from audit.execute import Runner
+    from audit.run import run_year
+
+    (tmp_path / "2020.yaml").write_text(
+        f"year: 2020\nregisters:\n  reconsideration: {ROOT / 'data/sample/2020/reconsideration.csv'}\n",
+        encoding="utf-8")
+    out = tmp_path / "out"
+    pages = []
+    for fork in (True, False):
+        with Runner(kernels=2, fork=fork) as runner:
+            run_year(tmp_path / "2020.yaml", out, runner=runner)
+        pages.append(hashes(out))
+    assert pages[0] == pages[1] and "2020/reconsideration.html" in pages[0]
