@@ -55,6 +55,7 @@ def parameterized(notebook: str, params_file: Path) -> nbformat.NotebookNode:
 
 
 PNG_PAYLOAD = re.compile(r"data:image/png;base64,[A-Za-z0-9+/=]+")
+COMMIT = re.compile(r"\b[0-9a-f]{40}(-dirty)?\b")
 
 
 def strip_volatile(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -65,9 +66,12 @@ def strip_volatile(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
         for output in cell.get("outputs", []):
-            html = output.get("data", {}).get("text/html")
-            if html:
-                output["data"]["text/html"] = PNG_PAYLOAD.sub("data:image/png;base64,PNG", html)
+            data = output.get("data", {})
+            if data.get("text/html"):
+                data["text/html"] = PNG_PAYLOAD.sub("data:image/png;base64,PNG", data["text/html"])
+            for kind in ("text/html", "text/plain"):  # the commit moves with every commit (nb_diff_replace)
+                if isinstance(data.get(kind), str):
+                    data[kind] = COMMIT.sub("COMMIT", data[kind])
     return nb
 
 

@@ -125,3 +125,20 @@ def test_monthly_intake(tmp_path):
     table = reconsideration.monthly_intake(reg)
     assert list(table.index) == list(range(1, 13))
     assert table.loc[3, "accepted"] == 5 and table.loc[3, "rejected"] == 1 and table.to_numpy().sum() == 7
+
+
+def test_numerators_are_counted_among_the_denominators_cases(tmp_path):
+    """A carried-over case settled by mediation counts over concluded cases, not over this year's acceptances."""
+    rows = [
+        case("2019-1", received="2019-11-20", accepted="2019-11-22", carried="yes",
+             outcome="withdrawn_after_mediation", decided="2020-01-10"),
+        case("1"),  # accepted this year, pending
+    ]
+    m = reconsideration.compute(*register(tmp_path, rows))
+    assert m["mediated"] == 1 and m["accepted"] == 1
+    assert m["mediation_success_rate"] == 0.0
+    assert m["rate_basis"]["mediation_success_rate"] == {"numerator": 0, "denominator": 1}
+    m = reconsideration.compute(*register(tmp_path, rows, definitions={
+        "reconsideration": {"mediation_success_rate": {"denominator": "concluded"}}}))
+    assert m["mediation_success_rate"] == 1.0
+    assert m["rate_basis"]["mediation_success_rate"] == {"numerator": 1, "denominator": 1}

@@ -89,8 +89,12 @@ def compute(register: "Register", params: "Params") -> dict[str, Any]:
     out["comprehensive_corrections"] = out["direct_corrections"] + o["withdrawn_after_correction"]
     out["mediated"] = o["mediated"] + o["withdrawn_after_mediation"]
     definitions = params.definitions.reconsideration
+    out["rate_basis"] = {}
     for rate, numerator in RATES.items():
-        out[rate] = ratio(out[numerator], out[definitions.denominator(rate)])
+        cases = f[population(f, definitions.denominator(rate))]
+        counted = int(_counts(cases)[numerator])
+        out["rate_basis"][rate] = {"numerator": counted, "denominator": int(len(cases))}
+        out[rate] = ratio(counted, len(cases))
     concluded = f[f["concluded"]]
     out["days_to_decision"] = _summary_days(concluded["days"])
     out["overdue"] = int(concluded["overdue"].sum())
@@ -105,26 +109,55 @@ def compute(register: "Register", params: "Params") -> dict[str, Any]:
     return out
 
 
-def by_respondent(frame: pd.DataFrame, denominator: str) -> list[dict[str, Any]]:
-    """Cases and direct corrections per respondent agency, most cases first."""
-    counts = {
-        "received": ~frame["carried_over"],
-        "accepted": ~frame["carried_over"] & frame["intake"].eq("accepted"),
+def population(frame: pd.DataFrame, denominator: str) -> pd.Series:
+    """The cases a rate is taken over: its denominator's cases (numerators are counted among them).
+
+    Counting the numerator among the same cases keeps every rate within [0, 1]: a carried-over
+    case settled by mediation, say, counts toward a rate over concluded cases, not toward one
+    over this year's acceptances.
+    """
+    new = ~frame["carried_over"]
+    return {
+        "received": new,
+        "accepted": new & frame["intake"].eq("accepted"),
         "under_review": frame["under_review"],
         "concluded": frame["concluded"],
+    }[denominator]
+
+
+def _counts(cases: pd.DataFrame) -> dict[str, int]:
+    """The numerators of the rates, counted among `cases`."""
+    outcome = cases["outcome"].where(cases["concluded"], "pending")
+    return {
+        "accepted": int((~cases["carried_over"] & cases["intake"].eq("accepted")).sum()),
+        "concluded": int(cases["concluded"].sum()),
+        "upheld_or_dismissed": int(outcome.isin(("upheld", "dismissed")).sum()),
+        "direct_corrections": int(outcome.isin(DIRECT_CORRECTIONS).sum()),
+        "comprehensive_corrections": int(outcome.isin((*DIRECT_CORRECTIONS, "withdrawn_after_correction")).sum()),
+        "mediated": int(outcome.isin(("mediated", "withdrawn_after_mediation")).sum()),
     }
+
+
+def by_respondent(frame: pd.DataFrame, denominator: str) -> list[dict[str, Any]]:
+    """Cases and direct corrections per respondent agency, most cases first.
+
+    The correction rate is taken over the respondent's cases of the configured denominator,
+    its direct corrections counted among those cases.
+    """
+    base = population(frame, denominator)
     grouped = pd.DataFrame({
         "respondent": frame["respondent"],
         "cases": 1,
         "direct_corrections": frame["direct_correction"].astype(int),
-        "base": counts[denominator].astype(int),
+        "counted": (frame["direct_correction"] & base).astype(int),
+        "base": base.astype(int),
     }).groupby("respondent", sort=False).sum()
     records = [
         {
             "respondent": name,
             "cases": int(row.cases),
             "direct_corrections": int(row.direct_corrections),
-            "correction_rate": ratio(row.direct_corrections, row.base),
+            "correction_rate": ratio(row.counted, row.base),
         }
         for name, row in grouped.iterrows()
     ]

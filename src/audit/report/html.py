@@ -121,6 +121,7 @@ def status(ok: bool, text: str) -> Html:
 def figure(fig: "Figure", alt: str, dpi: int = 110) -> Html:
     """A matplotlib figure embedded as a PNG data URI (the report needs no other file)."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
+    # constrained layout already fits labels and legends: no second, "tight" draw is needed
+    fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
     return Html(f'<div class="audit-chart"><img alt="{esc(alt)}" src="data:image/png;base64,{data}"></div>')

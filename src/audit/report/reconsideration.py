@@ -33,7 +33,7 @@ _ZH = {
     "group.upheld_or_dismissed": "维持或驳回", "group.direct": "直接纠错", "group.correction_withdrawn": "改正后撤回",
     "group.mediated": "调解结案", "group.other": "其他终止", "group.pending": "在审",
     "outcome_chart": "审理结果分布（件）",
-    "rates": "复议指标", "rates.note": "各比率的分母按本年度参数文件 definitions 的口径；显示时按 {rounding} 规则保留 {decimals} 位小数。",
+    "rates": "复议指标", "rates.note": "各比率的分母按本年度参数文件 definitions 的口径，分子在分母所含案件中计数（如上年结转案件不计入以本年受理数为分母的比率）；显示时按 {rounding} 规则保留 {decimals} 位小数。",
     "col.rate": "指标", "col.numerator": "分子", "col.denominator": "分母", "col.value": "比率",
     "rounding.half_up": "四舍五入", "rounding.truncate": "截尾",
     "rate.acceptance_rate": "受理率", "rate.correction_rate": "直接纠错率",
@@ -78,7 +78,7 @@ _EN = {
     "group.correction_withdrawn": "withdrawn after correction", "group.mediated": "mediated",
     "group.other": "other termination", "group.pending": "pending",
     "outcome_chart": "Outcomes (cases)",
-    "rates": "Rates", "rates.note": "Each rate's denominator follows the year's params (definitions); shown rounded {rounding} to {decimals} decimals.",
+    "rates": "Rates", "rates.note": "Each rate's denominator follows the year's params (definitions), and its numerator is counted among the denominator's cases (a carried-over case does not count toward a rate over this year's acceptances); shown rounded {rounding} to {decimals} decimals.",
     "col.rate": "Rate", "col.numerator": "Numerator", "col.denominator": "Denominator", "col.value": "Value",
     "rounding.half_up": "half up", "rounding.truncate": "by truncation",
     "rate.acceptance_rate": "Acceptance rate", "rate.correction_rate": "Direct correction rate",
@@ -198,17 +198,22 @@ class ReconsiderationReport(Report):
         rows = []
         for rate, numerator in RATES.items():
             denominator = defs.reconsideration.denominator(rate)
+            basis = self.m["rate_basis"][rate]
             rows.append((
                 self.t(f"rate.{rate}"),
-                f"{self.count(self.m[numerator])}（{self.t(f'count.{numerator}')}）" if self.language == "zh"
-                else f"{self.count(self.m[numerator])} ({self.t(f'count.{numerator}')})",
-                f"{self.count(self.m[denominator])}（{self.t(f'count.{denominator}')}）" if self.language == "zh"
-                else f"{self.count(self.m[denominator])} ({self.t(f'count.{denominator}')})",
+                self._counted(basis["numerator"], f"count.{numerator}"),
+                self._counted(basis["denominator"], f"count.{denominator}"),
                 self.pct(self.m[rate]),
             ))
         headers = [self.t("col.rate"), self.t("col.numerator"), self.t("col.denominator"), self.t("col.value")]
         note = self.t("rates.note", rounding=self.t(f"rounding.{defs.rounding}"), decimals=defs.percent_decimals)
         return html.section(self.t("rates"), html.table(headers, rows, numeric=(3,)), note=note)
+
+    def _counted(self, value: int, label: str) -> str:
+        """A count with what it counts: "45（受理）"."""
+        if self.language == "zh":
+            return f"{self.count(value)}（{self.t(label)}）"
+        return f"{self.count(value)} ({self.t(label)})"
 
     def timeliness(self) -> html.Html:
         """Days to decision against the statutory limit; overdue decided and pending cases."""
