@@ -107,27 +107,6 @@ def _requirement(column: "Column") -> str:
     return "必填" if column.required else "选填"
 
 
-def _allowed_text(column: "Column") -> str:
-    if column.kind in ("category", "list"):
-        text = "；".join("/".join(c.zh) + f"（{c.code}）" for c in column.choices)
-        if column.blank is not None:
-            blank = next((c.zh_label for c in column.choices if c.code == column.blank), column.blank)
-            text += f"；空白视为{blank}"
-        return text
-    if column.kind == "flag":
-        return "是 / 否（空白视为否）"
-    if column.kind == "date":
-        return "日期，如 2022-06-30、2022/6/30 或 2022年6月30日"
-    if column.kind in ("number", "integer"):
-        word = "整数" if column.kind == "integer" else "数字"
-        if column.minimum is not None and column.maximum is not None:
-            return f"{word}，{column.minimum:g} 至 {column.maximum:g}"
-        if column.minimum is not None:
-            return f"{word}，不小于 {column.minimum:g}"
-        return word
-    return "任意文本"
-
-
 def write_template(schema: "RegisterSchema", path: Path, params: "Params") -> None:
     """An empty register for auditors to fill in Excel, LibreOffice or WPS."""
     from openpyxl import Workbook
@@ -161,7 +140,7 @@ def write_template(schema: "RegisterSchema", path: Path, params: "Params") -> No
             else:
                 rule = DataValidation(type=kind, operator="greaterThanOrEqual", formula1=f"{column.minimum:g}",
                                       allow_blank=True)
-            rule.showErrorMessage, rule.errorTitle, rule.error = True, column.zh, _allowed_text(column)
+            rule.showErrorMessage, rule.errorTitle, rule.error = True, column.zh, column.expectation("zh")
         else:
             rule = None
         if rule is not None:
@@ -183,7 +162,7 @@ def write_template(schema: "RegisterSchema", path: Path, params: "Params") -> No
         cell.font, cell.fill = bold, fill
     for column in schema.columns:
         kind = KIND_ZH[column.kind] + ("；个人信息，不出现在报告中" if column.private else "")
-        notes.append([column.zh, column.name, kind, _requirement(column), _allowed_text(column)])
+        notes.append([column.zh, column.name, kind, _requirement(column), column.expectation("zh")])
     if schema.unique:
         headers = " + ".join(schema.column(name).zh for name in schema.unique)
         notes.append([])

@@ -112,7 +112,7 @@ def _checks(register: "Register", params: "Params") -> list["Problem"]:
     concluded = d["outcome"].notna() & ~pending
     filed, closed = d["filed_on"], d["closed_on"]
     problems: list[Problem] = []
-    problems += register.problems(filed.notna() & filed.dt.year.ne(params.year), "filed_on",
+    problems += register.problems(register.dated_outside("filed_on", params.year), "filed_on",
                                   f"a date in {params.year} (the audited year)")
     problems += register.problems(appeared & ~hearing, "head_appeared",
                                   "no (否): a head can appear in court only where a hearing was held (是否开庭 = 是)")

@@ -43,6 +43,11 @@ class Register:
     text: pd.DataFrame  # the cells as written (stripped), same index and column names
     headers: dict[str, str]  # schema column name -> header as written in the file
 
+    def dated_outside(self, column: str, year: int) -> pd.Series:
+        """Rows whose date in `column` is given and does not fall in `year`."""
+        dates = self.data[column]
+        return dates.notna() & dates.dt.year.ne(year)
+
     def problems(self, mask: pd.Series | np.ndarray, column: str, expected: str) -> list[Problem]:
         """One problem per row where `mask` is true, pointing at `column` of that row."""
         mask = np.asarray(mask, dtype=bool)

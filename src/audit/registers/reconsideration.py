@@ -52,7 +52,6 @@ def _checks(register: "Register", params: "Params") -> list["Problem"]:
     concluded = accepted & d["outcome"].notna() & d["outcome"].ne("pending")
     undecided = (accepted & d["outcome"].eq("pending")) | not_accepted
     start = pd.Timestamp(params.year, 1, 1)
-    end = pd.Timestamp(params.year, 12, 31)
     received = d["received_on"]
     problems: list[Problem] = []
     problems += register.problems(carried & not_accepted, "intake",
@@ -71,7 +70,7 @@ def _checks(register: "Register", params: "Params") -> list["Problem"]:
                                   "a date on or after the date received")
     problems += register.problems(d["decided_on"] < d["accepted_on"], "decided_on",
                                   "a date on or after the date of acceptance")
-    problems += register.problems(~carried & received.notna() & ((received < start) | (received > end)),
+    problems += register.problems(~carried & register.dated_outside("received_on", params.year),
                                   "received_on", f"a date in {params.year} (or mark the case carried over)")
     problems += register.problems(carried & (received >= start), "received_on",
                                   f"a date before {params.year}: the case is marked carried over")

@@ -57,8 +57,10 @@ class Column:
     zh_aliases: tuple[str, ...] = ()
     private: bool = False
 
-    def expectation(self) -> str:
-        """What a valid value of this column looks like, in words."""
+    def expectation(self, language: str = "en") -> str:
+        """What a valid value of this column looks like, in words (English, or Chinese with "zh")."""
+        if language == "zh":
+            return self._expectation_zh()
         if self.kind == "date":
             return "a date such as 2020-06-30, 2020/6/30 or 2020年6月30日"
         if self.kind == "flag":
@@ -75,6 +77,26 @@ class Column:
                 return f"{word} ≥ {self.minimum:g}"
             return word
         return "text"
+
+    def _expectation_zh(self) -> str:
+        if self.kind in ("category", "list"):
+            text = "；".join("/".join(c.zh) + f"（{c.code}）" for c in self.choices)
+            if self.blank is not None:
+                blank = next((c.zh_label for c in self.choices if c.code == self.blank), self.blank)
+                text += f"；空白视为{blank}"
+            return text
+        if self.kind == "flag":
+            return "是 / 否（空白视为否）"
+        if self.kind == "date":
+            return "日期，如 2020-06-30、2020/6/30 或 2020年6月30日"
+        if self.kind in ("number", "integer"):
+            word = "整数" if self.kind == "integer" else "数字"
+            if self.minimum is not None and self.maximum is not None:
+                return f"{word}，{self.minimum:g} 至 {self.maximum:g}"
+            if self.minimum is not None:
+                return f"{word}，不小于 {self.minimum:g}"
+            return word
+        return "任意文本"
 
     def lookup(self) -> dict[str, str]:
         """Accepted spellings (normalised) of each choice, mapped to its code."""

@@ -34,9 +34,8 @@ assert tuple(c.code for c in KINDS) == TRAINING_KINDS, "params.TRAINING_KINDS an
 
 def _in_year(register: "Register", params: "Params") -> list["Problem"]:
     """Every event must be dated in the audited year."""
-    date = register.data["date"]
-    outside = date.notna() & date.dt.year.ne(params.year)
-    return register.problems(outside, "date", f"a date in {params.year} (the audited year)")
+    return register.problems(register.dated_outside("date", params.year), "date",
+                             f"a date in {params.year} (the audited year)")
 
 
 SCHEMA = RegisterSchema(
