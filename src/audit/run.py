@@ -20,10 +20,8 @@ from .execute import Job, NotebookFailed, Runner  # noqa: F401 - NotebookFailed 
 from .manifest import write_manifest
 from .params import load_params
 from .registers import load_registers
-
-
-SUMMARY_TITLE = {"zh": "{year}年度法治政府建设审计汇总", "en": "Rule-of-law audit summary {year}"}
-INDEX_TITLE = {"zh": "法治政府建设审计报告（历年）", "en": "Rule-of-law audit reports (all years)"}
+from .report.index import TEXT as INDEX_TEXT
+from .report.summary import SummaryReport
 
 
 @dataclass
@@ -91,7 +89,7 @@ def run_year(params_path: Path, out_root: Path, progress: Callable[[str], None] 
         outputs_dir = _notebook_path(previous_root or out_root, params.source)
         jobs = [Job(a.notebook, a.title[language], language, {"params_file": params.source.name}, cwd)
                 for a in audits_for(loaded)]
-        jobs.append(Job("summary", SUMMARY_TITLE[language].format(year=params.year), language,
+        jobs.append(Job("summary", SummaryReport.TEXT[language]["title"].format(year=params.year), language,
                         {"params_file": params.source.name, "outputs_dir": outputs_dir}, cwd))
 
         def done(job: Job, stderr: list[str]) -> None:
@@ -124,7 +122,7 @@ def build_index(out_root: Path, language: str, runner: Runner | None = None) -> 
     staging = Path(tempfile.mkdtemp(prefix=".index-staging-", dir=out_root))
     stderr: list[str] = []
     try:
-        job = Job("index", INDEX_TITLE[language], language, {"outputs_dir": ".", "language": language}, out_root)
+        job = Job("index", INDEX_TEXT[language]["title"], language, {"outputs_dir": ".", "language": language}, out_root)
         runner.run([job], staging, lambda job, err: stderr.extend(err))
         for name in ("index.ipynb", "index.html"):
             os.replace(staging / name, out_root / name)
