@@ -75,3 +75,31 @@ def test_kernels_without_the_fork_server_write_the_same_pages(tmp_path):
             run_year(tmp_path / "2020.yaml", out, runner=runner)
         pages.append(hashes(out))
     assert pages[0] == pages[1] and "2020/reconsideration.html" in pages[0]
+
+
+def test_a_report_that_fails_fails_its_year_only(tmp_path, monkeypatch, capsys):
+    """A notebook error in one year: that year is not published, the other year and the index are."""
+    from audit import cli, execute
+    from conftest import ROOT as root
+
+    original = execute.Runner._execute
+
+    async def execute_or_fail(job, kernel):
+        if job.notebook == "training_compliance" and job.parameters.get("params_file") == "2020.yaml":
+            raise execute.NotebookFailed("training_compliance.ipynb, cell 3: ValueError: boom")
+        return await original(job, kernel)
+
+    monkeypatch.setattr(execute.Runner, "_execute", staticmethod(execute_or_fail))
+    out = tmp_path / "out"
+    status = cli.main(["run", "--all", "--jobs", "2", "--params-dir", str(root / "params"), "--out", str(out)])
+    captured = capsys.readouterr()
+    assert status == 1
+    assert "2020.yaml: a report failed: training_compliance.ipynb, cell 3: ValueError: boom" in captured.err
+    assert not (out / "2020").exists() and (out / "2021/summary.html").is_file()
+    assert (out / "index.html").is_file() and "✓ index.html" in captured.out
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".")], "a staging folder was left behind"
+    table = captured.out[captured.out.index("year "):]
+    assert "2020         0  failed" in table and "2021         5  ok" in table
+    assert "✓ 2020 training_compliance.html" not in captured.out
+    log = (out / "audit-log.jsonl").read_text(encoding="utf-8")
+    assert '"status": "failed"' in log or '"status":"failed"' in log

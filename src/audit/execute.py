@@ -10,7 +10,9 @@ one driver process does it all:
   kernels are forked from :mod:`audit.forkserver`, which has imported ipykernel and the report
   libraries once and never runs notebook code; elsewhere each kernel is a new process that
   imports them in a silent execution (no execution count, no output) while it waits. The next
-  kernel starts while the current notebooks run; up to `kernels` notebooks run at once;
+  kernel starts while the current notebooks run; up to `kernels` notebooks run at once, taken
+  in order from one queue of batches (a year's reports, the index), each published by its own
+  callback as soon as its last page is written; a failed batch does not stop the others;
 - kernels talk over IPC sockets in a private folder (no TCP port, no "running over TCP without
   encryption" warning on every run);
 - one HTMLExporter per language renders every page, its template loaded once, in a thread
@@ -53,6 +55,28 @@ class Job:
     language: str
     parameters: dict[str, Any]
     cwd: Path
+
+
+def _nothing(*_: object) -> None:
+    return None
+
+
+@dataclass
+class Batch:
+    """Jobs whose pages go into one staging folder (a year's reports, the index), and what to call as they go.
+
+    `before(job)` is called just before a job executes and may wait (the summary waits there for
+    last year's report) or raise (the batch fails). `done(job, stderr)` once a page is written;
+    `finish()` once every page of the batch is written (it publishes; an exception fails the
+    batch); `ended(error)` exactly once when the batch is over: error None when it succeeded.
+    """
+
+    jobs: list[Job]
+    staging: Path
+    done: Callable[[Job, list[str]], None] = _nothing
+    before: Callable[[Job], None] = _nothing
+    finish: Callable[[], None] = _nothing
+    ended: Callable[[BaseException | None], None] = _nothing
 
 
 def _lean_nbformat() -> None:
@@ -154,6 +178,14 @@ class Exporter:
         resources = {"metadata": {"name": title}, "audit_css": self._css}
         body, _ = self._exporter(language).from_notebook_node(nb, resources=resources)
         return body
+
+
+async def _stop_started(future: asyncio.Future) -> None:
+    """Stop a kernel started ahead for a job that will not run (one that failed to start has nothing to stop)."""
+    try:
+        await (await future).stop()
+    except Exception:
+        pass
 
 
 def _failure(notebook: str, nb, error: Exception) -> NotebookFailed:
@@ -267,15 +299,27 @@ class Runner:
             self.server.close()
         self.server = None
 
-    def run(self, jobs: list[Job], staging: Path, done: Callable[[Job, list[str]], None] = lambda job, err: None,
-            before: Callable[[Job], None] = lambda job: None) -> None:
+    def run(self, jobs: list[Job], staging: Path, done: Callable[[Job, list[str]], None] = _nothing,
+            before: Callable[[Job], None] = _nothing) -> None:
         """Execute every job into `staging` (<notebook>.ipynb, cleaned, and <notebook>.html).
 
-        `before(job)` is called just before a job executes (the summary waits there for last
-        year's report); `done(job, stderr)` once its page is written. Raises NotebookFailed.
+        `before(job)` is called just before a job executes; `done(job, stderr)` once its page
+        is written. Raises NotebookFailed (or the error that stopped a job).
         """
-        if jobs:
-            asyncio.run(self._run(jobs, staging, done, before))
+        errors = self.run_batches([Batch(jobs, staging, done, before)])
+        if errors[0] is not None:
+            raise errors[0]
+
+    def run_batches(self, batches: list[Batch]) -> list[BaseException | None]:
+        """Execute the jobs of every batch, in order, `kernels` at a time; each batch's error (None: it succeeded).
+
+        A failed job fails its batch: the batch's jobs not yet started are skipped, and the
+        other batches go on. The kernel of the next job starts while the current ones run, so
+        the first notebook of a batch does not wait for a kernel either.
+        """
+        if not any(batch.jobs for batch in batches):
+            return [None] * len(batches)
+        return asyncio.run(self._run(batches))
 
     async def _start(self, job: Job, sockets: Path, number: int) -> Kernel:
         if self.server is not None:
@@ -324,37 +368,70 @@ class Runner:
             raise
         return kernel
 
-    async def _run(self, jobs: list[Job], staging: Path, done, before) -> None:
+    async def _run(self, batches: list[Batch]) -> list[BaseException | None]:
         _lean_nbformat()
         import nbformat
 
+        work = [(b, job) for b, batch in enumerate(batches) for job in batch.jobs]
+        errors: list[BaseException | None] = [None] * len(batches)
+        # pages not yet written, per batch; -1 once the batch has ended. Changed in the pages thread only.
+        waiting = [len(batch.jobs) for batch in batches]
         sockets = Path(tempfile.mkdtemp(prefix="audit-kernels-"))
         loop = asyncio.get_running_loop()
         pages = ThreadPoolExecutor(max_workers=1, thread_name_prefix="audit-html")
-        pages.submit(self.exporter.prepare, jobs[0].language)  # nbconvert's imports and template, meanwhile
+        pages.submit(self.exporter.prepare, work[0][1].language)  # nbconvert's imports and template, meanwhile
         kernels: dict[int, asyncio.Future] = {}
         writes: list[asyncio.Future] = []
         slots = asyncio.Semaphore(self.kernels)  # waiters are served in order: jobs start in list order
 
-        def start(number: int) -> None:
-            if number < len(jobs) and number not in kernels:
-                kernels[number] = asyncio.ensure_future(self._start(jobs[number], sockets, number))
+        def end(b: int, error: BaseException | None) -> None:
+            if waiting[b] >= 0:
+                waiting[b] = -1
+                errors[b] = error
+                batches[b].ended(error)
 
-        async def run(number: int, job: Job) -> None:
+        def write(b: int, nb, job: Job) -> None:
+            batch = batches[b]
+            if waiting[b] < 0:
+                return
+            try:
+                self._write(nb, job, batch.staging, batch.done, nbformat)
+                waiting[b] -= 1
+                if waiting[b] == 0:
+                    batch.finish()
+                    end(b, None)
+            except Exception as exc:
+                end(b, exc)
+
+        def start(number: int) -> None:
+            while number < len(work) and waiting[work[number][0]] < 0:
+                number += 1  # a job of a batch that has failed: never started
+            if number < len(work) and number not in kernels:
+                kernels[number] = asyncio.ensure_future(self._start(work[number][1], sockets, number))
+
+        async def run(number: int, b: int, job: Job) -> None:
             async with slots:
+                if waiting[b] < 0:  # its batch has failed
+                    if number in kernels:
+                        await _stop_started(kernels.pop(number))
+                    return
                 start(number)
                 start(number + 1)  # the next job's kernel starts while this one runs
-                kernel = await kernels.pop(number)
                 try:
-                    await loop.run_in_executor(None, before, job)
-                    nb = await self._execute(job, kernel)
-                finally:
-                    await kernel.stop()
-            writes.append(loop.run_in_executor(pages, self._write, nb, job, staging, done, nbformat))
+                    kernel = await kernels.pop(number)
+                    try:
+                        await loop.run_in_executor(None, batches[b].before, job)
+                        nb = await self._execute(job, kernel)
+                    finally:
+                        await kernel.stop()
+                except Exception as exc:
+                    await loop.run_in_executor(pages, end, b, exc)
+                    return
+            writes.append(loop.run_in_executor(pages, write, b, nb, job))
 
-        for number in range(min(self.kernels, len(jobs))):
+        for number in range(min(self.kernels, len(work))):
             start(number)
-        tasks = [asyncio.ensure_future(run(number, job)) for number, job in enumerate(jobs)]
+        tasks = [asyncio.ensure_future(run(number, b, job)) for number, (b, job) in enumerate(work)]
         try:
             await asyncio.gather(*tasks)
             await asyncio.gather(*writes)
@@ -363,13 +440,11 @@ class Runner:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
             for future in kernels.values():  # kernels started for jobs that will not run
-                try:
-                    await (await future).stop()
-                except Exception:
-                    pass
+                await _stop_started(future)
             await asyncio.gather(*writes, return_exceptions=True)
             pages.shutdown(wait=True)
             shutil.rmtree(sockets, ignore_errors=True)
+        return errors
 
     @staticmethod
     async def _execute(job: Job, kernel: Kernel):

@@ -69,3 +69,5 @@ def serve(reply_fd: int) -> None:
 
 if __name__ == "__main__":
     serve(int(sys.argv[1]))
+    sys.stdout.flush()
+    os._exit(0)  # nothing left to clean up: skip tearing down the imported libraries (a third of a second)

@@ -1,8 +1,10 @@
 """Running a year: validate everything, compute metrics, execute the notebooks, render HTML.
 
-Inputs are validated before any notebook runs. Everything is written into a staging folder
-inside the output folder and moved into ``<out>/<year>`` only when every report succeeded, so a
-failed run never leaves a half-written report over the previous good one.
+Inputs are validated before any notebook runs (:func:`prepare_year`). Everything is written into
+a staging folder inside the output folder and moved into ``<out>/<year>`` only when every report
+succeeded, so a failed run never leaves a half-written report over the previous good one.
+:func:`run_year` does it all for one year; ``audit run`` prepares every year first and runs the
+notebooks of all of them through one :class:`~audit.execute.Runner`.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from . import metrics as metrics_file
 from .audits import audits_for
 from .execute import Job, NotebookFailed, Runner  # noqa: F401 - NotebookFailed is raised through run_year
 from .manifest import write_manifest
-from .params import load_params
+from .params import Params, load_params
 from .registers import load_registers
 from .report.index import TEXT as INDEX_TEXT
 from .report.summary import SummaryReport
@@ -60,28 +62,44 @@ def publish(staging: Path, target: Path) -> None:
         os.replace(staging, target)
 
 
-def run_year(params_path: Path, out_root: Path, progress: Callable[[str], None] = lambda _: None,
-             previous_root: Path | None = None, before_summary: Callable[[], None] = lambda: None,
-             runner: Runner | None = None) -> RunResult:
-    """Run every audit of one year into ``out_root/<year>``; raise InputError or NotebookFailed.
+@dataclass
+class PreparedYear:
+    """A validated year: its metrics written into a staging folder, and the notebook jobs still to run."""
+
+    params: Params
+    staging: Path
+    jobs: list[Job]
+    result: RunResult
+
+    def publish(self) -> None:
+        """Write the manifest and move the finished staging folder into ``<out>/<year>``."""
+        write_manifest(self.params, self.staging)
+        publish(self.staging, self.result.folder)
+
+    def discard(self) -> None:
+        """Remove what is left of the staging folder (nothing, once published)."""
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+    def page_written(self, job: Job, stderr: list[str]) -> str:
+        """Record a finished page (and the notebook's stderr, as warnings); its progress line."""
+        self.result.warnings.extend(f"{job.notebook}: {text.strip()}" for text in stderr)
+        self.result.reports.append(f"{job.notebook}.html")
+        return f"{self.params.year} {job.notebook}.html"
+
+
+def prepare_year(params_path: Path, out_root: Path, previous_root: Path | None = None) -> PreparedYear:
+    """Validate a year, compute its metrics into a new staging folder in `out_root`; raise InputError.
 
     The summary compares with last year's metrics.json under `previous_root` (default: the
     output folder itself; a re-performance writes elsewhere but compares with the same year).
-    `before_summary` is called just before the summary executes: a parallel run waits there
-    until last year's report is published.
     """
-    if runner is None:
-        with Runner() as runner:  # started first: its imports overlap the validation below
-            return run_year(params_path, out_root, progress, previous_root, before_summary, runner)
     params = load_params(params_path)
     loaded = load_registers(params)
     metrics = metrics_file.compute_all(loaded, params)
     out_root.mkdir(parents=True, exist_ok=True)
-    target = out_root / str(params.year)
     staging = Path(tempfile.mkdtemp(prefix=f".{params.year}-staging-", dir=out_root))
-    staging.chmod(0o755)  # mkdtemp makes it private; a report folder is meant to be shared
-    result = RunResult(params.year, target)
     try:
+        staging.chmod(0o755)  # mkdtemp makes it private; a report folder is meant to be shared
         metrics_file.write(metrics, staging / "metrics.json")
         assert params.source is not None
         cwd = params.source.parent
@@ -91,26 +109,44 @@ def run_year(params_path: Path, out_root: Path, progress: Callable[[str], None] 
                 for a in audits_for(loaded)]
         jobs.append(Job("summary", SummaryReport.TEXT[language]["title"].format(year=params.year), language,
                         {"params_file": params.source.name, "outputs_dir": outputs_dir}, cwd))
-
-        def done(job: Job, stderr: list[str]) -> None:
-            result.warnings.extend(f"{job.notebook}: {text.strip()}" for text in stderr)
-            result.reports.append(f"{job.notebook}.html")
-            progress(f"{params.year} {job.notebook}.html")
-
-        def before(job: Job) -> None:
-            if job.notebook == "summary":
-                before_summary()
-
-        runner.run(jobs, staging, done, before)
-        write_manifest(params, staging)
-        publish(staging, target)
-    finally:
+    except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
-    return result
+        raise
+    return PreparedYear(params, staging, jobs, RunResult(params.year, out_root / str(params.year)))
+
+
+def run_year(params_path: Path, out_root: Path, progress: Callable[[str], None] = lambda _: None,
+             previous_root: Path | None = None, runner: Runner | None = None) -> RunResult:
+    """Run every audit of one year into ``out_root/<year>``; raise InputError or NotebookFailed.
+
+    Everything is written into a staging folder first and published only when every report
+    succeeded. See :func:`prepare_year` for `previous_root`.
+    """
+    if runner is None:
+        with Runner() as runner:  # started first: its imports overlap the validation below
+            return run_year(params_path, out_root, progress, previous_root, runner)
+    year = prepare_year(params_path, out_root, previous_root)
+    try:
+        runner.run(year.jobs, year.staging, lambda job, stderr: progress(year.page_written(job, stderr)))
+        year.publish()
+    finally:
+        year.discard()
+    return year.result
+
+
+def index_job(out_root: Path, language: str) -> Job:
+    """The index page's notebook job (it reads every ``<year>/metrics.json`` under `out_root`)."""
+    return Job("index", INDEX_TEXT[language]["title"], language, {"outputs_dir": ".", "language": language}, out_root)
+
+
+def publish_index(staging: Path, out_root: Path) -> None:
+    """Move a freshly made index page into place, file by file."""
+    for name in ("index.ipynb", "index.html"):
+        os.replace(staging / name, out_root / name)
 
 
 def build_index(out_root: Path, language: str, runner: Runner | None = None) -> list[str]:
-    """Rebuild ``out_root/index.html`` from every year's metrics.json in the folder.
+    """Rebuild ``out_root/index.html`` from every year's metrics.json in the folder; the notebook's stderr.
 
     The page is made in a staging folder and moved into place file by file, so a failure
     leaves the previous index as it was.
@@ -122,10 +158,8 @@ def build_index(out_root: Path, language: str, runner: Runner | None = None) -> 
     staging = Path(tempfile.mkdtemp(prefix=".index-staging-", dir=out_root))
     stderr: list[str] = []
     try:
-        job = Job("index", INDEX_TEXT[language]["title"], language, {"outputs_dir": ".", "language": language}, out_root)
-        runner.run([job], staging, lambda job, err: stderr.extend(err))
-        for name in ("index.ipynb", "index.html"):
-            os.replace(staging / name, out_root / name)
+        runner.run([index_job(out_root, language)], staging, lambda job, err: stderr.extend(err))
+        publish_index(staging, out_root)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return stderr
