@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -44,6 +45,15 @@ def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]
         writer.writerow(header)
         writer.writerows(rows)
     return path
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def assert_chinese(problems: Iterable) -> None:
+    """Every problem's Chinese expectation is Chinese (has CJK characters) and not its English one."""
+    wrong = [p for p in problems if not CJK.search(p.expected_zh) or p.expected_zh == p.expected]
+    assert not wrong, f"problems without a Chinese expectation: {wrong}"
 
 
 def write_params(folder: Path, registers: dict[str, str], **extra: object) -> Path:

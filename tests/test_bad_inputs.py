@@ -1,8 +1,9 @@
 """The bad-input corpus (tests/bad_inputs/cases.yaml): broken registers and params files.
 
-Each case must give exactly the errors its manifest lists (file, row, column, value, expectation),
-all at once; make `audit run` exit 2 with no Python traceback; and leave the previous good report
-of the year byte for byte as it was.
+Each case must give exactly the errors its manifest lists (file, row, column, value, expectation in
+English and in Chinese), all at once; make `audit run` exit 2 with no Python traceback, listing the
+problems in the params' language (Chinese); and leave the previous good report of the year byte for
+byte as it was.
 """
 
 from __future__ import annotations
@@ -16,9 +17,9 @@ import yaml
 
 from audit import cli
 from audit.params import load_params
-from audit.problems import InputError, format_problems
+from audit.problems import InputError, Problem, format_problems
 from audit.registers import load_registers
-from conftest import ROOT, run_audit, write_params
+from conftest import ROOT, assert_chinese, run_audit, write_params
 
 CORPUS = ROOT / "tests" / "bad_inputs"
 CASES = yaml.safe_load((CORPUS / "cases.yaml").read_text(encoding="utf-8"))["cases"]
@@ -30,6 +31,13 @@ def params_for(case: dict, folder: Path) -> Path:
         return CORPUS / case["params"]
     registers = {key: str((CORPUS / name).resolve()) for key, name in case["registers"].items()}
     return write_params(folder, registers)
+
+
+def problems_of(case: dict, folder: Path) -> list[Problem]:
+    """Every problem a case gives (it must give some)."""
+    with pytest.raises(InputError) as caught:
+        load_registers(load_params(params_for(case, folder)))
+    return caught.value.problems
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -59,15 +67,21 @@ def test_corpus_is_complete():
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_errors_name_file_row_column(case, tmp_path):
-    with pytest.raises(InputError) as caught:
-        load_registers(load_params(params_for(case, tmp_path)))
-    got = [(Path(p.file).name, p.row, p.column, p.value, p.expected) for p in caught.value.problems]
-    shown = format_problems(caught.value.problems)
+    problems = problems_of(case, tmp_path)
+    got = [(Path(p.file).name, p.row, p.column, p.value, p.expected, p.expected_zh) for p in problems]
+    shown = format_problems(problems) + "\n" + format_problems(problems, "zh")
     assert len(got) == len(case["errors"]), f"{case['what']}: expected {len(case['errors'])} problem(s), got\n{shown}"
-    for want, (file, row, column, value, expected) in zip(case["errors"], got):
+    for want, (file, row, column, value, expected, expected_zh) in zip(case["errors"], got):
         assert (file, row, column, value) == (want["file"], want["row"], want["column"], want["value"]), shown
         assert want["expects"] in expected, shown
+        assert want["expects_zh"] in expected_zh, shown
     assert "\ufffd" not in shown and "锟" not in shown, "mojibake in the message"
+
+
+def test_every_problem_has_a_chinese_expectation(tmp_path):
+    """A construction site that passes English (or nothing Chinese) as the Chinese text fails here."""
+    for case in CASES:
+        assert_chinese(problems_of(case, tmp_path))
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
@@ -77,8 +91,9 @@ def test_cli_exits_2_and_leaves_the_previous_report(case, previous, tmp_path, ca
     err = capsys.readouterr().err
     assert status == 2, err
     assert "Traceback" not in err
+    assert "发现" in err and "应为" in err, "the problems are not listed in Chinese"
     for want in case["errors"]:
-        assert want["file"] in err
+        assert want["file"] in err and want["expects_zh"] in err
         if want["column"]:
             assert want["column"] in err
     assert "unchanged" in err
@@ -96,6 +111,7 @@ def test_cli_in_a_process(name, previous, tmp_path):
     result = run_audit("run", "--params", str(params_for(case, tmp_path)), "--out", str(out))
     assert result.returncode == 2
     assert "Traceback" not in result.stderr and result.stderr.strip()
+    assert all(want["expects_zh"] in result.stderr for want in case["errors"]), result.stderr
     assert snapshot(out) == before
 
 

@@ -80,7 +80,8 @@ def new_year(year: int, params_dir: Path = Path("params"), data_dir: Path = Path
         params = Params.model_validate({**data, "source": (params_dir / f"{year}.yaml").resolve()})
     except Exception as exc:  # the year carried from does not validate: say so rather than write a broken year
         raise InputError([Problem(display_path(source) if source else str(params_file), None, None, None,
-                                  f"a valid params file to carry over ({str(exc).splitlines()[0]})")]) from None
+                                  f"a valid params file to carry over ({str(exc).splitlines()[0]})",
+                                  f"可沿用的有效参数文件（{str(exc).splitlines()[0]}）")]) from None
     folder.mkdir(parents=True)
     templates = []
     for key, schema_of in SCHEMAS.items():

@@ -9,8 +9,9 @@ dotted key, and all of them are raised together as one :class:`~audit.problems.I
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Callable, Literal
 
 import yaml
 from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, NonNegativeInt, PositiveInt, StrictFloat,
@@ -19,6 +20,18 @@ from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, NonNegativeI
 from .problems import InputError, Problem
 
 REGISTER_KEYS = ("reconsideration", "case_file_review", "training", "staff_roster", "litigation")
+
+
+class RuleError(ValueError):
+    """A rule of the params file broken: the English message, and the same in Chinese (`zh`).
+
+    Raised by the model's own validators; pydantic keeps the exception in the error's
+    ``ctx["error"]``, where :func:`_problems_from` finds the Chinese text.
+    """
+
+    def __init__(self, message: str, zh: str):
+        super().__init__(message)
+        self.zh = zh
 
 
 class _Strict(BaseModel):
@@ -107,22 +120,25 @@ class CaseFileReviewParams(_Strict):
     def _consistent(self) -> "CaseFileReviewParams":
         total = sum(self.categories.values())
         if abs(total - 100) > 1e-9:
-            raise ValueError(f"category maxima must sum to 100, they sum to {total:g}")
+            raise RuleError(f"category maxima must sum to 100, they sum to {total:g}",
+                            f"各评查类别分值之和为 100（现为 {total:g}）")
         if any(v <= 0 for v in self.categories.values()):
-            raise ValueError("every category maximum must be positive")
+            raise RuleError("every category maximum must be positive", "各评查类别分值均大于 0")
         mins = [g.min for g in self.grades]
         if len(self.grades) < 2:
-            raise ValueError("at least two grade bands are needed")
+            raise RuleError("at least two grade bands are needed", "至少两个等次")
         if mins != sorted(mins, reverse=True) or len(set(mins)) != len(mins):
-            raise ValueError("grade bands must be listed highest first, with distinct minimums")
+            raise RuleError("grade bands must be listed highest first, with distinct minimums",
+                            "等次按分数线从高到低排列，分数线互不相同")
         if mins[-1] != 0:
-            raise ValueError("the lowest grade band must start at 0")
+            raise RuleError("the lowest grade band must start at 0", "最低等次的分数线为 0")
         names = [g.name for g in self.grades]
         if len(set(names)) != len(names):
-            raise ValueError("grade names must be distinct")
+            raise RuleError("grade names must be distinct", "等次名称互不相同")
         for key in ("pass_grade", "veto_cap_grade"):
             if getattr(self, key) not in names:
-                raise ValueError(f"{key} {getattr(self, key)!r} is not one of the grades {names}")
+                raise RuleError(f"{key} {getattr(self, key)!r} is not one of the grades {names}",
+                                f"{key} 为已设等次之一：{'、'.join(names)}（现为“{getattr(self, key)}”）")
         return self
 
 
@@ -142,7 +158,8 @@ class TrainingParams(_Strict):
     def _known_kinds(self) -> "TrainingParams":
         unknown = [k for k in self.targets if k not in TRAINING_KINDS]
         if unknown:
-            raise ValueError(f"unknown training kind(s) {', '.join(unknown)}; known: {', '.join(TRAINING_KINDS)}")
+            raise RuleError(f"unknown training kind(s) {', '.join(unknown)}; known: {', '.join(TRAINING_KINDS)}",
+                            f"培训类别代码之一：{'、'.join(TRAINING_KINDS)}（{'、'.join(unknown)} 不是培训类别）")
         return self
 
 
@@ -227,11 +244,14 @@ def _check_thresholds(thresholds: dict[str, Threshold]) -> dict[str, Threshold]:
     ranked = {h.key: h for h in HEADLINES if h.direction in ("higher", "lower")}
     for key, limits in thresholds.items():
         if key not in ranked:
-            raise ValueError(f"{key!r} is not a headline metric with a threshold; choose from {sorted(ranked)}")
+            raise RuleError(f"{key!r} is not a headline metric with a threshold; choose from {sorted(ranked)}",
+                            f"可设阈值的主要指标之一：{'、'.join(sorted(ranked))}（{key} 不是）")
         higher = ranked[key].direction == "higher"
         if (limits.green < limits.amber) if higher else (limits.green > limits.amber):
             word = "at least" if higher else "at most"
-            raise ValueError(f"{key}: green must be {word} amber ({ranked[key].direction} is better)")
+            raise RuleError(f"{key}: green must be {word} amber ({ranked[key].direction} is better)",
+                            f"{key}：green（绿）{'不低于' if higher else '不高于'} amber（黄）"
+                            f"（该指标{'越高越好' if higher else '越低越好'}）")
     return thresholds
 
 
@@ -280,7 +300,9 @@ def _dotted(loc: tuple) -> str:
 
 # pydantic reports a value that matches no member of a union (``str | int | float``) once per
 # member, with the member's type as the last part of the location; these are reported once.
-_UNION_MEMBERS = {"str": "text", "int": "a whole number", "float": "a number", "bool": "true/false"}
+# member type -> (English, Chinese)
+_UNION_MEMBERS = {"str": ("text", "文本"), "int": ("a whole number", "整数"), "float": ("a number", "数字"),
+                  "bool": ("true/false", "true/false（是/否）")}
 
 
 def _merge_unions(errors: list[dict]) -> list[dict]:
@@ -297,22 +319,80 @@ def _merge_unions(errors: list[dict]) -> list[dict]:
         else:
             out.append(e)
     for e in merged.values():
-        e["msg"] = " or ".join(e["members"])
+        e["msg"] = " or ".join(en for en, _ in e["members"])
     return out
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def _literals(e: dict) -> str:
+    """The allowed values of a literal error, as pydantic lists them ("'zh' or 'en'"), joined with 、."""
+    expected = e["ctx"]["expected"]
+    return "、".join(re.findall(r"'([^']*)'", expected)) or expected
+
+
+def _either_zh(words: list[str]) -> str:
+    """Alternatives in Chinese: 文本、整数或数字."""
+    return "、".join(words[:-1]) + "或" + words[-1] if len(words) > 1 else words[0]
+
+
+def _rule_zh(e: dict) -> str:
+    error = e.get("ctx", {}).get("error")
+    return error.zh if isinstance(error, RuleError) else _unforeseen_zh(e)
+
+
+def _unforeseen_zh(e: dict) -> str:
+    """The Chinese of an error type the table below does not know: pydantic's English, wrapped."""
+    return f"有效的取值（{e['msg'].removeprefix('Value error, ')}）"
+
+
+# The Chinese expectation of every pydantic error type the Params model can give (a test makes
+# each of them); "union" is a value that matched no member of a union (see _merge_unions).
+ERRORS_ZH: dict[str, Callable[[dict], str]] = {
+    "missing": lambda e: "必填项：缺少此项",
+    "extra_forbidden": lambda e: "无此参数项（请核对拼写；见 spec/PARAMS.md）",
+    "invalid_key": lambda e: "文本形式的参数名",
+    "int_parsing": lambda e: "整数",
+    "int_type": lambda e: "整数",
+    "int_from_float": lambda e: "整数（不带小数）",
+    "float_parsing": lambda e: "数字",
+    "float_type": lambda e: "数字",
+    "string_type": lambda e: "文本",
+    "path_type": lambda e: "文件路径（文本）",
+    "date_type": lambda e: "日期，如 2020-12-31",
+    "date_from_datetime_parsing": lambda e: "日期，如 2020-12-31",
+    "date_from_datetime_inexact": lambda e: "日期（不含时间），如 2020-12-31",
+    "literal_error": lambda e: f"下列值之一：{_literals(e)}",
+    "greater_than": lambda e: f"大于 {_number(e['ctx']['gt'])}",
+    "greater_than_equal": lambda e: f"不小于 {_number(e['ctx']['ge'])}",
+    "less_than_equal": lambda e: f"不大于 {_number(e['ctx']['le'])}",
+    "dict_type": lambda e: "YAML 键值对（见 spec/PARAMS.md）",
+    "model_type": lambda e: "YAML 键值对（见 spec/PARAMS.md）",
+    "tuple_type": lambda e: "YAML 列表（每项以 - 开头）",
+    "union": lambda e: _either_zh([zh for _, zh in e["members"]]),
+    "value_error": _rule_zh,
+}
+
+
+def _expected(e: dict) -> tuple[str, str]:
+    """What one pydantic error expected: English (pydantic's words, or ours) and Chinese."""
+    if e["type"] == "extra_forbidden":
+        expected = "no such key (check the spelling; see spec/PARAMS.md)"
+    elif e["type"] == "missing":
+        expected = "a required key that is missing"
+    else:
+        expected = e["msg"].removeprefix("Value error, ")
+    return expected, ERRORS_ZH.get(e["type"], _unforeseen_zh)(e)
 
 
 def _problems_from(error: ValidationError, file: str, lines: dict[str, int]) -> list[Problem]:
     problems = []
     for e in _merge_unions(error.errors()):
         key = _dotted(e["loc"])
-        if e["type"] == "extra_forbidden":
-            expected = "no such key (check the spelling; see spec/PARAMS.md)"
-        elif e["type"] == "missing":
-            expected = "a required key that is missing"
-        else:
-            expected = e["msg"].removeprefix("Value error, ")
         value = None if e["type"] == "missing" else _short(e.get("input"))
-        problems.append(Problem(file, lines.get(key), key or "(top level)", value, expected))
+        problems.append(Problem(file, lines.get(key), key or "(top level)", value, *_expected(e)))
     return problems
 
 
@@ -354,7 +434,8 @@ def load_params(path: str | Path) -> Params:
     path = Path(path)
     shown = display_path(path)
     if not path.is_file():
-        raise InputError([Problem(shown, None, None, None, "an existing params file (YAML)")])
+        raise InputError([Problem(shown, None, None, None, "an existing params file (YAML)",
+                                  "已有的参数文件（YAML）：未找到此文件")])
     text = path.read_text(encoding="utf-8-sig")
     try:
         data = yaml.safe_load(text)
@@ -362,16 +443,19 @@ def load_params(path: str | Path) -> Params:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         reason = getattr(exc, "problem", None) or str(exc)
-        raise InputError([Problem(shown, line, None, None, f"valid YAML ({reason})")]) from None
+        raise InputError([Problem(shown, line, None, None, f"valid YAML ({reason})",
+                                  f"有效的 YAML（{reason}）")]) from None
     if not isinstance(data, dict):
-        raise InputError([Problem(shown, None, None, None, "a YAML mapping of keys (see spec/PARAMS.md)")])
+        raise InputError([Problem(shown, None, None, None, "a YAML mapping of keys (see spec/PARAMS.md)",
+                                  "YAML 键值对（见 spec/PARAMS.md）")])
     try:
         params = Params.model_validate({**data, "source": path.resolve()})
     except ValidationError as exc:
         raise InputError(_problems_from(exc, shown, _key_lines(text))) from None
     missing = [
         Problem(shown, _key_lines(text).get(f"registers.{key}"), f"registers.{key}", str(ref.path),
-                "an existing register file (paths are relative to the params file)")
+                "an existing register file (paths are relative to the params file)",
+                "存在的登记表文件（路径相对于参数文件所在的文件夹）")
         for key, ref in params.registers.present().items()
         if not params.register_path(key).is_file()
     ]

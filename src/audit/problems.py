@@ -3,6 +3,12 @@
 Validation never stops at the first problem. Every check appends :class:`Problem` records and
 the caller raises one :class:`InputError` holding all of them, so an auditor fixes a file in
 one pass instead of one error per run.
+
+Every problem says what was expected twice: in English (`expected`) and in Chinese
+(`expected_zh`); the problem table shows the one of the params' language. Where the reason
+comes from a third-party library (PyYAML, the csv module, calamine, or pydantic for an error
+type audit.params does not translate), it is quoted as the library words it, inside a Chinese
+sentence.
 """
 
 from __future__ import annotations
@@ -14,13 +20,18 @@ from typing import Iterable
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One thing wrong with an input: where it is, what was found, what was expected."""
+    """One thing wrong with an input: where it is, what was found, what was expected (English and Chinese)."""
 
     file: str
     row: int | None  # the row number the auditor sees in Excel (header = row 1), or the YAML line
     column: str | None  # the column header as written in the file, or a dotted params key
     value: str | None
     expected: str
+    expected_zh: str
+
+    def expectation(self, language: str) -> str:
+        """What was expected, in Chinese for "zh" and in English otherwise."""
+        return self.expected_zh if language == "zh" else self.expected
 
     def as_dict(self) -> dict[str, object]:
         """The problem as a plain dict (for JSON output)."""
@@ -30,6 +41,7 @@ class Problem:
             "column": self.column,
             "value": self.value,
             "expected": self.expected,
+            "expected_zh": self.expected_zh,
         }
 
 
@@ -66,7 +78,7 @@ def _clip(text: str, limit: int = 40) -> str:
 
 
 def format_problems(problems: list[Problem], language: str = "en") -> str:
-    """Render problems as an aligned plain-text table with a count line on top."""
+    """Render problems as an aligned plain-text table with a count line on top, in `language` (zh or en)."""
     if not problems:
         return "no problems" if language == "en" else "未发现问题"
     head = HEADERS.get(language, HEADERS["en"])
@@ -76,7 +88,7 @@ def format_problems(problems: list[Problem], language: str = "en") -> str:
             "" if p.row is None else str(p.row),
             p.column or "",
             "" if p.value is None else _clip(repr(p.value) if p.value == "" else p.value),
-            p.expected,
+            p.expectation(language),
         )
         for p in problems
     ]

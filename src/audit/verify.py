@@ -58,7 +58,8 @@ def reperform(params_path: Path, out_root: Path) -> Reperformance:
     folder = out_root / str(params.year)
     if not (folder / MANIFEST).is_file():
         raise InputError([Problem(str(folder / MANIFEST), None, None, None,
-                                  "an existing report of the year (run `audit run` first)")])
+                                  "an existing report of the year (run `audit run` first)",
+                                  "该年度已有的报告（请先运行 `audit run`）")])
     manifest = read_manifest(folder)
     on_disk = {p.name: sha256_file(p) for p in folder.iterdir() if p.is_file() and p.name != MANIFEST}
     current = [{"role": s.role, "path": s.path, "sha256": s.sha256} for s in sources(params)]

@@ -9,11 +9,13 @@ from audit.registers import SCHEMAS
 from audit.registers.load import ROW
 
 from case_file_helpers import load, make_params, row
+from conftest import assert_chinese
 
 
 def problems_of(tmp_path, rows, **kwargs):
     with pytest.raises(InputError) as info:
         load(tmp_path, rows, **kwargs)
+    assert_chinese(info.value.problems)
     return info.value.problems
 
 

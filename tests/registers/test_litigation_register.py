@@ -6,12 +6,14 @@ import pytest
 
 from audit.problems import InputError
 from audit.registers.litigation import judgment_type
+from conftest import assert_chinese
 from litigation_helpers import ZH_COLUMNS, case, register
 
 
 def problems(tmp_path, rows, **kwargs):
     with pytest.raises(InputError) as caught:
         register(tmp_path, rows, **kwargs)
+    assert_chinese(caught.value.problems)
     return [(p.row, p.column, p.expected) for p in caught.value.problems]
 
 
@@ -117,3 +119,10 @@ def test_every_problem_is_reported_together(tmp_path):
     assert found == {(2, "负责人出庭"), (3, "结案日期"), (4, "案件编号"), (4, "结案方式"), (5, "出庭负责人职务"),
                      (5, "立案日期"), (6, "是否开庭")}
     assert all(p.file == "litigation.csv" for p in caught.value.problems)
+    assert_chinese(caught.value.problems)
+    chinese = {(p.row, p.column): p.expected_zh for p in caught.value.problems}
+    assert chinese[(2, "负责人出庭")] == "否：是否开庭为“是”的案件才有负责人出庭"
+    assert chinese[(3, "结案日期")] == "不得早于立案日期"
+    assert chinese[(4, "结案方式")] == "判决（judgment）：裁判结果为败诉（lost）"
+    assert chinese[(5, "出庭负责人职务")] == "空白：负责人出庭为“是”时才填写"
+    assert chinese[(5, "立案日期")] == "2020 年内的日期（审计年度）"

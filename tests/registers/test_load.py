@@ -11,6 +11,7 @@ from audit.params import load_params
 from audit.problems import InputError
 from audit.registers import load_register
 from audit.registers.reconsideration import SCHEMA
+from conftest import assert_chinese
 
 EN = ["case_id", "received_on", "respondent", "intake", "accepted_on", "outcome", "decided_on", "extended"]
 ZH = ["案件编号", "收案日期", "被申请人", "受理情况", "受理日期", "审理结果", "结案日期", "延期"]
@@ -34,6 +35,7 @@ def load(tmp_path, params_file, path):
 def problems_of(tmp_path, params_file, path):
     with pytest.raises(InputError) as caught:
         load(tmp_path, params_file, path)
+    assert_chinese(caught.value.problems)
     return caught.value.problems
 
 
@@ -154,9 +156,21 @@ def test_xlsx_named_sheet(tmp_path, params_file):
     with pytest.raises(InputError) as caught:
         load_register(SCHEMA, path, params, sheet="Sheet9")
     assert "行政复议" in caught.value.problems[0].expected
+    assert caught.value.problems[0].expected_zh == "工作簿中的工作表之一：行政复议"
 
 
 def test_unsupported_file_type(tmp_path, params_file):
     path = tmp_path / "reg.pdf"
     path.write_bytes(b"%PDF")
     assert ".xlsx" in problems_of(tmp_path, params_file, path)[0].expected
+
+
+def test_register_problems_point_at_rows_in_both_languages(tmp_path, csv_file, params_file):
+    register = load(tmp_path, params_file, csv_file("zh.csv", ZH, ROWS_ZH))
+    found = register.problems(register.data["intake"].eq("accepted"), "accepted_on",
+                              "a date on or after the date received", "不得早于收案日期")
+    assert [(p.file, p.row, p.column, p.value, p.expected, p.expected_zh) for p in found] == [
+        ("zh.csv", 2, "受理日期", "2020/3/5", "a date on or after the date received", "不得早于收案日期"),
+        ("zh.csv", 4, "受理日期", "2020/11/4", "a date on or after the date received", "不得早于收案日期"),
+    ]
+    assert register.problems(register.data["intake"].eq("referred"), "accepted_on", "x", "某") == []

@@ -5,12 +5,14 @@ from __future__ import annotations
 import pytest
 
 from audit.problems import InputError
+from conftest import assert_chinese
 from recon_helpers import case, register
 
 
 def problems(tmp_path, rows, **params):
     with pytest.raises(InputError) as caught:
         register(tmp_path, rows, **params)
+    assert_chinese(caught.value.problems)
     return [(p.row, p.column, p.expected) for p in caught.value.problems]
 
 

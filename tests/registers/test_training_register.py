@@ -11,6 +11,7 @@ from audit.params import TRAINING_KINDS, Params, load_params
 from audit.problems import InputError
 from audit.registers import SCHEMAS, load_register
 from audit.registers.training import KINDS, ROSTER_SCHEMA, SCHEMA
+from conftest import assert_chinese
 
 ZH = ["日期", "名称", "类别", "对象", "参训人数", "学时", "主办单位"]
 EN = ["date", "title", "kind", "audience", "participants", "hours", "organizer"]
@@ -33,6 +34,7 @@ def write(tmp_path: Path, header: list[str], rows: list[list[object]], name: str
 def problems_of(schema, path: Path, year: int = 2020):
     with pytest.raises(InputError) as info:
         load_register(schema, path, params(year))
+    assert_chinese(info.value.problems)
     return info.value.problems
 
 

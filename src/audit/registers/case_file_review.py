@@ -83,7 +83,9 @@ def _check_maxima(register: "Register", params: "Params") -> list[Problem]:
         problems += register.problems(
             register.data[column] > maximum + SCORE_TOLERANCE, column,
             f"at most {maximum:g} points: the maximum of {header} in the year's standard "
-            f"(params case_file_review.categories.{code})")
+            f"(params case_file_review.categories.{code})",
+            f"不超过 {maximum:g} 分：本年度评查标准中“{CATEGORY_LABELS['zh'].get(code, code)}”的分值"
+            f"（参数 case_file_review.categories.{code}）")
     return problems
 
 
@@ -97,13 +99,15 @@ def _check_score(register: "Register", params: "Params") -> list[Problem]:
     none_given = blank.all(axis=1)
     problems += register.problems(
         none_given & score_blank, "score",
-        f"a score (0–100), or the deductions of all {len(codes)} categories")
+        f"a score (0–100), or the deductions of all {len(codes)} categories",
+        f"得分（0–100），或全部 {len(codes)} 个类别的扣分")
     partial = blank.any(axis=1) & ~none_given
     for column in columns:
         problems += register.problems(
             partial & blank[column], column,
             f"a number (0 where no points were lost): the row gives other deductions, "
-            f"so all {len(codes)} are needed")
+            f"so all {len(codes)} are needed",
+            f"数字（未扣分填 0）：该行已填其他类别的扣分，{len(codes)} 个类别均需填写")
     values = register.data[columns]
     total = values.sum(axis=1, min_count=len(columns))
     expected = 100 - total
@@ -116,7 +120,8 @@ def _check_score(register: "Register", params: "Params") -> list[Problem]:
         for row, text, value, lost in zip(rows, texts, expected.to_numpy()[disagree], total.to_numpy()[disagree]):
             problems.append(Problem(
                 register.file, int(row), header, text,
-                f"{_g(value)} = 100 − the row's deductions ({_g(lost)}): score and deductions must agree"))
+                f"{_g(value)} = 100 − the row's deductions ({_g(lost)}): score and deductions must agree",
+                f"{_g(value)} = 100 − 该行扣分合计（{_g(lost)}）：得分应与扣分一致"))
     return problems
 
 

@@ -90,6 +90,11 @@ def _label(code: str) -> str:
     return f"{code} ({choice.zh_label})"
 
 
+def _label_zh(code: str, choices: tuple[Choice, ...] = JUDGMENT_TYPES) -> str:
+    choice = next(c for c in choices if c.code == code)
+    return f"{choice.zh_label}（{code}）"
+
+
 def _judgment_type_problems(register: "Register") -> list["Problem"]:
     d = register.data
     problems: list[Problem] = []
@@ -98,9 +103,11 @@ def _judgment_type_problems(register: "Register") -> list["Problem"]:
         wrong = d["outcome"].eq(outcome) & written.notna() & ~written.isin(allowed)
         if outcome == "pending":
             expected = "empty: the case is pending (在审), it has no 结案方式 yet"
+            expected_zh = "空白：该案件在审，尚无结案方式"
         else:
             expected = f"{' or '.join(_label(a) for a in allowed)}: the outcome is {outcome}"
-        problems += register.problems(wrong, "judgment_type", expected)
+            expected_zh = f"{'或'.join(_label_zh(a) for a in allowed)}：裁判结果为{_label_zh(outcome, OUTCOMES)}"
+        problems += register.problems(wrong, "judgment_type", expected, expected_zh)
     return problems
 
 
@@ -113,17 +120,19 @@ def _checks(register: "Register", params: "Params") -> list["Problem"]:
     filed, closed = d["filed_on"], d["closed_on"]
     problems: list[Problem] = []
     problems += register.problems(register.dated_outside("filed_on", params.year), "filed_on",
-                                  f"a date in {params.year} (the audited year)")
+                                  f"a date in {params.year} (the audited year)", f"{params.year} 年内的日期（审计年度）")
     problems += register.problems(appeared & ~hearing, "head_appeared",
-                                  "no (否): a head can appear in court only where a hearing was held (是否开庭 = 是)")
+                                  "no (否): a head can appear in court only where a hearing was held (是否开庭 = 是)",
+                                  "否：是否开庭为“是”的案件才有负责人出庭")
     problems += register.problems(d["head_role"].notna() & ~appeared, "head_role",
-                                  "empty: only a head who appeared in court (负责人出庭 = 是) has a rank")
+                                  "empty: only a head who appeared in court (负责人出庭 = 是) has a rank",
+                                  "空白：负责人出庭为“是”时才填写")
     problems += _judgment_type_problems(register)
     problems += register.problems(concluded & closed.isna(), "closed_on",
-                                  "the date the case was concluded (it has an outcome)")
+                                  "the date the case was concluded (it has an outcome)", "结案日期（该案件已有裁判结果）")
     problems += register.problems(pending & closed.notna(), "closed_on",
-                                  "empty: the case is pending (在审)")
-    problems += register.problems(closed < filed, "closed_on", "a date on or after the filing date")
+                                  "empty: the case is pending (在审)", "空白：该案件在审")
+    problems += register.problems(closed < filed, "closed_on", "a date on or after the filing date", "不得早于立案日期")
     return problems
 
 

@@ -48,8 +48,11 @@ class Register:
         dates = self.data[column]
         return dates.notna() & dates.dt.year.ne(year)
 
-    def problems(self, mask: pd.Series | np.ndarray, column: str, expected: str) -> list[Problem]:
-        """One problem per row where `mask` is true, pointing at `column` of that row."""
+    def problems(self, mask: pd.Series | np.ndarray, column: str, expected: str, expected_zh: str) -> list[Problem]:
+        """One problem per row where `mask` is true, pointing at `column` of that row.
+
+        `expected` and `expected_zh` say what the cell should hold, in English and in Chinese.
+        """
         mask = np.asarray(mask, dtype=bool)
         if not mask.any():
             return []
@@ -58,7 +61,7 @@ class Register:
         values = (
             self.text[column].to_numpy()[mask] if column in self.text else [None] * int(mask.sum())
         )
-        return [Problem(self.file, int(r), header, v, expected) for r, v in zip(rows, values)]
+        return [Problem(self.file, int(r), header, v, expected, expected_zh) for r, v in zip(rows, values)]
 
 
 def _match_headers(
@@ -81,7 +84,8 @@ def _match_headers(
             continue  # an extra column: kept in the file, ignored by the audit
         if name in seen:
             problems.append(Problem(shown, row, raw, raw,
-                                    f"one column for {name} (already given as '{seen[name]}')"))
+                                    f"one column for {name} (already given as '{seen[name]}')",
+                                    f"“{schema.column(name).zh}”只能有一列（已有“{seen[name]}”列）"))
             continue
         seen[name] = raw
         positions[i] = name
@@ -91,6 +95,7 @@ def _match_headers(
             shown, row, None, ", ".join(languages["en"]),
             "headers in one language: these are English while "
             f"{', '.join(languages['zh'][:3])}… are Chinese",
+            f"表头统一用一种语言：以上为英文，而{'、'.join(languages['zh'][:3])}…为中文",
         ))
     return positions, problems
 
@@ -206,26 +211,33 @@ def load_register(
     shown = shown or path.name
     raw = read_table(path, shown, sheet)
     if not raw.rows:
-        raise InputError([Problem(shown, None, None, None, "a header row and at least one data row (the file is empty)")])
+        raise InputError([Problem(shown, None, None, None, "a header row and at least one data row (the file is empty)",
+                                  "表头行和至少一行数据（文件为空）")])
     start = _header_row(raw, schema)
     header, cells, overflow = _frame(raw, start)
     header_row = raw.row_numbers[start]
     formulas = _formula_problems(raw, header, header_row, shown)
     positions, problems = _match_headers(header, schema, shown, header_row)
-    problems += [Problem(shown, n, None, None, "no cells beyond the header's last column") for n in overflow]
+    problems += [Problem(shown, n, None, None, "no cells beyond the header's last column",
+                         "表头最后一列右侧无内容") for n in overflow]
     present = set(positions.values())
     below = _names_in_row(raw, start + 1, schema)
     for c in schema.columns:
         if c.required and c.name not in present:
             expected = f"a column '{c.zh}' (or '{c.name}'): it is required"
+            expected_zh = f"“{c.zh}”列（或“{c.name}”）：必填列"
             if c.name in below:
                 expected += (f"; row {raw.row_numbers[start + 1]} names it: the header must be one row "
                              "(unmerge the cells of a two-row header and keep one name per column)")
-            problems.append(Problem(shown, header_row, c.zh, None, expected))
+                expected_zh += (f"；第 {raw.row_numbers[start + 1]} 行有此列名：表头只能占一行"
+                                "（请取消两行表头的合并单元格，每列保留一个列名）")
+            problems.append(Problem(shown, header_row, c.zh, None, expected, expected_zh))
     if problems:
         raise InputError(_with_formulas(problems, formulas))
     if cells.empty:
-        raise InputError([Problem(shown, header_row, None, None, "at least one data row: no data rows yet (only a header was found)")])
+        raise InputError([Problem(shown, header_row, None, None,
+                                  "at least one data row: no data rows yet (only a header was found)",
+                                  "至少一行数据：尚无数据行（只有表头）")])
 
     rows = pd.Series(raw.row_numbers[start + 1:], dtype="int64")
     text = pd.DataFrame({name: cells[i].fillna("").astype(str) for i, name in positions.items()})  # stripped by read
@@ -239,12 +251,14 @@ def load_register(
         values, bad = _parse_column(text[c.name], c)
         data[c.name] = values
         if bad.any():
-            problems += _problems_at(shown, rows, text[c.name], bad, headers[c.name], c.expectation())
+            problems += _problems_at(shown, rows, text[c.name], bad, headers[c.name], c.expectation(),
+                                     c.expectation("zh"))
         if c.required:
             empty = text[c.name].eq("")
             if c.kind == "category" and c.blank is not None:
                 empty &= False
-            problems += _problems_at(shown, rows, text[c.name], empty, headers[c.name], "a value (required)")
+            problems += _problems_at(shown, rows, text[c.name], empty, headers[c.name], "a value (required)",
+                                     "必填，不得为空")
     data[ROW] = rows
     register = Register(schema, shown, data, text, headers)
     problems += _duplicates(register)
@@ -269,7 +283,8 @@ def _formula_problems(raw: RawTable, header: list[str], header_row: int, shown: 
     return [
         Problem(shown, row, header[col] if col < len(header) and header[col] else _column_letter(col), formula,
                 "a value, not a formula saved without its result: open the file in Excel and save it "
-                "(Excel then stores the results), or type the value")
+                "(Excel then stores the results), or type the value",
+                "数值，而不是未保存计算结果的公式：请用 Excel 打开并保存此文件（Excel 会保存计算结果），或直接填写数值")
         for (row, col), formula in sorted(raw.formulas.items())
         if row > header_row
     ]
@@ -290,8 +305,8 @@ def _names_in_row(raw: RawTable, index: int, schema: RegisterSchema) -> set[str]
 
 
 def _problems_at(shown: str, rows: pd.Series, text: pd.Series, mask: pd.Series, header: str,
-                 expected: str) -> Iterable[Problem]:
-    return [Problem(shown, int(r), header, v, expected) for r, v in zip(rows[mask], text[mask])]
+                 expected: str, expected_zh: str) -> Iterable[Problem]:
+    return [Problem(shown, int(r), header, v, expected, expected_zh) for r, v in zip(rows[mask], text[mask])]
 
 
 def _duplicates(register: Register) -> list[Problem]:
@@ -308,5 +323,6 @@ def _duplicates(register: Register) -> list[Problem]:
     values = frame.iloc[dup].agg(" / ".join, axis=1) if len(key) > 1 else frame[key[0]].iloc[dup]
     label = " + ".join(register.headers[k] for k in key)
     header = register.headers[key[-1]]
-    return [Problem(register.file, int(row), header, value, f"a unique {label} (already used in row {first})")
+    return [Problem(register.file, int(row), header, value, f"a unique {label} (already used in row {first})",
+                    f"唯一的{label}（与第 {first} 行重复）")
             for row, value, first in zip(rows[dup], values, first_row[dup])]

@@ -61,7 +61,8 @@ def _decode(data: bytes, shown: str) -> str:
             line = data[: utf8_error.start].count(b"\n") + 1
             raise InputError(
                 [Problem(shown, line, None, None,
-                         "text encoded as UTF-8 (or GBK); save the file as 'CSV UTF-8'")]
+                         "text encoded as UTF-8 (or GBK); save the file as 'CSV UTF-8'",
+                         "UTF-8（或 GBK）编码的文本：请另存为“CSV UTF-8(逗号分隔)”")]
             ) from None
 
 
@@ -78,7 +79,8 @@ def read_csv(path: Path, shown: str) -> RawTable:
                 numbers.append(start)
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise InputError([Problem(shown, reader.line_num, None, None, f"well-formed CSV ({exc})")]) from None
+        raise InputError([Problem(shown, reader.line_num, None, None, f"well-formed CSV ({exc})",
+                                  f"格式正确的 CSV（{exc}）")]) from None
     return RawTable(rows, numbers)
 
 
@@ -89,10 +91,12 @@ def read_excel(path: Path, shown: str, sheet: str | None) -> RawTable:
     try:
         book = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types for unreadable workbooks
-        raise InputError([Problem(shown, None, None, None, f"a readable Excel workbook ({exc})")]) from None
+        raise InputError([Problem(shown, None, None, None, f"a readable Excel workbook ({exc})",
+                                  f"可读取的 Excel 工作簿（{exc}）")]) from None
     names = book.sheet_names
     if sheet is not None and sheet not in names:
-        raise InputError([Problem(shown, None, None, sheet, f"a sheet of the workbook: {', '.join(names)}")])
+        raise InputError([Problem(shown, None, None, sheet, f"a sheet of the workbook: {', '.join(names)}",
+                                  f"工作簿中的工作表之一：{'、'.join(names)}")])
     data = book.get_sheet_by_name(sheet if sheet is not None else names[0])
     cells = data.to_python(skip_empty_area=False)
     rows, numbers = [], []
@@ -154,4 +158,4 @@ def read_table(path: Path, shown: str, sheet: str | None = None) -> RawTable:
     if suffix in EXCEL_SUFFIXES:
         return read_excel(path, shown, sheet)
     raise InputError([Problem(shown, None, None, path.suffix,
-                              "a .csv or .xlsx register")])
+                              "a .csv or .xlsx register", ".csv 或 .xlsx 格式的登记表")])
