@@ -1,6 +1,6 @@
 """How long a year's reports take: by hand (papermill + nbconvert CLIs) against `audit run`, and more.
 
-Run from the project root:  PYTHONPATH=$PWD/src python benchmarks/bench_run.py [--rounds 3]
+Run from the project root:  PYTHONPATH=$PWD/src python benchmarks/bench_run.py [--rounds 3] [--parts abcde]
 
 (a) hand run: for each of 2020's notebooks, the `papermill` CLI, then `jupyter nbconvert --to html
     --no-input` — what an auditor would otherwise type;
@@ -170,50 +170,68 @@ def excel_load(scratch: Path, rows: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--parts", default="abcde", help="which measures to take (letters of the docstring; "
+                                                          "a and b go together)")
     args = parser.parse_args()
     load = os.getloadavg()
     print(f"machine: {os.cpu_count()} cores, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}, "
           f"Python {sys.version.split()[0]}", flush=True)
     scratch = Path(tempfile.mkdtemp(prefix="audit-bench-"))
     try:
-        print("\n(d) metric functions, 1,000,000 rows each (target: < 2 s, < 1 GiB)", flush=True)
-        for name, compute in metric_functions(1_000_000):
-            times = []
-            for _ in range(3):
-                start = time.perf_counter()
-                compute()
-                times.append(time.perf_counter() - start)
-            tracemalloc.start()
-            compute()
-            peak = tracemalloc.get_traced_memory()[1]
-            tracemalloc.stop()
-            print(f"  {name:<30} median {statistics.median(times):6.3f} s   peak {peak / 2**20:7.1f} MiB", flush=True)
-
-        print("\n(e) 200,000-row .xlsx reconsideration register, read + validated", flush=True)
-        print(f"  {excel_load(scratch, 200_000):.2f} s", flush=True)
-
-        print(f"\n(c) audit run --all (2 years), --jobs 1 / --jobs 2, {args.rounds} rounds alternated", flush=True)
-        one, two = [], []
-        for _ in range(args.rounds):
-            one.append(audit_run(scratch, "--all", "--jobs", "1"))
-            two.append(audit_run(scratch, "--all", "--jobs", "2"))
-            print(f"  round: jobs 1 {one[-1]:.1f} s, jobs 2 {two[-1]:.1f} s", flush=True)
-        print(f"  medians: jobs 1 {statistics.median(one):.1f} s, jobs 2 {statistics.median(two):.1f} s; "
-              f"ratio jobs2/jobs1 = {statistics.median(two) / statistics.median(one):.2f}", flush=True)
-
-        print(f"\n(a) hand run (papermill + nbconvert CLIs per notebook) vs (b) audit run --year 2020, "
-              f"{args.rounds} rounds alternated", flush=True)
-        hand, run = [], []
-        for _ in range(args.rounds):
-            hand.append(hand_run(scratch))
-            run.append(audit_run(scratch, "--year", "2020"))
-            print(f"  round: hand {hand[-1]:.1f} s, audit run {run[-1]:.1f} s", flush=True)
-        a, b = statistics.median(hand), statistics.median(run)
-        load = os.getloadavg()
-        print(f"  medians: hand run {a:.1f} s, audit run {b:.1f} s (load average now {load[0]:.2f})")
-        print(f"ratio audit_run/hand_run = {b / a:.2f}")
+        if "d" in args.parts:
+            metric_timings()
+        if "e" in args.parts:
+            print("\n(e) 200,000-row .xlsx reconsideration register, read + validated", flush=True)
+            print(f"  {excel_load(scratch, 200_000):.2f} s", flush=True)
+        if "c" in args.parts:
+            jobs_timings(scratch, args.rounds)
+        if "a" in args.parts or "b" in args.parts:
+            hand_against_audit_run(scratch, args.rounds)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def metric_timings() -> None:
+    """(d): median time and peak memory of each metric function on 1,000,000 rows."""
+    print("\n(d) metric functions, 1,000,000 rows each (target: < 2 s, < 1 GiB)", flush=True)
+    for name, compute in metric_functions(1_000_000):
+        times = []
+        for _ in range(3):
+            start = time.perf_counter()
+            compute()
+            times.append(time.perf_counter() - start)
+        tracemalloc.start()
+        compute()
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        print(f"  {name:<30} median {statistics.median(times):6.3f} s   peak {peak / 2**20:7.1f} MiB", flush=True)
+
+
+def jobs_timings(scratch: Path, rounds: int) -> None:
+    """(c): `audit run --all` with one and with two notebooks at a time, alternated."""
+    print(f"\n(c) audit run --all (2 years), --jobs 1 / --jobs 2, {rounds} rounds alternated", flush=True)
+    one, two = [], []
+    for _ in range(rounds):
+        one.append(audit_run(scratch, "--all", "--jobs", "1"))
+        two.append(audit_run(scratch, "--all", "--jobs", "2"))
+        print(f"  round: jobs 1 {one[-1]:.1f} s, jobs 2 {two[-1]:.1f} s", flush=True)
+    print(f"  medians: jobs 1 {statistics.median(one):.1f} s, jobs 2 {statistics.median(two):.1f} s; "
+          f"ratio jobs2/jobs1 = {statistics.median(two) / statistics.median(one):.2f}", flush=True)
+
+
+def hand_against_audit_run(scratch: Path, rounds: int) -> None:
+    """(a) and (b), alternated; the last line printed is the ratio b/a."""
+    print(f"\n(a) hand run (papermill + nbconvert CLIs per notebook) vs (b) audit run --year 2020, "
+          f"{rounds} rounds alternated", flush=True)
+    hand, run = [], []
+    for _ in range(rounds):
+        hand.append(hand_run(scratch))
+        run.append(audit_run(scratch, "--year", "2020"))
+        print(f"  round: hand {hand[-1]:.1f} s, audit run {run[-1]:.1f} s", flush=True)
+    a, b = statistics.median(hand), statistics.median(run)
+    load = os.getloadavg()
+    print(f"  medians: hand run {a:.1f} s, audit run {b:.1f} s (load average now {load[0]:.2f})")
+    print(f"ratio audit_run/hand_run = {b / a:.2f}")
 
 
 if __name__ == "__main__":

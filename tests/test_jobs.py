@@ -103,3 +103,45 @@ def test_a_report_that_fails_fails_its_year_only(tmp_path, monkeypatch, capsys):
     assert "✓ 2020 training_compliance.html" not in captured.out
     log = (out / "audit-log.jsonl").read_text(encoding="utf-8")
     assert '"status": "failed"' in log or '"status":"failed"' in log
+
+
+def test_the_index_made_ahead_is_the_index_made_afterwards(sample_out, tmp_path):
+    """`audit run` makes the index alongside the years, from the metrics they will publish: it must be
+    the page that a rebuild from the published folders gives, byte for byte."""
+    from audit.run import build_index
+
+    out = tmp_path / "out"
+    shutil.copytree(sample_out, out)
+    (out / "index.html").unlink()
+    (out / "index.ipynb").unlink()
+    assert build_index(out, "zh") == []
+    for name in ("index.html", "index.ipynb"):
+        assert (out / name).read_bytes() == (sample_out / name).read_bytes(), name
+
+
+def test_index_ahead_mirrors_published_and_running_years(tmp_path):
+    """The folder the index is made in ahead: published years as they are, running years as they will be."""
+    from audit.run import index_ahead
+
+    out = tmp_path / "out"
+    (out / "2019").mkdir(parents=True)
+    (out / "2019/metrics.json").write_text('{"year": 2019}', encoding="utf-8")
+    (out / "2019/summary.html").write_text("<html>", encoding="utf-8")
+    (out / "2020").mkdir()  # a year folder without metrics is not a year the index lists
+    (out / "notes").mkdir()
+    staging = tmp_path / "staging-2021"
+    staging.mkdir()
+    (staging / "metrics.json").write_text('{"year": 2021}', encoding="utf-8")
+
+    class Year:  # what index_ahead reads of a PreparedYear
+        params = type("P", (), {"year": 2021})()
+        jobs = [type("J", (), {"notebook": n})() for n in ("reconsideration", "summary")]
+
+    Year.staging = staging
+    ahead = index_ahead(out, [Year()])
+    made = sorted(str(p.relative_to(ahead)) for p in ahead.rglob("*"))
+    assert made == ["2019", "2019/metrics.json", "2019/summary.html", "2021", "2021/metrics.json",
+                    "2021/reconsideration.html", "2021/summary.html"]
+    assert (ahead / "2021/metrics.json").read_text(encoding="utf-8") == '{"year": 2021}'
+    assert (ahead / "2019/summary.html").read_bytes() == b""
+    assert ahead.parent == out and ahead.name.startswith(".index-staging-")

@@ -68,22 +68,20 @@ def cmd_run(args: argparse.Namespace) -> int:
         return _run_years(paths, out, runner)
 
 
-class _NoYearReported(Exception):
-    """Every year of the run failed: the index stays as it was."""
-
-
 def _run_years(paths: list[Path], out: Path, runner) -> int:
     """Validate every year, then run the notebooks of all of them through one runner; the exit status.
 
     Each year is published, logged and reported as soon as its last page is written; a year
     that fails does not stop the others. A year's summary compares with last year's published
     metrics.json, so it waits until last year's run is over (published or failed): the pages are
-    those of a run one year after the other. The index is made last, from what is published.
+    those of a run one year after the other. The index is made alongside, from the metrics the
+    years will publish (:func:`audit.run.index_ahead`), and published if they all are; else it is
+    made again from what was published.
     """
     import threading
 
     from .execute import Batch
-    from .run import NotebookFailed, index_job, prepare_year, publish_index
+    from .run import NotebookFailed, build_index, index_ahead, index_job, prepare_year, publish_index
 
     results: dict[Path, tuple[str, object, float]] = {}
     lock = threading.Lock()
@@ -137,37 +135,36 @@ def _run_years(paths: list[Path], out: Path, runner) -> int:
                      before, year.publish, ended)
 
     batches = [year_batch(path) for path in prepared]
-    index_staging = None
-    if prepared:  # the index speaks the language of the newest year run
-        import tempfile
-
-        index_staging = Path(tempfile.mkdtemp(prefix=".index-staging-", dir=out))
+    ahead = None
+    if prepared:  # the index, made ahead from the metrics the years will publish; it speaks the newest year's language
+        ahead = index_ahead(out, list(prepared.values()))
+        language = list(prepared.values())[-1].params.language
         stderr: list[str] = []
-
-        def before_index(job) -> None:
-            for event in over.values():
-                event.wait()
-            if not any(results[path][0] == "ok" for path in prepared):
-                raise _NoYearReported
-
-        def index_ended(error: BaseException | None) -> None:
+        batches.append(Batch([index_job(ahead, language)], ahead, lambda job, err: stderr.extend(err)))
+    index_failed = False
+    try:
+        errors = runner.run_batches(batches)
+        if ahead is not None and any(results[path][0] == "ok" for path in prepared):
+            error = errors[-1]
+            if error is None and all(results[path][0] == "ok" for path in prepared):
+                publish_index(ahead, out)
+            elif error is None:  # what was published is not what the index was made for: make it again
+                try:
+                    stderr = build_index(out, language, runner)
+                except Exception as exc:
+                    error = exc
             for text in stderr:
                 print(f"  ! index: {text.strip()}", file=sys.stderr)
             if error is None:
                 print("  ✓ index.html", flush=True)
-            elif not isinstance(error, _NoYearReported):
+            else:
+                index_failed = True
                 print(f"index.html: {error}\nThe index was not rebuilt.", file=sys.stderr, flush=True)
-
-        language = list(prepared.values())[-1].params.language
-        batches.append(Batch([index_job(out, language)], index_staging, lambda job, err: stderr.extend(err),
-                             before_index, lambda: publish_index(index_staging, out), index_ended))
-    try:
-        runner.run_batches(batches)
     finally:
         for year in prepared.values():
             year.discard()
-        if index_staging is not None:
-            shutil.rmtree(index_staging, ignore_errors=True)
+        if ahead is not None:
+            shutil.rmtree(ahead, ignore_errors=True)
     print(f"{'year':<6} {'reports':>7}  {'status':<8} {'seconds':>7}")
     for path in paths:
         status, detail, seconds = results[path]
@@ -175,7 +172,7 @@ def _run_years(paths: list[Path], out: Path, runner) -> int:
         print(f"{path.stem:<6} {reports:>7}  {status:<8} {seconds:>7.1f}")
     if len(paths) == 1 and results[paths[0]][0] == "invalid":
         return 2
-    return 0 if all(results[path][0] == "ok" for path in paths) else 1
+    return 0 if all(results[path][0] == "ok" for path in paths) and not index_failed else 1
 
 
 def cmd_check(args: argparse.Namespace) -> int:

@@ -35,9 +35,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Awaitable, Callable
 
-# What a kernel started ahead imports while it waits: the heavy part of every report's imports
-# (pandas through the registers, pydantic through the params, matplotlib's Agg canvas).
-WARM_UP = "import audit.report.base, audit.charts, matplotlib.figure, matplotlib.backends.backend_agg"
+# What a kernel started ahead imports while it waits: every report's imports (pandas through the
+# registers, pydantic through the params, matplotlib's Agg canvas, the packaged CJK font).
+WARM_UP = ("import audit.report.base, audit.charts, matplotlib.figure, matplotlib.backends.backend_agg, "
+           "noto_cjk_sans_otc, audit.report.case_file_review, audit.report.training, "
+           "audit.report.reconsideration, audit.report.litigation, audit.report.summary, audit.report.index")
 KERNEL = "python3"
 START_TIMEOUT = 60
 
@@ -415,8 +417,8 @@ class Runner:
                     if number in kernels:
                         await _stop_started(kernels.pop(number))
                     return
-                start(number)
-                start(number + 1)  # the next job's kernel starts while this one runs
+                for ahead in range(self.kernels + 1):  # the next jobs' kernels start while this one runs
+                    start(number + ahead)
                 try:
                     kernel = await kernels.pop(number)
                     try:

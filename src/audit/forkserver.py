@@ -22,6 +22,13 @@ if __name__ == "__main__" and (sys.path[0] == "" or Path(sys.path[0]) == Path.cw
     del sys.path[0]
 
 
+# What IPKernelApp.initialize imports on its own (debugpy for the debugger, IPython's pdb and
+# completer, sqlite3 for the history): a tenth of a second in every kernel, paid once here. These
+# imports start no thread, so forking afterwards is safe.
+KERNEL_IMPORTS = ("import ipykernel.ipkernel, ipykernel.zmqshell, ipykernel.debugger, IPython.core.debugger, "
+                  "IPython.core.completerlib, IPython.extensions.storemagic, sqlite3")
+
+
 def _kernel(request: dict) -> None:
     """In the child: become a kernel. Never returns."""
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
@@ -50,11 +57,14 @@ def _kernel(request: dict) -> None:
 def serve(reply_fd: int) -> None:
     """Fork a kernel for every request on stdin; write each child's pid to `reply_fd`."""
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")  # as IPKernelApp sets it
+    # As ipykernel's kernel spec does where frozen modules are on: no "frozen modules" warning from debugpy.
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     import ipykernel.kernelapp  # noqa: F401 - imported once here, inherited by every kernel
 
     from .execute import WARM_UP
 
     exec(WARM_UP, {})  # imports only
+    exec(KERNEL_IMPORTS, {})
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # kernels are reaped as they exit
     reply = os.fdopen(reply_fd, "w", encoding="utf-8")
     for line in sys.stdin:

@@ -134,9 +134,39 @@ def run_year(params_path: Path, out_root: Path, progress: Callable[[str], None] 
     return year.result
 
 
-def index_job(out_root: Path, language: str) -> Job:
-    """The index page's notebook job (it reads every ``<year>/metrics.json`` under `out_root`)."""
-    return Job("index", INDEX_TEXT[language]["title"], language, {"outputs_dir": ".", "language": language}, out_root)
+def index_job(folder: Path, language: str) -> Job:
+    """The index page's notebook job: it reads every ``<year>/metrics.json`` under `folder`, its working folder."""
+    return Job("index", INDEX_TEXT[language]["title"], language, {"outputs_dir": ".", "language": language}, folder)
+
+
+def index_ahead(out_root: Path, years: list[PreparedYear]) -> Path:
+    """A staging folder that looks, to the index, as `out_root` will once every one of `years` is published.
+
+    The index reads each year folder's ``metrics.json`` and the names of its pages; this folder
+    holds a copy of the one and empty files for the others, for the years published already and
+    the years being run. An index made in it ahead of time is the index made after the run, byte
+    for byte, provided every one of `years` is published.
+    """
+    staging = Path(tempfile.mkdtemp(prefix=".index-staging-", dir=out_root))
+    running = {str(year.params.year): year for year in years}
+    try:
+        for folder in sorted(out_root.iterdir()):
+            if folder.is_dir() and folder.name.isdigit() and folder.name not in running:
+                _mirror(folder / "metrics.json", [p.name for p in folder.glob("*.html")], staging / folder.name)
+        for name, year in running.items():
+            _mirror(year.staging / "metrics.json", [f"{job.notebook}.html" for job in year.jobs], staging / name)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return staging
+
+
+def _mirror(metrics: Path, pages: list[str], folder: Path) -> None:
+    if metrics.is_file():
+        folder.mkdir()
+        shutil.copyfile(metrics, folder / "metrics.json")
+        for page in pages:
+            (folder / page).touch()
 
 
 def publish_index(staging: Path, out_root: Path) -> None:
