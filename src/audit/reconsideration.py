@@ -44,7 +44,8 @@ def case_frame(register: "Register", params: "Params") -> pd.DataFrame:
         "decided_on": d["decided_on"],
         "extended": d["extended"].astype(bool),
     })
-    frame["under_review"] = frame["carried_over"] | frame["intake"].eq("accepted")
+    frame["accepted"] = ~frame["carried_over"] & frame["intake"].eq("accepted")  # accepted this year
+    frame["under_review"] = frame["carried_over"] | frame["accepted"]
     frame["concluded"] = frame["under_review"] & frame["outcome"].ne("pending")
     frame["pending"] = frame["under_review"] & ~frame["concluded"]
     frame["direct_correction"] = frame["concluded"] & frame["outcome"].isin(DIRECT_CORRECTIONS)
@@ -90,11 +91,12 @@ def compute(register: "Register", params: "Params") -> dict[str, Any]:
     out["mediated"] = o["mediated"] + o["withdrawn_after_mediation"]
     definitions = params.definitions.reconsideration
     out["rate_basis"] = {}
+    numerators = _numerators(f)
     for rate, numerator in RATES.items():
-        cases = f[population(f, definitions.denominator(rate))]
-        counted = int(_counts(cases)[numerator])
-        out["rate_basis"][rate] = {"numerator": counted, "denominator": int(len(cases))}
-        out[rate] = ratio(counted, len(cases))
+        cases = population(f, definitions.denominator(rate))
+        counted, total = int((numerators[numerator] & cases).sum()), int(cases.sum())
+        out["rate_basis"][rate] = {"numerator": counted, "denominator": total}
+        out[rate] = ratio(counted, total)
     concluded = f[f["concluded"]]
     out["days_to_decision"] = _summary_days(concluded["days"])
     out["overdue"] = int(concluded["overdue"].sum())
@@ -116,25 +118,21 @@ def population(frame: pd.DataFrame, denominator: str) -> pd.Series:
     case settled by mediation, say, counts toward a rate over concluded cases, not toward one
     over this year's acceptances.
     """
-    new = ~frame["carried_over"]
+    if denominator == "received":
+        return ~frame["carried_over"]
+    return frame[{"accepted": "accepted", "under_review": "under_review", "concluded": "concluded"}[denominator]]
+
+
+def _numerators(frame: pd.DataFrame) -> dict[str, pd.Series]:
+    """For each rate's numerator, which cases it counts (a rate counts them among its denominator's cases)."""
+    outcome = frame["outcome"].where(frame["concluded"], "pending")
     return {
-        "received": new,
-        "accepted": new & frame["intake"].eq("accepted"),
-        "under_review": frame["under_review"],
+        "accepted": frame["accepted"],
         "concluded": frame["concluded"],
-    }[denominator]
-
-
-def _counts(cases: pd.DataFrame) -> dict[str, int]:
-    """The numerators of the rates, counted among `cases`."""
-    outcome = cases["outcome"].where(cases["concluded"], "pending")
-    return {
-        "accepted": int((~cases["carried_over"] & cases["intake"].eq("accepted")).sum()),
-        "concluded": int(cases["concluded"].sum()),
-        "upheld_or_dismissed": int(outcome.isin(("upheld", "dismissed")).sum()),
-        "direct_corrections": int(outcome.isin(DIRECT_CORRECTIONS).sum()),
-        "comprehensive_corrections": int(outcome.isin((*DIRECT_CORRECTIONS, "withdrawn_after_correction")).sum()),
-        "mediated": int(outcome.isin(("mediated", "withdrawn_after_mediation")).sum()),
+        "upheld_or_dismissed": outcome.isin(("upheld", "dismissed")),
+        "direct_corrections": outcome.isin(DIRECT_CORRECTIONS),
+        "comprehensive_corrections": outcome.isin((*DIRECT_CORRECTIONS, "withdrawn_after_correction")),
+        "mediated": outcome.isin(("mediated", "withdrawn_after_mediation")),
     }
 
 
