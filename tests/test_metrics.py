@@ -50,3 +50,15 @@ def test_golden_file_is_what_write_produces(params_file: Path):
     if not golden.is_file():
         pytest.skip("no golden file (reported by test_metrics_match_golden)")
     assert golden.read_text(encoding="utf-8") == metrics_file.dumps(json.loads(golden.read_text(encoding="utf-8")))
+
+
+def test_metrics_json_records_the_year_s_definitions():
+    """Readers of metrics.json alone (the index, other tools) need the year's rounding and denominators."""
+    from audit.metrics import compute_all
+    from audit.params import Params
+
+    params = Params.model_validate({"year": 2020, "registers": {},
+                                    "definitions": {"rounding": "truncate", "percent_decimals": 1}})
+    metrics = compute_all({}, params)
+    assert metrics["definitions"]["rounding"] == "truncate" and metrics["definitions"]["percent_decimals"] == 1
+    assert metrics["definitions"]["reconsideration"]["correction_rate"] == {"denominator": "concluded"}

@@ -57,3 +57,15 @@ def test_every_headline_key_is_unique():
     keys = [h.key for h in HEADLINES]
     assert len(keys) == len(set(keys))
 
+
+
+@pytest.mark.parametrize("rounding, shown", [("half_up", "+12.35"), ("truncate", "+12.34")])
+def test_change_in_points_follows_the_year_s_rounding_rule(rounding, shown):
+    from audit.params import Params
+    from audit.report.summary import SummaryReport
+    from audit.summary import Line
+
+    params = Params.model_validate({"year": 2021, "registers": {}, "definitions": {"rounding": rounding}})
+    report = SummaryReport(params, {})
+    line = Line(HIGHER, 0.5, 0.37655, 0.12345, "green", 0.9, 0.7)
+    assert report._change(line).startswith(shown)

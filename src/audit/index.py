@@ -18,6 +18,17 @@ class YearResult:
     metrics: dict[str, Any]
     reports: tuple[str, ...]
 
+    def percent(self, rate: float | None) -> str:
+        """A rate written as this year's reports write it: its rounding rule and percent decimals.
+
+        A metrics.json from before definitions were recorded in it gets the defaults (half up,
+        two decimals), which were then the only rule.
+        """
+        from .numbers import percent
+
+        definitions = self.metrics.get("definitions") or {}
+        return percent(rate, definitions.get("percent_decimals", 2), definitions.get("rounding", "half_up"))
+
     def get(self, key: str) -> Any:
         """A metric by dotted key, or None where the year does not have it."""
         try:

@@ -76,11 +76,11 @@ class IndexReport:
     def _label(self, column: tuple[str, str, str, str]) -> str:
         return column[1] if self.language == "zh" else column[2]
 
-    def _format(self, value: object, fmt: str) -> str:
+    def _format(self, year: YearResult, value: object, fmt: str) -> str:
         if value is None:
             return "—"
         if fmt == "percent":
-            return numbers.percent(value)  # type: ignore[arg-type]
+            return year.percent(value)  # type: ignore[arg-type]
         if fmt == "count":
             return numbers.count(value)  # type: ignore[arg-type]
         if fmt == "yes_no":
@@ -106,7 +106,7 @@ class IndexReport:
             links = "".join(
                 html.link(titles[name], f"{y.year}/{name}.html") + " " for name in order if name in y.reports
             )
-            rows.append([str(y.year), *[self._format(y.get(c[0]), c[3]) for c in COLUMNS],
+            rows.append([str(y.year), *[self._format(y, y.get(c[0]), c[3]) for c in COLUMNS],
                          html.Html(f'<span class="audit-links">{links.strip()}</span>')])
         headers = [self.t("col.year"), *[self._label(c) for c in COLUMNS], self.t("col.reports")]
         return html.section(self.t("years"), html.table(headers, rows, numeric=range(1, len(COLUMNS) + 1), nowrap=(0,)))

@@ -143,7 +143,8 @@ class SummaryReport(Report):
         if line.change is None:
             return "—"
         if line.headline.format == "percent":
-            points = round_decimal(line.change * 100, self.params.definitions.percent_decimals)
+            d = self.params.definitions
+            points = round_decimal(line.change * 100, d.percent_decimals, d.rounding)
             return self.t("pp", v=f"{points:+}")
         if line.headline.format == "count":
             return f"{int(line.change):+,}"
