@@ -174,3 +174,16 @@ def test_register_problems_point_at_rows_in_both_languages(tmp_path, csv_file, p
         ("zh.csv", 4, "受理日期", "2020/11/4", "a date on or after the date received", "不得早于收案日期"),
     ]
     assert register.problems(register.data["intake"].eq("referred"), "accepted_on", "x", "某") == []
+
+
+def test_a_category_problem_names_each_allowed_value_once_in_chinese():
+    """Problem messages list each value by its report label; the template's instructions list every synonym."""
+    from audit.registers.schema import Choice, Column
+
+    column = Column("outcome", "审理结果", kind="category", blank="pending",
+                    choices=(Choice("upheld", "upheld", ("维持", "维持原行政行为")), Choice("pending", "pending", ("在审",))))
+    assert column.expectation("zh", brief=True) == "以下之一：维持、在审（空白视为在审）"
+    assert "维持原行政行为" in column.expectation("zh") and "upheld" in column.expectation("zh")
+    listed = Column("veto_items", "否决项", kind="list", choices=column.choices)
+    assert listed.expectation("zh", brief=True) == "以下一项或多项（用 ; 分隔）：维持、在审"
+    assert Column("n", "人数", kind="integer", minimum=0).expectation("zh", brief=True) == "整数，不小于 0"

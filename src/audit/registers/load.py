@@ -252,7 +252,7 @@ def load_register(
         data[c.name] = values
         if bad.any():
             problems += _problems_at(shown, rows, text[c.name], bad, headers[c.name], c.expectation(),
-                                     c.expectation("zh"))
+                                     c.expectation("zh", brief=True))
         if c.required:
             empty = text[c.name].eq("")
             if c.kind == "category" and c.blank is not None:

@@ -57,10 +57,15 @@ class Column:
     zh_aliases: tuple[str, ...] = ()
     private: bool = False
 
-    def expectation(self, language: str = "en") -> str:
-        """What a valid value of this column looks like, in words (English, or Chinese with "zh")."""
+    def expectation(self, language: str = "en", brief: bool = False) -> str:
+        """What a valid value of this column looks like, in words (English, or Chinese with "zh").
+
+        `brief`: in Chinese, a category column names each value once, by the label reports use
+        (an error message); otherwise with every accepted synonym and its code (the template's
+        instructions sheet).
+        """
         if language == "zh":
-            return self._expectation_zh()
+            return self._brief_zh() if brief and self.kind in ("category", "list") else self._expectation_zh()
         if self.kind == "date":
             return "a date such as 2020-06-30, 2020/6/30 or 2020年6月30日"
         if self.kind == "flag":
@@ -77,6 +82,14 @@ class Column:
                 return f"{word} ≥ {self.minimum:g}"
             return word
         return "text"
+
+    def _brief_zh(self) -> str:
+        labels = "、".join(c.zh_label for c in self.choices)
+        text = f"以下一项或多项（用 ; 分隔）：{labels}" if self.kind == "list" else f"以下之一：{labels}"
+        if self.blank is not None:
+            blank = next((c.zh_label for c in self.choices if c.code == self.blank), self.blank)
+            text += f"（空白视为{blank}）"
+        return text
 
     def _expectation_zh(self) -> str:
         if self.kind in ("category", "list"):
