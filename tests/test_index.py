@@ -49,3 +49,12 @@ def test_each_year_s_rates_are_written_by_that_year_s_rounding_rule(tmp_path):
     rows = {row.split("</td>")[0].rsplit(">", 1)[-1]: row for row in str(table).split("<tr")[2:]}
     assert "26.67%" in rows["2019"] and "26.6%" in rows["2020"] and "27%" in rows["2021"]
     assert "26.7%" not in str(table)
+
+
+def test_every_report_has_a_short_link_name_in_both_languages():
+    from audit.audits import AUDITS
+    from audit.report.index import TEXT
+
+    for language in ("zh", "en"):
+        for name in ("summary", *[a.notebook for a in AUDITS]):
+            assert TEXT[language][f"link.{name}"], (language, name)

@@ -22,6 +22,8 @@ TEXT = {
         "empty": "输出文件夹中还没有任何年度的审计结果。先运行 audit run。",
         "sources": "数据来源", "col.file": "文件", "col.sha": "SHA-256",
         "yes": "是", "no": "否",
+        "link.summary": "汇总", "link.case_file_review": "案卷评查", "link.training_compliance": "法治培训",
+        "link.reconsideration": "行政复议", "link.litigation": "行政应诉",
     },
     "en": {
         "title": "Rule-of-law audit reports (all years)",
@@ -33,6 +35,8 @@ TEXT = {
         "empty": "The output folder holds no audited year yet. Run `audit run` first.",
         "sources": "Sources", "col.file": "File", "col.sha": "SHA-256",
         "yes": "yes", "no": "no",
+        "link.summary": "Summary", "link.case_file_review": "Case files", "link.training_compliance": "Training",
+        "link.reconsideration": "Reconsideration", "link.litigation": "Litigation",
     },
 }
 
@@ -98,16 +102,13 @@ class IndexReport:
         """One row per year: headline figures and links to the year's reports."""
         if not self.years:
             return html.section(self.t("years"), html.paragraph(self.t("empty")))
-        titles = {a.notebook: a.title[self.language] for a in AUDITS}
-        titles["summary"] = self.t("summary")
+        order = ["summary", *[a.notebook for a in AUDITS]]
         rows = []
-        for y in reversed(self.years):  # newest first
-            order = ["summary", *[a.notebook for a in AUDITS]]
-            links = "".join(
-                html.link(titles[name], f"{y.year}/{name}.html") + " " for name in order if name in y.reports
-            )
+        for y in reversed(self.years):  # newest first; a short name per report, one per line
+            links = "".join(html.link(self.t(f"link.{name}"), f"{y.year}/{name}.html") for name in order
+                            if name in y.reports)
             rows.append([str(y.year), *[self._format(y, y.get(c[0]), c[3]) for c in COLUMNS],
-                         html.Html(f'<span class="audit-links">{links.strip()}</span>')])
+                         html.Html(f'<span class="audit-index-links">{links}</span>')])
         headers = [self.t("col.year"), *[self._label(c) for c in COLUMNS], self.t("col.reports")]
         return html.section(self.t("years"), html.table(headers, rows, numeric=range(1, len(COLUMNS) + 1), nowrap=(0,)))
 
