@@ -187,3 +187,17 @@ def test_a_category_problem_names_each_allowed_value_once_in_chinese():
     listed = Column("veto_items", "否决项", kind="list", choices=column.choices)
     assert listed.expectation("zh", brief=True) == "以下一项或多项（用 ; 分隔）：维持、在审"
     assert Column("n", "人数", kind="integer", minimum=0).expectation("zh", brief=True) == "整数，不小于 0"
+
+
+@pytest.mark.parametrize("xml, found", [
+    (b'<row><c r="A1"><f>SUM(B1:B2)</f><v>3</v></c></row>', True),
+    (b'<x:row><x:c r="A1"><x:f>1+1</x:f></x:c></x:row>', True),
+    (b'<c r="A1" t="shared"><f t="shared" ref="A1:A9" si="0"/></c>', True),
+    (b'<dataValidation><formula1>"a,b"</formula1></dataValidation><c><v>1</v></c>', False),
+    (b'<c t="inlineStr"><is><t>note:f</t></is></c>', False),
+    (b'<row><c r="A1"><v>1</v></c></row>', False),
+])
+def test_formula_elements_are_found_and_nothing_else(xml, found):
+    from audit.registers.read import _has_formula
+
+    assert _has_formula(xml) is found
