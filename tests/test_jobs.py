@@ -145,3 +145,42 @@ def test_index_ahead_mirrors_published_and_running_years(tmp_path):
     assert (ahead / "2021/metrics.json").read_text(encoding="utf-8") == '{"year": 2021}'
     assert (ahead / "2019/summary.html").read_bytes() == b""
     assert ahead.parent == out and ahead.name.startswith(".index-staging-")
+
+
+def test_ctrl_c_stops_the_run_and_leaves_no_half_written_report(sample_out, tmp_path):
+    """Ctrl-C reaches the whole process group (driver, kernel fork server, kernels): the run stops with
+    status 130, no traceback, no staging folder, no process left, and every year folder is whole."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    out = tmp_path / "out"
+    shutil.copytree(sample_out, out)
+    before = hashes(out)
+    run = subprocess.Popen([sys.executable, "-m", "audit.cli", "run", "--all", "--jobs", "2", "--out", str(out)],
+                           cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                           start_new_session=True, env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    assert run.stdout is not None
+    first = run.stdout.readline()  # the first page written: notebooks are running
+    assert "✓" in first, first
+    os.killpg(run.pid, signal.SIGINT)
+    rest, err = run.communicate(timeout=120)
+    assert run.returncode == 130, err
+    assert "Traceback" not in err and "Interrupted" in err
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".")], "a staging folder was left behind"
+    after = hashes(out)
+    for year in ("2020", "2021"):  # each year is as it was, or wholly new (published before Ctrl-C)
+        old = {k: v for k, v in before.items() if k.startswith(f"{year}/")}
+        new = {k: v for k, v in after.items() if k.startswith(f"{year}/")}
+        assert new == old or (new.keys() == old.keys() and f"✓ {year} summary.html" in first + rest), year
+    import time
+
+    for _ in range(50):  # a kernel notices within a second that its parent has gone
+        try:
+            os.killpg(run.pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        raise AssertionError("a process of the run is still running")

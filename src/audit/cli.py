@@ -99,13 +99,19 @@ def _run_years(paths: list[Path], out: Path, runner) -> int:
 
     prepared = {}
     validation: dict[Path, float] = {}
-    for path in paths:
-        started = time.perf_counter()
-        try:
-            prepared[path] = prepare_year(path, out)
-        except InputError as exc:
-            year_over(path, "invalid", format_problems(exc.problems, _language(path)), time.perf_counter() - started)
-        validation[path] = time.perf_counter() - started
+    try:
+        for path in paths:
+            started = time.perf_counter()
+            try:
+                prepared[path] = prepare_year(path, out)
+            except InputError as exc:
+                year_over(path, "invalid", format_problems(exc.problems, _language(path)),
+                          time.perf_counter() - started)
+            validation[path] = time.perf_counter() - started
+    except BaseException:  # Ctrl-C while validating: no staging folder is left behind
+        for year in prepared.values():
+            year.discard()
+        raise
     over = {path: threading.Event() for path in prepared}
     by_year = {year.params.year: path for path, year in prepared.items()}
     first_job: dict[Path, float] = {}
@@ -136,13 +142,13 @@ def _run_years(paths: list[Path], out: Path, runner) -> int:
 
     batches = [year_batch(path) for path in prepared]
     ahead = None
-    if prepared:  # the index, made ahead from the metrics the years will publish; it speaks the newest year's language
-        ahead = index_ahead(out, list(prepared.values()))
-        language = list(prepared.values())[-1].params.language
-        stderr: list[str] = []
-        batches.append(Batch([index_job(ahead, language)], ahead, lambda job, err: stderr.extend(err)))
     index_failed = False
     try:
+        if prepared:  # the index, made ahead from the metrics the years will publish, in the newest year's language
+            ahead = index_ahead(out, list(prepared.values()))
+            language = list(prepared.values())[-1].params.language
+            stderr: list[str] = []
+            batches.append(Batch([index_job(ahead, language)], ahead, lambda job, err: stderr.extend(err)))
         errors = runner.run_batches(batches)
         if ahead is not None and any(results[path][0] == "ok" for path in prepared):
             error = errors[-1]
@@ -340,7 +346,12 @@ def entry() -> None:
     Every file is closed and every child process stopped when :func:`main` returns; what is
     left is the interpreter's teardown of pandas, matplotlib and nbconvert, about 0.3 s.
     """
-    status = main()
+    try:
+        status = main()
+    except KeyboardInterrupt:  # Ctrl-C: what was not finished was not published, and nothing else changed
+        print("\nInterrupted: the years not finished were not published; their previous reports are unchanged.",
+              file=sys.stderr)
+        status = 130
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(status)

@@ -182,6 +182,28 @@ class Exporter:
         return body
 
 
+_CLIENT: list[type] = []
+
+
+def _client_class(base: type) -> type:
+    """nbclient's NotebookClient, for a kernel the Runner has started and will stop.
+
+    nbclient's own set-up would register an atexit clean-up and take over SIGINT and SIGTERM
+    while a notebook runs (its handler only schedules that clean-up): Ctrl-C would not stop the
+    run. Here the kernel is ready and the Runner stops it; Ctrl-C cancels the run.
+    """
+    if not _CLIENT:
+        from contextlib import asynccontextmanager
+
+        class RunnerClient(base):  # type: ignore[misc, valid-type]
+            @asynccontextmanager
+            async def async_setup_kernel(self, **kwargs: Any):
+                yield
+
+        _CLIENT.append(RunnerClient)
+    return _CLIENT[0]
+
+
 async def _stop_started(future: asyncio.Future) -> None:
     """Stop a kernel started ahead for a job that will not run (one that failed to start has nothing to stop)."""
     try:
@@ -264,7 +286,10 @@ class ForkServer:
     def close(self) -> None:
         """Stop the server (its kernels follow it)."""
         if self.process.stdin is not None:
-            self.process.stdin.close()
+            try:
+                self.process.stdin.close()
+            except OSError:  # the server has gone already (killed, say): nothing to tell it
+                pass
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
@@ -427,6 +452,9 @@ class Runner:
                     finally:
                         await kernel.stop()
                 except Exception as exc:
+                    if asyncio.current_task().cancelling():  # type: ignore[union-attr]
+                        # the run is being cancelled (Ctrl-C); nbclient reports that as a dead kernel
+                        raise asyncio.CancelledError from exc
                     await loop.run_in_executor(pages, end, b, exc)
                     return
             writes.append(loop.run_in_executor(pages, write, b, nb, job))
@@ -454,7 +482,7 @@ class Runner:
         from nbclient.exceptions import CellExecutionError
 
         nb = parameterize(job.notebook, job.parameters)
-        client = NotebookClient(nb, km=kernel.km, kernel_name=KERNEL)
+        client = _client_class(NotebookClient)(nb, km=kernel.km, kernel_name=KERNEL)
         client.kc = kernel.kc
         try:
             await client.async_execute()

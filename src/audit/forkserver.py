@@ -56,6 +56,9 @@ def _kernel(request: dict) -> None:
 
 def serve(reply_fd: int) -> None:
     """Fork a kernel for every request on stdin; write each child's pid to `reply_fd`."""
+    # Ctrl-C reaches the whole process group: the driver decides (it closes stdin); each kernel
+    # handles SIGINT as any IPython kernel does (it interrupts the cell running).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")  # as IPKernelApp sets it
     # As ipykernel's kernel spec does where frozen modules are on: no "frozen modules" warning from debugpy.
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
