@@ -92,15 +92,6 @@ def _lean_nbformat() -> None:
         sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 
-def preload() -> None:
-    """Import what running notebooks needs (worker processes forked afterwards inherit the imports)."""
-    _lean_nbformat()
-    import jupyter_client.asynchronous  # noqa: F401
-    import nbclient  # noqa: F401
-    import nbconvert  # noqa: F401
-    import papermill.parameterize  # noqa: F401
-
-
 def notebooks_dir() -> Path:
     """The folder holding the audit notebooks (inside the installed package, or the source tree)."""
     packaged = Path(__file__).with_name("notebooks")
@@ -259,13 +250,14 @@ def _forked_client(pid: int):
 class ForkServer:
     """The driver's end of :mod:`audit.forkserver`: started at once, so its imports overlap the driver's work.
 
-    Worker processes forked from the driver share it; a lock keeps each request with its reply.
+    Kernels are requested from threads (two may start at once); a lock keeps each request with
+    its reply.
     """
 
     def __init__(self) -> None:
-        import multiprocessing
+        import threading
 
-        self.lock = multiprocessing.get_context("fork").Lock()
+        self.lock = threading.Lock()
         read, write = os.pipe()
         self.process = subprocess.Popen([sys.executable, "-m", "audit.forkserver", str(write)],
                                         stdin=subprocess.PIPE, pass_fds=(write,), text=True)
@@ -306,13 +298,11 @@ class Runner:
     (a silent warm-up execution) while it waits. Use as a context manager, or call close().
     """
 
-    def __init__(self, kernels: int | None = None, fork: bool | None = None, exporter: Exporter | None = None,
-                 server: ForkServer | None = None) -> None:
+    def __init__(self, kernels: int | None = None, fork: bool | None = None) -> None:
         self.kernels = max(1, kernels or os.cpu_count() or 1)
-        self.exporter = exporter or Exporter()
+        self.exporter = Exporter()
         self.fork = sys.platform.startswith("linux") if fork is None else fork
-        self.owns_server = server is None
-        self.server = server or (ForkServer() if self.fork else None)
+        self.server = ForkServer() if self.fork else None
 
     def __enter__(self) -> "Runner":
         return self
@@ -322,7 +312,7 @@ class Runner:
 
     def close(self) -> None:
         """Stop the fork server, if this runner started one."""
-        if self.server is not None and self.owns_server:
+        if self.server is not None:
             self.server.close()
         self.server = None
 
