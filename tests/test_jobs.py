@@ -3,6 +3,7 @@ does not stop the others."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -101,8 +102,8 @@ def test_a_report_that_fails_fails_its_year_only(tmp_path, monkeypatch, capsys):
     table = captured.out[captured.out.index("year "):]
     assert "2020         0  failed" in table and "2021         5  ok" in table
     assert "✓ 2020 training_compliance.html" not in captured.out
-    log = (out / "audit-log.jsonl").read_text(encoding="utf-8")
-    assert '"status": "failed"' in log or '"status":"failed"' in log
+    log = [json.loads(line) for line in (out / "audit-log.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(e["year"], e["status"]) for e in log] in ([(2020, "failed"), (2021, "ok")], [(2021, "ok"), (2020, "failed")])
 
 
 def test_the_index_made_ahead_is_the_index_made_afterwards(sample_out, tmp_path):
@@ -169,6 +170,10 @@ def test_ctrl_c_stops_the_run_and_leaves_no_half_written_report(sample_out, tmp_
     assert run.returncode == 130, err
     assert "Traceback" not in err and "Interrupted" in err
     assert not [p.name for p in out.iterdir() if p.name.startswith(".")], "a staging folder was left behind"
+    log = [json.loads(line) for line in (out / "audit-log.jsonl").read_text(encoding="utf-8").splitlines()]
+    stopped = [e for e in log if e["status"] == "interrupted"]
+    assert stopped and all(e["error"] == "interrupted before its reports were finished" for e in stopped)
+    assert {e["year"] for e in stopped} <= {2020, 2021} and all(isinstance(e["year"], int) for e in stopped)
     after = hashes(out)
     for year in ("2020", "2021"):  # each year is as it was, or wholly new (published before Ctrl-C)
         old = {k: v for k, v in before.items() if k.startswith(f"{year}/")}

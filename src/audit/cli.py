@@ -29,8 +29,8 @@ def _language(path: Path) -> str:
         return "zh"
 
 
-def _log_run(out: Path, path: Path, status: str, detail: object) -> None:
-    """Append this year's run to the output folder's hash-chained run log."""
+def _log_run(out: Path, path: Path, status: str, detail: object, year: int | None = None) -> None:
+    """Append this year's run to the output folder's hash-chained run log (`year`: where its params were read)."""
     from . import runlog
     from .provenance import sha256_file
 
@@ -46,6 +46,8 @@ def _log_run(out: Path, path: Path, status: str, detail: object) -> None:
         from . import __version__
 
         fields.update(package=__version__, error=str(detail).splitlines()[0])
+        if year is not None:
+            fields["year"] = year
     runlog.append(out / runlog.LOG_NAME, runlog.new_entry(**fields))
 
 
@@ -88,7 +90,7 @@ def _run_years(paths: list[Path], out: Path, runner) -> int:
 
     def year_over(path: Path, status: str, detail: object, seconds: float) -> None:
         with lock:
-            _log_run(out, path, status, detail)
+            _log_run(out, path, status, detail, prepared[path].params.year if path in prepared else None)
             results[path] = (status, detail, seconds)
             if status == "ok":
                 for warning in detail.warnings:  # type: ignore[attr-defined]
@@ -149,7 +151,14 @@ def _run_years(paths: list[Path], out: Path, runner) -> int:
             language = list(prepared.values())[-1].params.language
             stderr: list[str] = []
             batches.append(Batch([index_job(ahead, language)], ahead, lambda job, err: stderr.extend(err)))
-        errors = runner.run_batches(batches)
+        try:
+            errors = runner.run_batches(batches)
+        except BaseException:  # Ctrl-C: the run log records the years it stopped, as it records failures
+            for path in prepared:
+                if path not in results:
+                    _log_run(out, path, "interrupted", "interrupted before its reports were finished",
+                             prepared[path].params.year)
+            raise
         if ahead is not None and any(results[path][0] == "ok" for path in prepared):
             error = errors[-1]
             if error is None and all(results[path][0] == "ok" for path in prepared):
