@@ -83,20 +83,22 @@ class Column:
             return word
         return "text"
 
+    def _blank_zh(self) -> str:
+        """The Chinese label of the value an empty cell stands for."""
+        return next((c.zh_label for c in self.choices if c.code == self.blank), str(self.blank))
+
     def _brief_zh(self) -> str:
         labels = "、".join(c.zh_label for c in self.choices)
         text = f"以下一项或多项（用 ; 分隔）：{labels}" if self.kind == "list" else f"以下之一：{labels}"
         if self.blank is not None:
-            blank = next((c.zh_label for c in self.choices if c.code == self.blank), self.blank)
-            text += f"（空白视为{blank}）"
+            text += f"（空白视为{self._blank_zh()}）"
         return text
 
     def _expectation_zh(self) -> str:
         if self.kind in ("category", "list"):
             text = "；".join("/".join(c.zh) + f"（{c.code}）" for c in self.choices)
             if self.blank is not None:
-                blank = next((c.zh_label for c in self.choices if c.code == self.blank), self.blank)
-                text += f"；空白视为{blank}"
+                text += f"；空白视为{self._blank_zh()}"
             return text
         if self.kind == "flag":
             return "是 / 否（空白视为否）"
