@@ -15,7 +15,7 @@ one driver process does it all:
   callback as soon as its last page is written; a failed batch does not stop the others;
 - kernels talk over IPC sockets in a private folder (no TCP port, no "running over TCP without
   encryption" warning on every run);
-- one HTMLExporter per language renders every page, its template loaded once, in a thread
+- one :class:`audit.export.Exporter` renders every page, its template loaded once, in a thread
   while the next notebook runs.
 """
 
@@ -34,6 +34,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Awaitable, Callable
+
+from .export import Exporter, lean_nbformat
 
 # What a kernel started ahead imports while it waits: every report's imports (pandas through the
 # registers, pydantic through the params, matplotlib's Agg canvas, the packaged CJK font).
@@ -81,17 +83,6 @@ class Batch:
     ended: Callable[[BaseException | None], None] = _nothing
 
 
-def _lean_nbformat() -> None:
-    """Keep jsonschema from building the RFC 3987 grammar that nbformat's import would pay ~1–2 s for.
-
-    With jupyterlab or pytest-notebook installed, `rfc3987-syntax` is present and jsonschema builds
-    its grammar on import (shared/STACK-NOTES.md). Notebook validation checks no IRI format, and
-    jsonschema treats the module as absent when it cannot be imported.
-    """
-    if "jsonschema" not in sys.modules:
-        sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
-
-
 def notebooks_dir() -> Path:
     """The folder holding the audit notebooks (inside the installed package, or the source tree)."""
     packaged = Path(__file__).with_name("notebooks")
@@ -102,7 +93,7 @@ def notebooks_dir() -> Path:
 
 def parameterize(notebook: str, parameters: dict[str, Any]):
     """The notebook as papermill prepares it: tags on every cell, the injected parameters cell."""
-    _lean_nbformat()
+    lean_nbformat()
     from papermill.iorw import load_notebook_node
     from papermill.parameterize import parameterize_notebook
 
@@ -133,44 +124,6 @@ def clean_notebook(nb: dict) -> list[str]:
                 kept.append(out)
             cell["outputs"] = kept
     return stderr
-
-
-class Exporter:
-    """Renders executed notebooks as self-contained HTML pages without code (one exporter per language)."""
-
-    def __init__(self) -> None:
-        self._exporters: dict[str, Any] = {}
-        self._templates = Path(__file__).with_name("templates")
-        self._css = (self._templates / "report.css").read_text(encoding="utf-8")
-
-    def prepare(self, language: str) -> None:
-        """Import nbconvert, compile the template, start its filters: the first page would wait for them."""
-        import nbformat
-
-        self._exporter(language).from_notebook_node(nbformat.v4.new_notebook(), resources={"audit_css": ""})
-
-    def _exporter(self, language: str):
-        if language not in self._exporters:
-            _lean_nbformat()
-            from nbconvert import HTMLExporter
-
-            exporter = HTMLExporter(
-                template_name="audit",
-                extra_template_basedirs=[str(self._templates)],
-                exclude_input=True,
-                exclude_input_prompt=True,
-                exclude_output_prompt=True,
-            )
-            exporter.language_code = "zh-CN" if language == "zh" else "en"
-            self._exporters[language] = exporter
-        return self._exporters[language]
-
-    def html(self, nb, title: str, language: str) -> str:
-        """One report page."""
-        nb.metadata["title"] = title
-        resources = {"metadata": {"name": title}, "audit_css": self._css}
-        body, _ = self._exporter(language).from_notebook_node(nb, resources=resources)
-        return body
 
 
 _CLIENT: list[type] = []
@@ -386,7 +339,7 @@ class Runner:
         return kernel
 
     async def _run(self, batches: list[Batch]) -> list[BaseException | None]:
-        _lean_nbformat()
+        lean_nbformat()
         import nbformat
 
         work = [(b, job) for b, batch in enumerate(batches) for job in batch.jobs]
