@@ -61,6 +61,28 @@ def test_new_year_never_overwrites_a_year(project, capsys):
     assert new_year(project, 2021) == 2 and not (project / "data/2021").exists()
 
 
+def test_new_year_names_every_problem_of_the_year_it_would_carry_over(project, capsys):
+    source = project / "params/2020.yaml"
+    text = source.read_text(encoding="utf-8")
+    bad = text.replace("decision_days: 60", "decision_days: sixty").replace("hours_per_officer: 60",
+                                                                          "hours_per_officer: -1")
+    source.write_text(bad, encoding="utf-8")
+    assert new_year(project, 2021) == 2
+    err = capsys.readouterr().err
+    lines = bad.splitlines()
+    for key, value in (("reconsideration.decision_days", "sixty"), ("training.hours_per_officer", "-1")):
+        line = next(i for i, t in enumerate(lines, 1) if t.strip().startswith(key.split(".")[1] + ":"))
+        row = next(r for r in err.splitlines() if key in r)
+        assert str(line) in row.split() and value in row and "2020.yaml" in row, row
+    assert "应为" in err and "整数" in err  # in the language of the year carried from (zh)
+    assert not (project / "params/2021.yaml").exists() and not (project / "data/2021").exists()
+
+    source.write_text(text.replace("year: 2020", "year: [2020"), encoding="utf-8")
+    assert new_year(project, 2021) == 2
+    assert "YAML" in capsys.readouterr().err
+    assert not (project / "data/2021").exists()
+
+
 def test_templates_have_headers_drop_downs_date_formats_and_instructions(project):
     assert new_year(project, 2021) == 0
     params = load_params(project / "params/2021.yaml")

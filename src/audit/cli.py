@@ -213,8 +213,8 @@ def cmd_new_year(args: argparse.Namespace) -> int:
     except FileExistsError as exc:
         print(exc, file=sys.stderr)
         return 2
-    except InputError as exc:
-        print(format_problems(exc.problems, "en"), file=sys.stderr)
+    except InputError as exc:  # the year to carry settings from is not a valid params file
+        print(format_problems(exc.problems, _language(Path(exc.problems[0].file))), file=sys.stderr)
         return 2
     carried = f" (settings carried over from {made.carried_from})" if made.carried_from else ""
     print(f"wrote {made.params_file}{carried}")

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from .problems import InputError, Problem
 
 if TYPE_CHECKING:
     from .params import Params
@@ -49,14 +48,11 @@ def _carried_from(params_dir: Path, year: int) -> Path | None:
     return (earlier or existing or [None])[-1]
 
 
-def new_year_params(year: int, source: Path | None, params_dir: Path, data_dir: Path) -> dict[str, Any]:
-    """The new year's params as a YAML mapping: settings of `source`, the new year's registers."""
+def new_year_params(year: int, source: dict[str, Any], params_dir: Path, data_dir: Path) -> dict[str, Any]:
+    """The new year's params as a YAML mapping: the settings of `source` (a year's params), the new year's registers."""
     from .registers import SCHEMAS
 
-    carried: dict[str, Any] = {}
-    if source is not None:
-        data = yaml.safe_load(source.read_text(encoding="utf-8-sig")) or {}
-        carried = {k: v for k, v in data.items() if k not in NOT_CARRIED}
+    carried = {k: v for k, v in source.items() if k not in NOT_CARRIED}
     folder = data_dir / str(year)
     registers = {key: Path(os.path.relpath(folder / f"{key}.xlsx", params_dir)).as_posix() for key in SCHEMAS}
     return {"year": year, **({"language": carried.pop("language")} if "language" in carried else {}),
@@ -65,7 +61,7 @@ def new_year_params(year: int, source: Path | None, params_dir: Path, data_dir: 
 
 def new_year(year: int, params_dir: Path = Path("params"), data_dir: Path = Path("data")) -> NewYear:
     """Write ``<params_dir>/<year>.yaml`` and ``<data_dir>/<year>/<register>.xlsx``; never overwrite."""
-    from .params import Params, display_path
+    from .params import display_path, read_params_file, validate_params
     from .registers import SCHEMAS
 
     params_file = params_dir / f"{year}.yaml"
@@ -75,13 +71,11 @@ def new_year(year: int, params_dir: Path = Path("params"), data_dir: Path = Path
         raise FileExistsError(f"{' and '.join(taken)} already exist{'s' if len(taken) == 1 else ''}: "
                               "`audit new-year` never overwrites a year (edit it, or remove it first)")
     source = _carried_from(params_dir, year)
-    data = new_year_params(year, source, params_dir, data_dir)
-    try:
-        params = Params.model_validate({**data, "source": (params_dir / f"{year}.yaml").resolve()})
-    except Exception as exc:  # the year carried from does not validate: say so rather than write a broken year
-        raise InputError([Problem(display_path(source) if source else str(params_file), None, None, None,
-                                  f"a valid params file to carry over ({str(exc).splitlines()[0]})",
-                                  f"可沿用的有效参数文件（{str(exc).splitlines()[0]}）")]) from None
+    text, carried = read_params_file(source) if source else ("", {})
+    data = new_year_params(year, carried, params_dir, data_dir)
+    # a year carried from that does not validate is reported, every problem at its line there,
+    # rather than written into a broken new year
+    params = validate_params(data, params_file, text, display_path(source) if source else None)
     folder.mkdir(parents=True)
     templates = []
     for key, schema_of in SCHEMAS.items():

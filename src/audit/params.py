@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-from typing import Annotated, Callable, Literal
+from typing import Annotated, Any, Callable, Literal
 
 import yaml
 from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, NonNegativeInt, PositiveInt, StrictFloat,
@@ -429,9 +429,8 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def load_params(path: str | Path) -> Params:
-    """Load and validate one params file; raise InputError listing every problem in it."""
-    path = Path(path)
+def read_params_file(path: Path) -> tuple[str, dict[str, Any]]:
+    """The text of a params file and its YAML mapping; raise InputError if it is missing, not YAML or not a mapping."""
     shown = display_path(path)
     if not path.is_file():
         raise InputError([Problem(shown, None, None, None, "an existing params file (YAML)",
@@ -448,10 +447,27 @@ def load_params(path: str | Path) -> Params:
     if not isinstance(data, dict):
         raise InputError([Problem(shown, None, None, None, "a YAML mapping of keys (see spec/PARAMS.md)",
                                   "YAML 键值对（见 spec/PARAMS.md）")])
+    return text, data
+
+
+def validate_params(data: dict[str, Any], source: Path, text: str, shown: str | None = None) -> Params:
+    """Params from a YAML mapping; raise InputError listing every problem, each at its line of `text`.
+
+    `source` is where the params file is (register paths are relative to it); problems name
+    `shown` (default: `source` as the auditor would write it).
+    """
     try:
-        params = Params.model_validate({**data, "source": path.resolve()})
+        return Params.model_validate({**data, "source": source.resolve()})
     except ValidationError as exc:
-        raise InputError(_problems_from(exc, shown, _key_lines(text))) from None
+        raise InputError(_problems_from(exc, shown or display_path(source), _key_lines(text))) from None
+
+
+def load_params(path: str | Path) -> Params:
+    """Load and validate one params file; raise InputError listing every problem in it."""
+    path = Path(path)
+    text, data = read_params_file(path)
+    params = validate_params(data, path, text)
+    shown = display_path(path)
     missing = [
         Problem(shown, _key_lines(text).get(f"registers.{key}"), f"registers.{key}", str(ref.path),
                 "an existing register file (paths are relative to the params file)",
