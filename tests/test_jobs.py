@@ -85,10 +85,10 @@ def test_a_report_that_fails_fails_its_year_only(tmp_path, monkeypatch, capsys):
 
     original = execute.Runner._execute
 
-    async def execute_or_fail(job, kernel):
+    async def execute_or_fail(job, nb, kernel):
         if job.notebook == "training_compliance" and job.parameters.get("params_file") == "2020.yaml":
             raise execute.NotebookFailed("training_compliance.ipynb, cell 3: ValueError: boom")
-        return await original(job, kernel)
+        return await original(job, nb, kernel)
 
     monkeypatch.setattr(execute.Runner, "_execute", staticmethod(execute_or_fail))
     out = tmp_path / "out"

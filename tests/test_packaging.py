@@ -1,10 +1,14 @@
-"""pyproject.toml and environment.yml list the same dependencies with the same version ranges."""
+"""Packaging: pyproject.toml and environment.yml agree; the package imports lean."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 import tomllib
 
+import pytest
 import yaml
 
 from conftest import ROOT
@@ -29,3 +33,15 @@ def test_environment_yml_matches_pyproject():
             listed.update([_split(dep)])
     listed.pop("python"), listed.pop("pip")
     assert listed == wanted
+
+
+def test_version_is_looked_up_only_when_asked_for():
+    code = ("import sys, audit; assert 'importlib.metadata' not in sys.modules; "
+            "from audit import __version__; print(__version__, audit.__version__)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "PYTHONPATH": str(ROOT / "src")}).stdout.split()
+    assert out[0] == out[1] and out[0][0].isdigit()
+    with pytest.raises(AttributeError):
+        import audit
+
+        audit.no_such_attribute  # noqa: B018

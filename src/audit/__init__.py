@@ -1,8 +1,23 @@
 """audit: re-perform a district justice bureau's yearly rule-of-law (法治政府建设) audit."""
 
-from importlib.metadata import PackageNotFoundError, version
+from __future__ import annotations
 
-try:
-    __version__ = version("audit")
-except PackageNotFoundError:  # running from a source tree that was not installed
-    __version__ = "0.0.0+unknown"
+_VERSION: list[str] = []
+
+
+def __getattr__(name: str) -> str:
+    """``audit.__version__``, looked up when first asked for.
+
+    Importing importlib.metadata costs a tenth of a second; `audit run` starts its kernel server
+    before it needs the version, and the server's own imports bring importlib.metadata anyway.
+    """
+    if name != "__version__":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    if not _VERSION:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            _VERSION.append(version("audit"))
+        except PackageNotFoundError:  # running from a source tree that was not installed
+            _VERSION.append("0.0.0+unknown")
+    return _VERSION[0]

@@ -29,6 +29,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -197,6 +198,35 @@ def _forked_client(pid: int):
 
         is_alive = _async_is_alive  # the base class binds is_alive to its own check
 
+        async def wait_for_ready(self, timeout: float | None = None) -> None:
+            """As jupyter_client's, without its last step: waiting for 0.2 s of silence on IOPub.
+
+            That step drops the kernel's status messages about kernel_info. nbclient reads only
+            the messages about the cell it runs, so they do no harm; the wait would delay every
+            kernel, and the first notebook of a run waits for its kernel.
+            """
+            from queue import Empty
+
+            deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
+            while True:
+                self.kernel_info()
+                try:
+                    reply = await self.shell_channel.get_msg(timeout=1)
+                except Empty:
+                    reply = None
+                if reply is not None and reply["msg_type"] == "kernel_info_reply":
+                    try:  # IOPub is connected once a message (the kernel's status) arrives on it
+                        await self.iopub_channel.get_msg(timeout=0.2)
+                    except Empty:
+                        pass
+                    else:
+                        self._handle_kernel_info_reply(reply)
+                        return
+                if not await self._async_is_alive():
+                    raise RuntimeError("Kernel died before replying to kernel_info")
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"Kernel didn't respond in {timeout:.0f} seconds")
+
     return ForkedKernelClient()
 
 
@@ -349,7 +379,7 @@ class Runner:
         sockets = Path(tempfile.mkdtemp(prefix="audit-kernels-"))
         loop = asyncio.get_running_loop()
         pages = ThreadPoolExecutor(max_workers=1, thread_name_prefix="audit-html")
-        pages.submit(self.exporter.prepare, work[0][1].language)  # nbconvert's imports and template, meanwhile
+        prepared: list[object] = []
         kernels: dict[int, asyncio.Future] = {}
         writes: list[asyncio.Future] = []
         slots = asyncio.Semaphore(self.kernels)  # waiters are served in order: jobs start in list order
@@ -388,10 +418,15 @@ class Runner:
                 for ahead in range(self.kernels + 1):  # the next jobs' kernels start while this one runs
                     start(number + ahead)
                 try:
+                    # before the kernel is ready: the first job's papermill and nbclient imports overlap its start
+                    nb = parameterize(job.notebook, job.parameters)
                     kernel = await kernels.pop(number)
+                    if not prepared:  # nbconvert's imports and template while the first notebook runs, not before:
+                        # until then this thread starts the kernels, and they would wait for it
+                        prepared.append(pages.submit(self.exporter.prepare, job.language))
                     try:
                         await loop.run_in_executor(None, batches[b].before, job)
-                        nb = await self._execute(job, kernel)
+                        await self._execute(job, nb, kernel)
                     finally:
                         await kernel.stop()
                 except Exception as exc:
@@ -420,18 +455,17 @@ class Runner:
         return errors
 
     @staticmethod
-    async def _execute(job: Job, kernel: Kernel):
+    async def _execute(job: Job, nb, kernel: Kernel) -> None:
+        """Execute `job`'s parameterized notebook `nb` in `kernel`, in place."""
         from nbclient import NotebookClient
         from nbclient.exceptions import CellExecutionError
 
-        nb = parameterize(job.notebook, job.parameters)
         client = _client_class(NotebookClient)(nb, km=kernel.km, kernel_name=KERNEL)
         client.kc = kernel.kc
         try:
             await client.async_execute()
         except CellExecutionError as exc:
             raise _failure(job.notebook, nb, exc) from None
-        return nb
 
     def _write(self, nb, job: Job, staging: Path, done, nbformat) -> None:
         stderr = clean_notebook(nb)

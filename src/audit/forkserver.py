@@ -22,9 +22,9 @@ if __name__ == "__main__" and (sys.path[0] == "" or Path(sys.path[0]) == Path.cw
     del sys.path[0]
 
 
-# What IPKernelApp.initialize imports on its own (debugpy for the debugger, IPython's pdb and
-# completer, sqlite3 for the history): a tenth of a second in every kernel, paid once here. These
-# imports start no thread, so forking afterwards is safe.
+# What IPKernelApp.initialize imports on its own (IPython's pdb and completer, sqlite3 for the
+# history): paid once here rather than in every kernel. These imports start no thread, so forking
+# afterwards is safe.
 KERNEL_IMPORTS = ("import ipykernel.ipkernel, ipykernel.zmqshell, ipykernel.debugger, IPython.core.debugger, "
                   "IPython.core.completerlib, IPython.extensions.storemagic, sqlite3")
 
@@ -60,8 +60,10 @@ def serve(reply_fd: int) -> None:
     # handles SIGINT as any IPython kernel does (it interrupts the cell running).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")  # as IPKernelApp sets it
-    # As ipykernel's kernel spec does where frozen modules are on: no "frozen modules" warning from debugpy.
-    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    # No debugger: a report's kernel has no front end that could attach one, and debugpy's import
+    # (a tenth of a second) would delay the first kernel. ipykernel runs without it when it cannot
+    # be imported, as where it is not installed.
+    sys.modules.setdefault("debugpy", None)  # type: ignore[arg-type]
     import ipykernel.kernelapp  # noqa: F401 - imported once here, inherited by every kernel
 
     from .execute import WARM_UP
