@@ -96,7 +96,7 @@ def test_cli_exits_2_and_leaves_the_previous_report(case, previous, tmp_path, ca
         assert want["file"] in err and want["expects_zh"] in err
         if want["column"]:
             assert want["column"] in err
-    assert "unchanged" in err
+    assert "保持不变" in err  # the previous report is unchanged (said in the year's language)
     assert snapshot(out) == before, "the previous report was changed by a failed run"
     assert sorted(p.name for p in out.iterdir()) == ["2020", "audit-log.jsonl"], "a failed run left files behind"
     last = (out / "audit-log.jsonl").read_text(encoding="utf-8").splitlines()[-1]

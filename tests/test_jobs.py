@@ -15,6 +15,13 @@ from test_run import audit, hashes
 pytestmark = pytest.mark.e2e
 
 
+def run_table(stdout: str) -> dict[str, tuple[str, str]]:
+    """The final table of `audit run`: year -> (reports, status as shown)."""
+    lines = stdout.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.split()[:1] in (["年度"], ["year"]))
+    return {cells[0]: (cells[1], cells[2]) for cells in (line.split() for line in lines[start + 1:])}
+
+
 def test_parallel_years_write_the_same_bytes_as_sequential(tmp_path):
     out = tmp_path / "out"
     sequential = audit("run", "--all", "--jobs", "1", "--out", str(out))
@@ -28,6 +35,7 @@ def test_parallel_years_write_the_same_bytes_as_sequential(tmp_path):
     # one progress line per report, and the final table
     assert parallel.stdout.count("✓ 2020 ") == 5 and parallel.stdout.count("✓ 2021 ") == 5
     assert "✓ index.html" in parallel.stdout
+    assert run_table(parallel.stdout) == {"2020": ("5", "完成"), "2021": ("5", "完成")}
     assert "Kernel is running over TCP" not in parallel.stderr
 
 
@@ -56,8 +64,8 @@ def test_a_failed_year_is_reported_and_the_others_finish(three_years):
     assert "受理了" in result.stderr and "params/2020.yaml" in result.stderr  # the cause, with its year
     assert (out / "2021/summary.html").is_file() and (out / "2019/summary.html").is_file()
     assert not (out / "2020").exists()
-    table = result.stdout[result.stdout.index("year "):]
-    assert "2020         0  invalid" in table and "2021         2  ok" in table
+    # in the newest year's language (no language in these params: Chinese)
+    assert run_table(result.stdout) == {"2019": ("1", "完成"), "2020": ("0", "输入有误"), "2021": ("2", "完成")}
     assert (out / "index.html").is_file()
 
 
@@ -92,15 +100,15 @@ def test_a_report_that_fails_fails_its_year_only(tmp_path, monkeypatch, capsys):
 
     monkeypatch.setattr(execute.Runner, "_execute", staticmethod(execute_or_fail))
     out = tmp_path / "out"
-    status = cli.main(["run", "--all", "--jobs", "2", "--params-dir", str(root / "params"), "--out", str(out)])
+    status = cli.main(["run", "--all", "--jobs", "2", "--params-dir", str(root / "params"), "--out", str(out),
+                       "--lang", "en"])
     captured = capsys.readouterr()
     assert status == 1
     assert "2020.yaml: a report failed: training_compliance.ipynb, cell 3: ValueError: boom" in captured.err
     assert not (out / "2020").exists() and (out / "2021/summary.html").is_file()
     assert (out / "index.html").is_file() and "✓ index.html" in captured.out
     assert not [p.name for p in out.iterdir() if p.name.startswith(".")], "a staging folder was left behind"
-    table = captured.out[captured.out.index("year "):]
-    assert "2020         0  failed" in table and "2021         5  ok" in table
+    assert run_table(captured.out) == {"2020": ("0", "failed"), "2021": ("5", "ok")}
     assert "✓ 2020 training_compliance.html" not in captured.out
     log = [json.loads(line) for line in (out / "audit-log.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [(e["year"], e["status"]) for e in log] in ([(2020, "failed"), (2021, "ok")], [(2021, "ok"), (2020, "failed")])
@@ -168,7 +176,7 @@ def test_ctrl_c_stops_the_run_and_leaves_no_half_written_report(sample_out, tmp_
     os.killpg(run.pid, signal.SIGINT)
     rest, err = run.communicate(timeout=120)
     assert run.returncode == 130, err
-    assert "Traceback" not in err and "Interrupted" in err
+    assert "Traceback" not in err and "已中断" in err  # the sample years speak Chinese
     assert not [p.name for p in out.iterdir() if p.name.startswith(".")], "a staging folder was left behind"
     log = [json.loads(line) for line in (out / "audit-log.jsonl").read_text(encoding="utf-8").splitlines()]
     stopped = [e for e in log if e["status"] == "interrupted"]

@@ -27,13 +27,15 @@ def project(tmp_path_factory) -> Path:
     return root
 
 
-def verify(project: Path) -> int:
-    return main(["verify", "--params", str(project / "params/2020.yaml"), "--out", str(project / "outputs")])
+def verify(project: Path, *extra: str) -> int:
+    return main(["verify", "--params", str(project / "params/2020.yaml"), "--out", str(project / "outputs"), *extra])
 
 
 def test_verify_an_unchanged_year_is_identical(project, capsys):
     assert verify(project) == 0
-    assert "IDENTICAL" in capsys.readouterr().out
+    assert "2020：一致（IDENTICAL）" in capsys.readouterr().out  # the year's language: Chinese by default
+    assert verify(project, "--lang", "en") == 0
+    assert "2020: IDENTICAL — the registers give exactly the published report." in capsys.readouterr().out
 
 
 def test_verify_after_an_html_edit_names_the_file(project, capsys):
@@ -43,8 +45,12 @@ def test_verify_after_an_html_edit_names_the_file(project, capsys):
     try:
         assert verify(project) == 1
         out = capsys.readouterr().out
+        assert "以下报告文件在发布后被改动：reconsideration.html" in out
+        assert "生成了不同的输出" not in out  # the re-run itself still matches the manifest
+        assert verify(project, "--lang", "en") == 1
+        out = capsys.readouterr().out
         assert "changed since they were published: reconsideration.html" in out
-        assert "now give other outputs" not in out  # the re-run itself still matches the manifest
+        assert "now give other outputs" not in out
     finally:
         page.write_bytes(original)
 
@@ -66,14 +72,18 @@ def test_every_run_is_logged_and_the_log_verifies(project, capsys):
     assert main(["log", "verify", "--out", out]) == 0
     assert main(["log", "show", "--out", out]) == 0
     shown = capsys.readouterr().out
-    assert "params/2020.yaml" in shown and " ok " in shown
+    assert "params/2020.yaml" in shown and " 完成 " in shown and "哈希链未断" in shown
+    assert main(["log", "show", "--out", out, "--lang", "en"]) == 0
+    assert " ok " in capsys.readouterr().out
     log = project / "outputs/audit-log.jsonl"
     lines = log.read_text(encoding="utf-8").splitlines()
     try:
         log.write_text(lines[0].replace('"status":"ok"', '"status":"failed"') + "\n" + "\n".join(lines[1:]) + "\n",
                        encoding="utf-8")
         assert main(["log", "verify", "--out", out]) == 1
-        assert "entry 1" in capsys.readouterr().err
+        assert "第 1 条记录处断裂" in capsys.readouterr().err
+        assert main(["log", "verify", "--out", out, "--lang", "en"]) == 1
+        assert "BROKEN at entry 1" in capsys.readouterr().err
     finally:
         log.write_text("\n".join(lines) + "\n", encoding="utf-8")
 

@@ -55,6 +55,9 @@ def test_new_year_never_overwrites_a_year(project, capsys):
     params = project / "params/2021.yaml"
     params.write_text(params.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
     assert new_year(project, 2021) == 2
+    assert "不会覆盖已有年度" in capsys.readouterr().err  # in the language of the year carried over (zh)
+    assert main(["new-year", "2021", "--params-dir", str(project / "params"), "--data-dir", str(project / "data"),
+                 "--lang", "en"]) == 2
     assert "never overwrites" in capsys.readouterr().err
     assert params.read_text(encoding="utf-8").endswith("# edited\n")
     shutil.rmtree(project / "data/2021")  # the params file alone is enough to refuse

@@ -9,7 +9,11 @@ import sys
 import time
 from pathlib import Path
 
+from .console import say
 from .problems import InputError, format_problems
+
+# The language of what the command prints; `entry` says "interrupted" in it too.
+_SPOKEN = {"language": "zh"}
 
 
 def _params_path(args: argparse.Namespace) -> Path:
@@ -18,8 +22,17 @@ def _params_path(args: argparse.Namespace) -> Path:
     return Path(args.params_dir) / f"{args.year}.yaml"
 
 
-def _language(path: Path) -> str:
-    """The report language a params file asks for (zh when it cannot be read)."""
+def _language(path: Path, args: argparse.Namespace | None = None) -> str:
+    """The language to speak (remembered for `entry`): ``--lang`` if given, else the params file's (zh if unreadable)."""
+    chosen = getattr(args, "lang", None)
+    if chosen:
+        _SPOKEN["language"] = chosen
+        return chosen
+    _SPOKEN["language"] = _read_language(path)
+    return _SPOKEN["language"]
+
+
+def _read_language(path: Path) -> str:
     try:
         import yaml
 
@@ -62,15 +75,16 @@ def cmd_run(args: argparse.Namespace) -> int:
         if args.all:
             paths = year_params(Path(args.params_dir))
             if not paths:
-                print(f"No params files (<year>.yaml) in {args.params_dir}/.", file=sys.stderr)
+                print(say(args.lang or "zh", "run.no_params", folder=args.params_dir), file=sys.stderr)
                 return 2
         else:
             paths = [_params_path(args)]
         runner.kernels = args.jobs if args.jobs else (os.cpu_count() or 1)  # notebooks executing at once
-        return _run_years(paths, out, runner)
+        # the newest year's language, as the index page's
+        return _run_years(paths, out, runner, _language(paths[-1], args), args.lang)
 
 
-def _run_years(paths: list[Path], out: Path, runner) -> int:
+def _run_years(paths: list[Path], out: Path, runner, language: str = "zh", forced: str | None = None) -> int:
     """Validate every year, then run the notebooks of all of them through one runner; the exit status.
 
     Each year is published, logged and reported as soon as its last page is written; a year
@@ -78,10 +92,12 @@ def _run_years(paths: list[Path], out: Path, runner) -> int:
     metrics.json, so it waits until last year's run is over (published or failed): the pages are
     those of a run one year after the other. The index is made alongside, from the metrics the
     years will publish (:func:`audit.run.index_ahead`), and published if they all are; else it is
-    made again from what was published.
+    made again from what was published. The console speaks `language`; a year's problem table is
+    in that year's own language unless `forced` (``--lang``) says otherwise.
     """
     import threading
 
+    from .console import status as shown, table
     from .execute import Batch
     from .run import NotebookFailed, build_index, index_ahead, index_job, prepare_year, publish_index
 
@@ -96,8 +112,7 @@ def _run_years(paths: list[Path], out: Path, runner) -> int:
                 for warning in detail.warnings:  # type: ignore[attr-defined]
                     print(f"  ! {warning}", file=sys.stderr, flush=True)
             else:
-                print(f"{path}: {detail}\nNo report of that year was written; {out}/ is unchanged.",
-                      file=sys.stderr, flush=True)
+                print(say(language, "run.year_failed", path=path, detail=detail, out=out), file=sys.stderr, flush=True)
 
     prepared = {}
     validation: dict[Path, float] = {}
@@ -107,7 +122,7 @@ def _run_years(paths: list[Path], out: Path, runner) -> int:
             try:
                 prepared[path] = prepare_year(path, out)
             except InputError as exc:
-                year_over(path, "invalid", format_problems(exc.problems, _language(path)),
+                year_over(path, "invalid", format_problems(exc.problems, forced or _read_language(path)),
                           time.perf_counter() - started)
             validation[path] = time.perf_counter() - started
     except BaseException:  # Ctrl-C while validating: no staging folder is left behind
@@ -133,7 +148,7 @@ def _run_years(paths: list[Path], out: Path, runner) -> int:
             if error is None:
                 year_over(path, "ok", year.result, seconds)
             elif isinstance(error, NotebookFailed):
-                year_over(path, "failed", f"a report failed: {error}", seconds)
+                year_over(path, "failed", say(language, "run.report_failed", error=error), seconds)
             else:  # a kernel that would not start, a full disk: this year fails, the others go on
                 year_over(path, "failed", f"{type(error).__name__}: {error}", seconds)
             over[path].set()
@@ -148,9 +163,9 @@ def _run_years(paths: list[Path], out: Path, runner) -> int:
     try:
         if prepared:  # the index, made ahead from the metrics the years will publish, in the newest year's language
             ahead = index_ahead(out, list(prepared.values()))
-            language = list(prepared.values())[-1].params.language
+            index_language = list(prepared.values())[-1].params.language
             stderr: list[str] = []
-            batches.append(Batch([index_job(ahead, language)], ahead, lambda job, err: stderr.extend(err)))
+            batches.append(Batch([index_job(ahead, index_language)], ahead, lambda job, err: stderr.extend(err)))
         try:
             errors = runner.run_batches(batches)
         except BaseException:  # Ctrl-C: the run log records the years it stopped, as it records failures
@@ -165,26 +180,27 @@ def _run_years(paths: list[Path], out: Path, runner) -> int:
                 publish_index(ahead, out)
             elif error is None:  # what was published is not what the index was made for: make it again
                 try:
-                    stderr = build_index(out, language, runner)
+                    stderr = build_index(out, index_language, runner)
                 except Exception as exc:
                     error = exc
             for text in stderr:
-                print(f"  ! index: {text.strip()}", file=sys.stderr)
+                print(say(language, "run.index_warning", text=text.strip()), file=sys.stderr)
             if error is None:
                 print("  ✓ index.html", flush=True)
             else:
                 index_failed = True
-                print(f"index.html: {error}\nThe index was not rebuilt.", file=sys.stderr, flush=True)
+                print(say(language, "run.index_failed", error=error), file=sys.stderr, flush=True)
     finally:
         for year in prepared.values():
             year.discard()
         if ahead is not None:
             shutil.rmtree(ahead, ignore_errors=True)
-    print(f"{'year':<6} {'reports':>7}  {'status':<8} {'seconds':>7}")
+    rows = []
     for path in paths:
         status, detail, seconds = results[path]
         reports = len(detail.reports) if status == "ok" else 0  # type: ignore[attr-defined]
-        print(f"{path.stem:<6} {reports:>7}  {status:<8} {seconds:>7.1f}")
+        rows.append((path.stem, str(reports), shown(language, status), f"{seconds:.1f}"))
+    print(table(say(language, "run.header"), rows, right=(1, 3)))
     if len(paths) == 1 and results[paths[0]][0] == "invalid":
         return 2
     return 0 if all(results[path][0] == "ok" for path in paths) and not index_failed else 1
@@ -195,7 +211,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .check import check_year, summary_line
 
     path = _params_path(args)
-    language = _language(path)
+    language = _language(path, args)
     result = check_year(path)
     if not result.ok:
         print(format_problems(result.problems, language))
@@ -206,21 +222,27 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_new_year(args: argparse.Namespace) -> int:
     """audit new-year: a params file carried over from the latest year, and an Excel template per register."""
-    from .newyear import new_year
+    from .newyear import YearExists, carried_from, new_year
 
+    params_dir = Path(args.params_dir)
+    source = carried_from(params_dir, args.year)
+    language = _language(source if source else params_dir / f"{args.year}.yaml", args)  # the year carried over
     try:
-        made = new_year(args.year, Path(args.params_dir), Path(args.data_dir))
-    except FileExistsError as exc:
-        print(exc, file=sys.stderr)
+        made = new_year(args.year, params_dir, Path(args.data_dir))
+    except YearExists as exc:
+        print(say(language, "new_year.exists", paths=(" and " if language == "en" else "、").join(exc.paths),
+                  exist="exists" if len(exc.paths) == 1 else "exist"), file=sys.stderr)
         return 2
     except InputError as exc:  # the year to carry settings from is not a valid params file
-        print(format_problems(exc.problems, _language(Path(exc.problems[0].file))), file=sys.stderr)
+        print(format_problems(exc.problems, language), file=sys.stderr)
         return 2
-    carried = f" (settings carried over from {made.carried_from})" if made.carried_from else ""
-    print(f"wrote {made.params_file}{carried}")
+    if made.carried_from:
+        print(say(language, "new_year.carried", path=made.params_file, source=made.carried_from))
+    else:
+        print(say(language, "new_year.wrote", path=made.params_file))
     for template in made.templates:
-        print(f"wrote {template}")
-    print(f"Fill in the registers, then: audit check --year {args.year} --params-dir {args.params_dir}")
+        print(say(language, "new_year.wrote", path=template))
+    print(say(language, "new_year.next", year=args.year, params_dir=args.params_dir))
     return 0
 
 
@@ -230,31 +252,32 @@ def cmd_verify(args: argparse.Namespace) -> int:
     from .verify import reperform
 
     path = _params_path(args)
+    language = _language(path, args)
     try:
         result = reperform(path, Path(args.out))
     except InputError as exc:
-        print(format_problems(exc.problems, _language(path)), file=sys.stderr)
+        print(format_problems(exc.problems, language), file=sys.stderr)
         return 2
     except NotebookFailed as exc:
-        print(f"The re-run failed: {exc}", file=sys.stderr)
+        print(say(language, "verify.failed", error=exc), file=sys.stderr)
         return 2
+    year = result.year
     if result.code_then != result.code_now:
-        print(f"note: the report was made by code {result.code_then}, this is {result.code_now}")
+        print(say(language, "verify.code", then=result.code_then, now=result.code_now))
     if result.outcome == "inputs_changed":
-        print(f"{result.year}: INPUTS CHANGED since the report was made:")
+        print(say(language, "verify.inputs_changed", year=year))
         for line in result.changed_inputs:
             print(f"  - {line}")
         if result.differing_outputs:
-            print(f"  so these outputs differ: {', '.join(result.differing_outputs)}")
+            print(say(language, "verify.outputs_differ", names=", ".join(result.differing_outputs)))
         return 3
     if result.outcome == "differs":
         if result.edited_outputs:
-            print(f"{result.year}: DIFFERS — report files changed since they were published: "
-                  f"{', '.join(result.edited_outputs)}")
+            print(say(language, "verify.edited", year=year, names=", ".join(result.edited_outputs)))
         if result.differing_outputs:
-            print(f"{result.year}: DIFFERS — the same inputs now give other outputs: {', '.join(result.differing_outputs)}")
+            print(say(language, "verify.differs", year=year, names=", ".join(result.differing_outputs)))
         return 1
-    print(f"{result.year}: IDENTICAL — the registers give exactly the published report.")
+    print(say(language, "verify.identical", year=year))
     return 0
 
 
@@ -262,35 +285,48 @@ def cmd_log_verify(args: argparse.Namespace) -> int:
     """audit log verify: check the run log's hash chain and name the first broken entry."""
     from . import runlog
 
+    language = _log_language(args)
     verdict = runlog.verify(Path(args.out) / runlog.LOG_NAME)
     if verdict.ok:
-        print(f"run log intact: {verdict.entries} entr{'y' if verdict.entries == 1 else 'ies'}, chain unbroken")
+        print(say(language, "log.intact", entries=verdict.entries, ies="y" if verdict.entries == 1 else "ies"))
         return 0
     if verdict.broken_line == 0:
         print(verdict.reason, file=sys.stderr)
     else:
-        print(f"run log BROKEN at entry {verdict.broken_line} of {verdict.entries}: {verdict.reason}", file=sys.stderr)
+        print(say(language, "log.broken", line=verdict.broken_line, entries=verdict.entries, reason=verdict.reason),
+              file=sys.stderr)
     return 1
 
 
 def cmd_log_show(args: argparse.Namespace) -> int:
     """audit log show: the run log as a table."""
     from . import runlog
-    from .problems import display_width
+    from .console import status, table
 
+    language = _log_language(args)
     log = Path(args.out) / runlog.LOG_NAME
     if not log.is_file():
-        print(f"no run log at {log}", file=sys.stderr)
+        print(say(language, "log.missing", path=log), file=sys.stderr)
         return 1
-    rows = [("#", "time (UTC)", "user", "year", "status", "params", "outputs", "commit")]
-    for number, e in enumerate(runlog.read(log), start=1):
-        rows.append((str(number), e.get("time", ""), e.get("user", ""), str(e.get("year", "")), e.get("status", ""),
-                     (e.get("params") or {}).get("path", ""), str(len(e.get("outputs") or {})),
-                     (e.get("commit") or "")[:12]))
-    widths = [max(display_width(r[i]) for r in rows) for i in range(len(rows[0]))]
-    for r in rows:
-        print("  ".join(cell + " " * (widths[i] - display_width(cell)) for i, cell in enumerate(r)).rstrip())
+    rows = [(str(number), e.get("time", ""), e.get("user", ""), str(e.get("year", "")),
+             status(language, e.get("status", "")), (e.get("params") or {}).get("path", ""),
+             str(len(e.get("outputs") or {})), (e.get("commit") or "")[:12])
+            for number, e in enumerate(runlog.read(log), start=1)]
+    print(table(say(language, "log.header"), rows))
     return 0
+
+
+def _log_language(args: argparse.Namespace) -> str:
+    """A run log has no params of its own: ``--lang``, else the language of the folder's index page (zh if none)."""
+    if args.lang:
+        return args.lang
+    index = Path(args.out) / "index.html"
+    try:
+        with open(index, encoding="utf-8") as page:
+            head = page.read(2000)
+    except OSError:
+        return "zh"
+    return "en" if '<html lang="en"' in head else "zh"
 
 
 def _which_year(command: argparse.ArgumentParser, all_years: bool = False) -> None:
@@ -307,7 +343,11 @@ def build_parser() -> argparse.ArgumentParser:
     """The command-line interface."""
     parser = argparse.ArgumentParser(prog="audit", description="Re-perform a year's rule-of-law audit (法治政府建设审计).")
     sub = parser.add_subparsers(dest="command", required=True)
-    run = sub.add_parser("run", help="run a year's audit notebooks and write the HTML reports")
+    speak = argparse.ArgumentParser(add_help=False)
+    speak.add_argument("--lang", choices=("zh", "en"),
+                       help="language of what the command prints (default: the year's, as its params say; "
+                            "for log, the output folder's)")
+    run = sub.add_parser("run", parents=[speak], help="run a year's audit notebooks and write the HTML reports")
     _which_year(run, all_years=True)
     run.add_argument("--out", default="outputs", help="output folder (default: outputs)")
     run.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
@@ -315,19 +355,19 @@ def build_parser() -> argparse.ArgumentParser:
                           "notebooks of every year share one queue")
     run.set_defaults(func=cmd_run)
 
-    check = sub.add_parser("check", help="validate a year's params and registers without running a report "
+    check = sub.add_parser("check", parents=[speak], help="validate a year's params and registers without running a report "
                                          "(exit 0 clean, 2 problems found)")
     _which_year(check)
     check.set_defaults(func=cmd_check)
 
-    new = sub.add_parser("new-year", help="start a year: its params (carried over from the latest year) and an "
+    new = sub.add_parser("new-year", parents=[speak], help="start a year: its params (carried over from the latest year) and an "
                                           "Excel template for every register")
     new.add_argument("year", type=int, help="the new year")
     new.add_argument("--params-dir", default="params", help="where params files live (default: params)")
     new.add_argument("--data-dir", default="data", help="where the year's register folder goes (default: data)")
     new.set_defaults(func=cmd_new_year)
 
-    verify = sub.add_parser("verify", help="re-run a year and compare every output with its manifest.json "
+    verify = sub.add_parser("verify", parents=[speak], help="re-run a year and compare every output with its manifest.json "
                                            "(exit 0 identical, 1 differs, 3 inputs changed, 2 cannot verify)")
     _which_year(verify)
     verify.add_argument("--out", default="outputs", help="the output folder holding the report (default: outputs)")
@@ -337,7 +377,7 @@ def build_parser() -> argparse.ArgumentParser:
     log_sub = log.add_subparsers(dest="log_command", required=True)
     for name, func, text in (("verify", cmd_log_verify, "check the chain; name the first broken entry"),
                              ("show", cmd_log_show, "print the log as a table")):
-        cmd = log_sub.add_parser(name, help=text)
+        cmd = log_sub.add_parser(name, parents=[speak], help=text)
         cmd.add_argument("--out", default="outputs", help="the output folder (default: outputs)")
         cmd.set_defaults(func=func)
     return parser
@@ -358,8 +398,7 @@ def entry() -> None:
     try:
         status = main()
     except KeyboardInterrupt:  # Ctrl-C: what was not finished was not published, and nothing else changed
-        print("\nInterrupted: the years not finished were not published; their previous reports are unchanged.",
-              file=sys.stderr)
+        print(say(_SPOKEN["language"], "run.interrupted"), file=sys.stderr)
         status = 130
     sys.stdout.flush()
     sys.stderr.flush()

@@ -40,7 +40,17 @@ class NewYear:
     carried_from: Path | None
 
 
-def _carried_from(params_dir: Path, year: int) -> Path | None:
+class YearExists(FileExistsError):
+    """The year's params file or register folder exists already: `audit new-year` never overwrites."""
+
+    def __init__(self, paths: list[str]):
+        self.paths = paths
+        super().__init__(f"{' and '.join(paths)} already exist{'s' if len(paths) == 1 else ''}: "
+                         "`audit new-year` never overwrites a year (edit it, or remove it first)")
+
+
+def carried_from(params_dir: Path, year: int) -> Path | None:
+    """The params file a new `year` takes its settings from: the latest earlier year (else the latest), if any."""
     from .run import year_params
 
     existing = year_params(params_dir) if params_dir.is_dir() else []
@@ -68,9 +78,8 @@ def new_year(year: int, params_dir: Path = Path("params"), data_dir: Path = Path
     folder = data_dir / str(year)
     taken = [display_path(p) for p in (params_file, folder) if p.exists()]
     if taken:
-        raise FileExistsError(f"{' and '.join(taken)} already exist{'s' if len(taken) == 1 else ''}: "
-                              "`audit new-year` never overwrites a year (edit it, or remove it first)")
-    source = _carried_from(params_dir, year)
+        raise YearExists(taken)
+    source = carried_from(params_dir, year)
     text, carried = read_params_file(source) if source else ("", {})
     data = new_year_params(year, carried, params_dir, data_dir)
     # a year carried from that does not validate is reported, every problem at its line there,

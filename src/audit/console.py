@@ -1,0 +1,95 @@
+"""What the `audit` command prints, in Chinese or English, as the reports are.
+
+A command speaks the language of the year it works on (its params' ``language``; Chinese when
+the params cannot be read, as for the reports); ``audit --lang en|zh`` overrides it. Problem
+tables are :func:`audit.problems.format_problems`; everything else a command prints is here.
+Codes written to files (a run-log entry's status) stay as they are: only their display changes.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from .problems import display_width
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "zh": {
+        "run.no_params": "{folder}/ 中没有参数文件（<年度>.yaml）。",
+        "run.year_failed": "{path}：{detail}\n该年度的报告均未写入；{out}/ 保持不变。",
+        "run.report_failed": "报告执行出错：{error}",
+        "run.index_failed": "index.html：{error}\n索引页未重建。",
+        "run.index_warning": "  ! 索引页：{text}",
+        "run.interrupted": "\n已中断：未完成的年度没有发布，其原有报告保持不变。",
+        "run.header": "年度\t报告数\t状态\t用时（秒）",
+        "status.ok": "完成",
+        "status.invalid": "输入有误",
+        "status.failed": "失败",
+        "status.interrupted": "已中断",
+        "new_year.exists": "{paths} 已存在：`audit new-year` 不会覆盖已有年度（请直接编辑，或先删除）。",
+        "new_year.wrote": "已写入 {path}",
+        "new_year.carried": "已写入 {path}（沿用 {source} 的设置）",
+        "new_year.next": "填写登记表后运行：audit check --year {year} --params-dir {params_dir}",
+        "verify.failed": "重新执行失败：{error}",
+        "verify.code": "注意：报告由代码 {then} 生成，当前代码为 {now}",
+        "verify.inputs_changed": "{year}：输入已变更（INPUTS CHANGED）——报告生成后，以下输入有改动：",
+        "verify.outputs_differ": "  因此以下输出不同：{names}",
+        "verify.edited": "{year}：不一致（DIFFERS）——以下报告文件在发布后被改动：{names}",
+        "verify.differs": "{year}：不一致（DIFFERS）——相同的输入现在生成了不同的输出：{names}",
+        "verify.identical": "{year}：一致（IDENTICAL）——登记表重新生成的报告与已发布的完全相同。",
+        "log.intact": "运行日志完整：{entries} 条记录，哈希链未断。",
+        "log.broken": "运行日志在第 {line} 条记录处断裂（共 {entries} 条）：{reason}",
+        "log.missing": "{path} 处没有运行日志",
+        "log.header": "#\t时间（UTC）\t用户\t年度\t状态\t参数文件\t输出数\t代码提交",
+    },
+    "en": {
+        "run.no_params": "No params files (<year>.yaml) in {folder}/.",
+        "run.year_failed": "{path}: {detail}\nNo report of that year was written; {out}/ is unchanged.",
+        "run.report_failed": "a report failed: {error}",
+        "run.index_failed": "index.html: {error}\nThe index was not rebuilt.",
+        "run.index_warning": "  ! index: {text}",
+        "run.interrupted": "\nInterrupted: the years not finished were not published; their previous reports are unchanged.",
+        "run.header": "year\treports\tstatus\tseconds",
+        "status.ok": "ok",
+        "status.invalid": "invalid",
+        "status.failed": "failed",
+        "status.interrupted": "interrupted",
+        "new_year.exists": "{paths} already {exist}: `audit new-year` never overwrites a year "
+                           "(edit it, or remove it first)",
+        "new_year.wrote": "wrote {path}",
+        "new_year.carried": "wrote {path} (settings carried over from {source})",
+        "new_year.next": "Fill in the registers, then: audit check --year {year} --params-dir {params_dir}",
+        "verify.failed": "The re-run failed: {error}",
+        "verify.code": "note: the report was made by code {then}, this is {now}",
+        "verify.inputs_changed": "{year}: INPUTS CHANGED since the report was made:",
+        "verify.outputs_differ": "  so these outputs differ: {names}",
+        "verify.edited": "{year}: DIFFERS — report files changed since they were published: {names}",
+        "verify.differs": "{year}: DIFFERS — the same inputs now give other outputs: {names}",
+        "verify.identical": "{year}: IDENTICAL — the registers give exactly the published report.",
+        "log.intact": "run log intact: {entries} entr{ies}, chain unbroken",
+        "log.broken": "run log BROKEN at entry {line} of {entries}: {reason}",
+        "log.missing": "no run log at {path}",
+        "log.header": "#\ttime (UTC)\tuser\tyear\tstatus\tparams\toutputs\tcommit",
+    },
+}
+
+
+def say(language: str, key: str, **values: object) -> str:
+    """The message `key` in `language` (zh or en), with `values` filled in."""
+    return MESSAGES.get(language, MESSAGES["zh"])[key].format(**values)
+
+
+def status(language: str, code: str) -> str:
+    """How a run's status code (ok, invalid, failed, interrupted) is shown."""
+    return MESSAGES.get(language, MESSAGES["zh"]).get(f"status.{code}", code)
+
+
+def table(header: str, rows: Sequence[Sequence[str]], right: Sequence[int] = ()) -> str:
+    """Rows under a tab-separated header, columns aligned by display width (a Chinese character is two)."""
+    lines = [header.split("\t"), *[[str(cell) for cell in row] for row in rows]]
+    widths = [max(display_width(line[i]) for line in lines) for i in range(len(lines[0]))]
+
+    def cell(text: str, i: int) -> str:
+        pad = " " * (widths[i] - display_width(text))
+        return pad + text if i in right else text + pad
+
+    return "\n".join("  ".join(cell(text, i) for i, text in enumerate(line)).rstrip() for line in lines)
