@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-
 if TYPE_CHECKING:
     from .params import Params
     from .registers import Column, RegisterSchema
@@ -44,9 +43,8 @@ class YearExists(FileExistsError):
     """The year's params file or register folder exists already: `audit new-year` never overwrites."""
 
     def __init__(self, paths: list[str]):
-        self.paths = paths
-        super().__init__(f"{' and '.join(paths)} already exist{'s' if len(paths) == 1 else ''}: "
-                         "`audit new-year` never overwrites a year (edit it, or remove it first)")
+        self.paths = paths  # as the auditor would write them; the command says what to do (audit.console)
+        super().__init__(f"exists already: {', '.join(paths)}")
 
 
 def carried_from(params_dir: Path, year: int) -> Path | None:
