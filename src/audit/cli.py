@@ -23,7 +23,7 @@ def _params_path(args: argparse.Namespace) -> Path:
 
 
 def _language(path: Path, args: argparse.Namespace | None = None) -> str:
-    """The language to speak (remembered for `entry`): ``--lang`` if given, else the params file's (zh if unreadable)."""
+    """The language to speak (kept for `entry`): ``--lang``, else the params file's (zh if unreadable)."""
     chosen = getattr(args, "lang", None)
     if chosen:
         _SPOKEN["language"] = chosen
@@ -228,7 +228,7 @@ def cmd_new_year(args: argparse.Namespace) -> int:
     source = carried_from(params_dir, args.year)
     language = _language(source if source else params_dir / f"{args.year}.yaml", args)  # the year carried over
     try:
-        made = new_year(args.year, params_dir, Path(args.data_dir))
+        made = new_year(args.year, params_dir, Path(args.data_dir), source)
     except YearExists as exc:
         print(say(language, "new_year.exists", paths=(" and " if language == "en" else "、").join(exc.paths),
                   exist="exists" if len(exc.paths) == 1 else "exist"), file=sys.stderr)
@@ -355,20 +355,23 @@ def build_parser() -> argparse.ArgumentParser:
                           "notebooks of every year share one queue")
     run.set_defaults(func=cmd_run)
 
-    check = sub.add_parser("check", parents=[speak], help="validate a year's params and registers without running a report "
-                                         "(exit 0 clean, 2 problems found)")
+    check = sub.add_parser("check", parents=[speak],
+                           help="validate a year's params and registers without running a report "
+                                "(exit 0 clean, 2 problems found)")
     _which_year(check)
     check.set_defaults(func=cmd_check)
 
-    new = sub.add_parser("new-year", parents=[speak], help="start a year: its params (carried over from the latest year) and an "
-                                          "Excel template for every register")
+    new = sub.add_parser("new-year", parents=[speak],
+                         help="start a year: its params (carried over from the latest year) and an "
+                              "Excel template for every register")
     new.add_argument("year", type=int, help="the new year")
     new.add_argument("--params-dir", default="params", help="where params files live (default: params)")
     new.add_argument("--data-dir", default="data", help="where the year's register folder goes (default: data)")
     new.set_defaults(func=cmd_new_year)
 
-    verify = sub.add_parser("verify", parents=[speak], help="re-run a year and compare every output with its manifest.json "
-                                           "(exit 0 identical, 1 differs, 3 inputs changed, 2 cannot verify)")
+    verify = sub.add_parser("verify", parents=[speak],
+                            help="re-run a year and compare every output with its manifest.json "
+                                 "(exit 0 identical, 1 differs, 3 inputs changed, 2 cannot verify)")
     _which_year(verify)
     verify.add_argument("--out", default="outputs", help="the output folder holding the report (default: outputs)")
     verify.set_defaults(func=cmd_verify)

@@ -67,8 +67,11 @@ def new_year_params(year: int, source: dict[str, Any], params_dir: Path, data_di
             "registers": registers, **carried}
 
 
-def new_year(year: int, params_dir: Path = Path("params"), data_dir: Path = Path("data")) -> NewYear:
-    """Write ``<params_dir>/<year>.yaml`` and ``<data_dir>/<year>/<register>.xlsx``; never overwrite."""
+def new_year(year: int, params_dir: Path, data_dir: Path, source: Path | None) -> NewYear:
+    """Write ``<params_dir>/<year>.yaml`` and ``<data_dir>/<year>/<register>.xlsx``; never overwrite.
+
+    Settings are carried over from the params file `source` (see :func:`carried_from`), if any.
+    """
     from .params import display_path, read_params_file, validate_params
     from .registers import SCHEMAS
 
@@ -77,7 +80,6 @@ def new_year(year: int, params_dir: Path = Path("params"), data_dir: Path = Path
     taken = [display_path(p) for p in (params_file, folder) if p.exists()]
     if taken:
         raise YearExists(taken)
-    source = carried_from(params_dir, year)
     text, carried = read_params_file(source) if source else ("", {})
     data = new_year_params(year, carried, params_dir, data_dir)
     # a year carried from that does not validate is reported, every problem at its line there,
