@@ -86,6 +86,57 @@ def test_kernels_without_the_fork_server_write_the_same_pages(tmp_path):
     assert pages[0] == pages[1] and "2020/reconsideration.html" in pages[0]
 
 
+def test_each_kernel_starts_once_and_the_next_ones_after_the_first(tmp_path, monkeypatch):
+    """With two kernels at a time the first two jobs' kernels start at once; the kernels of later jobs
+    start ahead, while a notebook runs, not while the first kernels are starting; none starts twice."""
+    from audit import execute
+    from audit.run import run_year
+
+    events: list[tuple[str, int]] = []
+    original = execute.Runner._start
+
+    async def recording_start(self, job, sockets, number):
+        events.append(("start", number))
+        kernel = await original(self, job, sockets, number)
+        events.append(("ready", number))
+        return kernel
+
+    monkeypatch.setattr(execute.Runner, "_start", recording_start)
+    with execute.Runner(kernels=2) as runner:
+        result = run_year(ROOT / "params/2020.yaml", tmp_path / "out", runner=runner)
+    started = [number for event, number in events if event == "start"]
+    assert sorted(started) == list(range(len(result.reports)))
+    first_ready = events.index(next(e for e in events if e[0] == "ready"))
+    assert sorted(number for _, number in events[:first_ready]) == [0, 1]
+
+
+def test_kernel_clients_retry_a_refused_connection_soon():
+    """A client connects before its new kernel listens; it retries after 10 ms, not zmq's 100 ms."""
+    import asyncio
+    import tempfile
+
+    import zmq
+
+    from audit.execute import RECONNECT_MS, Job, Runner
+
+    sockets = Path(tempfile.mkdtemp(prefix="audit-test-"))  # short: an IPC path has a length limit
+    job = Job("x", "x", "zh", {}, sockets)
+
+    async def retry_interval(runner: Runner) -> int:
+        kernel = await runner._start(job, sockets, 0)
+        try:
+            return kernel.kc.shell_channel.socket.getsockopt(zmq.RECONNECT_IVL)
+        finally:
+            await kernel.stop()
+
+    try:
+        for fork in (True, False):
+            with Runner(kernels=1, fork=fork) as runner:
+                assert asyncio.run(retry_interval(runner)) == RECONNECT_MS == 10
+    finally:
+        shutil.rmtree(sockets, ignore_errors=True)
+
+
 def test_a_report_that_fails_fails_its_year_only(tmp_path, monkeypatch, capsys):
     """A notebook error in one year: that year is not published, the other year and the index are."""
     from audit import cli, execute

@@ -22,11 +22,12 @@ if __name__ == "__main__" and (sys.path[0] == "" or Path(sys.path[0]) == Path.cw
     del sys.path[0]
 
 
-# What IPKernelApp.initialize imports on its own (IPython's pdb and completer, sqlite3 for the
-# history): paid once here rather than in every kernel. These imports start no thread, so forking
-# afterwards is safe.
+# What IPKernelApp.initialize and start import on their own (IPython's pdb, completer, inspector and
+# logger, sqlite3 for the history, tornado's asyncio loop): paid once here rather than in every
+# kernel. These imports start no thread, so forking afterwards is safe.
 KERNEL_IMPORTS = ("import ipykernel.ipkernel, ipykernel.zmqshell, ipykernel.debugger, IPython.core.debugger, "
-                  "IPython.core.completerlib, IPython.extensions.storemagic, sqlite3")
+                  "IPython.core.completerlib, IPython.core.oinspect, IPython.core.logger, IPython.utils.wildcard, "
+                  "IPython.extensions.storemagic, sqlite3, tornado.platform.asyncio, faulthandler, runpy")
 
 
 def _kernel(request: dict) -> None:
