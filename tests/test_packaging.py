@@ -45,3 +45,17 @@ def test_version_is_looked_up_only_when_asked_for():
         import audit
 
         audit.no_such_attribute  # noqa: B018
+
+
+@pytest.mark.parametrize("preset, expected", [(None, "1"), ("4", "4")])
+def test_the_command_gives_openblas_one_thread_before_numpy_loads(preset, expected):
+    """`audit` sets OPENBLAS_NUM_THREADS=1 (unless set) before anything imports numpy, so the driver,
+    the kernel server and the kernels start no BLAS thread pool."""
+    code = ("import os, sys; from audit import cli; assert 'numpy' not in sys.modules; "
+            "cli.main = lambda: print(os.environ['OPENBLAS_NUM_THREADS']) or 0; cli.entry()")
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    if preset is not None:
+        env["OPENBLAS_NUM_THREADS"] = preset
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**env, "PYTHONPATH": str(ROOT / "src")}).stdout
+    assert out.strip() == expected

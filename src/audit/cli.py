@@ -397,7 +397,14 @@ def entry() -> None:
 
     Every file is closed and every child process stopped when :func:`main` returns; what is
     left is the interpreter's teardown of pandas, matplotlib and nbconvert, about 0.3 s.
+
+    numpy's OpenBLAS gets one thread (unless the environment says otherwise), here and so in the
+    kernel fork server and every kernel: the audit multiplies no matrices, and a pool of BLAS
+    threads spins for about a tenth of a second of CPU when numpy is imported, in this process and
+    in the kernel server at the same moment, on a machine whose cores are both busy starting up.
+    It also leaves the fork server a single thread, so forking kernels from it is safe.
     """
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     try:
         status = main()
     except KeyboardInterrupt:  # Ctrl-C: what was not finished was not published, and nothing else changed
