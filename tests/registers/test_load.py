@@ -201,3 +201,24 @@ def test_formula_elements_are_found_and_nothing_else(xml, found):
     from audit.registers.read import _has_formula
 
     assert _has_formula(xml) is found
+
+
+def test_whether_a_workbook_holds_formulas_is_read_from_its_sheets(tmp_path):
+    from audit.registers.read import _holds_formulas
+
+    plain = _xlsx(tmp_path / "plain.xlsx", EN, ROWS)
+    book = openpyxl.Workbook()
+    book.active.append(["a", "b"])
+    book.create_sheet("second").append([1, "=1+1"])
+    book.save(tmp_path / "formula.xlsx")
+    (tmp_path / "broken.xlsx").write_bytes(b"not a zip archive")
+    assert (_holds_formulas(plain), _holds_formulas(tmp_path / "formula.xlsx")) == (False, True)
+    assert _holds_formulas(tmp_path / "broken.xlsx") is False
+
+
+def test_a_file_that_is_not_a_workbook_is_a_problem_not_a_crash(tmp_path, params_file):
+    path = tmp_path / "reg.xlsx"
+    path.write_bytes(b"not a zip archive")
+    problems = problems_of(tmp_path, params_file, path)
+    assert [(p.file, p.row, p.column) for p in problems] == [("reg.xlsx", None, None)]
+    assert problems[0].expected.startswith("a readable Excel workbook")
