@@ -103,7 +103,8 @@ def read_excel(path: Path, shown: str, sheet: str | None) -> RawTable:
         if sheet is not None and sheet not in names:
             raise InputError([Problem(shown, None, None, sheet, f"a sheet of the workbook: {', '.join(names)}",
                                       f"工作簿中的工作表之一：{'、'.join(names)}")])
-        data = book.get_sheet_by_name(sheet if sheet is not None else names[0])
+        chosen = sheet if sheet is not None else names[0]
+        data = book.get_sheet_by_name(chosen)
         cells = data.to_python(skip_empty_area=False)
         with_formulas = holds_formulas.result()
     rows, numbers = [], []
@@ -115,7 +116,7 @@ def read_excel(path: Path, shown: str, sheet: str | None) -> RawTable:
             numbers.append(index + 1)
     formulas: dict[tuple[int, int], str] = {}
     if with_formulas:
-        formulas = _formulas_without_results(path, sheet if sheet is not None else names[0], cells)
+        formulas = _formulas_without_results(path, chosen, cells)
     for row_number in sorted({r for r, _ in formulas} - set(numbers)):
         # a row whose only cells are formulas without results is not blank: keep it to report it
         width = max(len(cells[row_number - 1]), 1)
