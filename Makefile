@@ -36,6 +36,6 @@ test: $(VENV)/.installed-test
 golden: $(VENV)/.installed-test
 	$(BIN)/python -m pytest tests/test_metrics.py tests/test_notebooks.py --update-golden -q
 
-## lab: open the notebooks in JupyterLab
+## lab: JupyterLab at the project root (params/, data/, outputs/; each audit's notebook is in src/audit/audits/<name>/)
 lab: $(VENV)/.installed-lab
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab .

@@ -45,19 +45,21 @@ def timed(command: list[str], cwd: Path = ROOT) -> float:
 def hand_run(scratch: Path) -> float:
     """Every 2020 report the way an auditor would make it without `audit run`."""
     from audit.audits import audits_for
-    from audit.params import load_params
+    from audit.core.params import load_params
+    from audit.pipeline.plan import SUMMARY_NOTEBOOK
     from audit.registers import load_registers
 
     params = load_params(ROOT / "params/2020.yaml")
-    notebooks = [a.notebook for a in audits_for(load_registers(params))] + ["summary"]
+    notebooks = {a.notebook: a.notebook_path for a in audits_for(load_registers(params))}
+    notebooks["summary"] = SUMMARY_NOTEBOOK
     out = scratch / "hand"
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir()
     total = 0.0
-    for name in notebooks:
+    for name, source in notebooks.items():
         executed = out / f"{name}.ipynb"
         extra = ["-p", "outputs_dir", str(out)] if name == "summary" else []
-        total += timed([str(BIN / "papermill"), str(ROOT / f"notebooks/{name}.ipynb"), str(executed),
+        total += timed([str(BIN / "papermill"), str(source), str(executed),
                         "-p", "params_file", "2020.yaml", *extra, "--cwd", str(ROOT / "params")])
         total += timed([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)])
     return total
@@ -76,9 +78,9 @@ def _days(rng, rows: int, start: str = "2020-01-01", span: int = 365) -> pd.Seri
 
 
 def reconsideration_register(rows: int, rng):
-    from audit.reconsideration import OUTCOME_CODES
+    from audit.audits.reconsideration.compute import OUTCOME_CODES
+    from audit.audits.reconsideration.register import SCHEMA
     from audit.registers import ROW, Register
-    from audit.registers.reconsideration import SCHEMA
 
     intake = np.array(["accepted", "rejected", "referred", "not_supplemented", "withdrawn_before_acceptance"],
                       dtype=object)[np.minimum(rng.integers(0, 8, rows), 4)]
@@ -100,8 +102,8 @@ def reconsideration_register(rows: int, rng):
 
 
 def case_file_register(rows: int, rng, params):
+    from audit.audits.case_file_review.register import deduction_column, schema
     from audit.registers import ROW, Register
-    from audit.registers.case_file_review import deduction_column, schema
 
     categories = params.case_file_review.categories
     vetoes = list(params.case_file_review.veto_items)
@@ -124,8 +126,12 @@ def metric_functions(rows: int) -> list[tuple[str, object]]:
     sys.path.insert(0, str(ROOT / "benchmarks"))
     import litigation_compute
     import training_compute
-    from audit import case_file_review, litigation, reconsideration, training
-    from audit.params import Params
+
+    from audit.audits.case_file_review import compute as case_file_review
+    from audit.audits.litigation import compute as litigation
+    from audit.audits.reconsideration import compute as reconsideration
+    from audit.audits.training import compute as training
+    from audit.core.params import Params
 
     rng = np.random.default_rng(2020)
     params = Params.model_validate({"year": 2020, "registers": {}})
@@ -147,9 +153,9 @@ def excel_load(scratch: Path, rows: int) -> float:
 
     from openpyxl import Workbook
 
-    from audit.params import Params
+    from audit.audits.reconsideration.register import SCHEMA
+    from audit.core.params import Params
     from audit.registers import load_register
-    from audit.registers.reconsideration import SCHEMA
 
     with open(ROOT / "data/sample/2020/reconsideration.csv", encoding="utf-8-sig") as fh:
         header, *body = list(csv.reader(fh))

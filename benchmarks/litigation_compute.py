@@ -10,10 +10,10 @@ import time
 import numpy as np
 import pandas as pd
 
-from audit import litigation
-from audit.params import Params
+from audit.audits.litigation import compute as litigation
+from audit.audits.litigation.register import DERIVED_JUDGMENT_TYPE, SCHEMA
+from audit.core.params import Params
 from audit.registers import ROW, Register
-from audit.registers.litigation import DERIVED_JUDGMENT_TYPE, SCHEMA
 
 
 def synthetic(rows: int, seed: int = 2020) -> tuple[Register, Params]:

@@ -10,10 +10,10 @@ import time
 import numpy as np
 import pandas as pd
 
-from audit import training
-from audit.params import TRAINING_KINDS, Params
+from audit.audits.training import compute as training
+from audit.audits.training.register import ROSTER_SCHEMA, SCHEMA
+from audit.core.params import TRAINING_KINDS, Params
 from audit.registers import ROW, Register
-from audit.registers.training import ROSTER_SCHEMA, SCHEMA
 
 
 def synthetic(rows: int, seed: int = 2020) -> tuple[Register, Register, Params]:

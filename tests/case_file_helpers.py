@@ -6,9 +6,9 @@ import csv
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from audit.params import Params
+from audit.audits.case_file_review.register import schema
+from audit.core.params import Params
 from audit.registers import Register, load_register
-from audit.registers.case_file_review import schema
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_PARAMS = ROOT / "params" / "2020.yaml"

@@ -98,6 +98,14 @@ def sample_runs(sample_out: Path) -> dict[int, Path]:
     return {int(p.stem): sample_out / p.stem for p in PARAMS_FILES}
 
 
+def hashes(folder: Path) -> dict[str, str]:
+    """SHA-256 of every file below `folder` but the run log (which every run appends to)."""
+    import hashlib
+
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file() and p.name != "audit-log.jsonl"}
+
+
 def run_audit(*args: str, cwd: Path = ROOT) -> "subprocess.CompletedProcess[str]":
     """`audit …` as an auditor runs it: a separate process, so exit status and stderr are real."""
     import subprocess

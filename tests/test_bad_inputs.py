@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import ROOT, assert_chinese, run_audit, write_params
 
 from audit import cli
-from audit.params import load_params
-from audit.problems import InputError, Problem, format_problems
+from audit.core.errors import InputError, Problem, format_problems
+from audit.core.params import load_params
 from audit.registers import load_registers
-from conftest import ROOT, assert_chinese, run_audit, write_params
 
 CORPUS = ROOT / "tests" / "bad_inputs"
 CASES = yaml.safe_load((CORPUS / "cases.yaml").read_text(encoding="utf-8"))["cases"]
@@ -133,7 +133,7 @@ def _large_case_file_register(path: Path, bad_rows: dict[int, str] | None = None
 
 @pytest.mark.e2e
 def test_200000_row_register_loads_and_computes_in_reasonable_time(tmp_path, record_property):
-    from audit.metrics import compute_all
+    from audit.core.metrics import compute_all
 
     _large_case_file_register(tmp_path / "reviews.csv")
     params = load_params(write_params(tmp_path, {"case_file_review": "reviews.csv"}))

@@ -13,16 +13,18 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from golden_helpers import compare, report
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from audit import case_file_review, reconsideration, training
-from audit.params import Params
+from audit.audits.case_file_review import compute as case_file_review
+from audit.audits.case_file_review import register as cfr_register
+from audit.audits.reconsideration import compute as reconsideration
+from audit.audits.reconsideration import register as recon_register
+from audit.audits.training import compute as training
+from audit.audits.training import register as training_register
+from audit.core.params import Params
 from audit.registers import load_register
-from audit.registers import case_file_review as cfr_register
-from audit.registers import reconsideration as recon_register
-from audit.registers import training as training_register
-from golden_helpers import compare, report
 
 SETTINGS = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 PARAMS = Params.model_validate({"year": 2020, "registers": {}})

@@ -10,12 +10,12 @@ import json
 from pathlib import Path
 
 import pytest
-
-from audit import metrics as metrics_file
-from audit.params import load_params
-from audit.registers import load_registers
 from conftest import PARAMS_FILES, ROOT
 from golden_helpers import compare, golden_path, report
+
+from audit.core import metrics as metrics_file
+from audit.core.params import load_params
+from audit.registers import load_registers
 
 GOLDEN = ROOT / "tests" / "golden"
 
@@ -54,8 +54,8 @@ def test_golden_file_is_what_write_produces(params_file: Path):
 
 def test_metrics_json_records_the_year_s_definitions():
     """Readers of metrics.json alone (the index, other tools) need the year's rounding and denominators."""
-    from audit.metrics import compute_all
-    from audit.params import Params
+    from audit.core.metrics import compute_all
+    from audit.core.params import Params
 
     params = Params.model_validate({"year": 2020, "registers": {},
                                     "definitions": {"rounding": "truncate", "percent_decimals": 1}})

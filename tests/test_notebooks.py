@@ -18,13 +18,17 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
 from conftest import PARAMS_FILES, ROOT
+
+from audit.audits import AUDITS
+from audit.pipeline.plan import INDEX_NOTEBOOK, SUMMARY_NOTEBOOK
 
 pytestmark = pytest.mark.e2e
 
 STORED = ROOT / "tests" / "notebooks"
-NOTEBOOKS = sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb"))
+# every notebook a run executes: each audit's (from the registry), the summary and the index
+NOTEBOOK_FILES = {a.notebook: a.notebook_path for a in AUDITS} | {"summary": SUMMARY_NOTEBOOK, "index": INDEX_NOTEBOOK}
+NOTEBOOKS = sorted(NOTEBOOK_FILES)
 # The summary looks for last year's metrics.json under outputs_dir, the index for every year's; this
 # folder never exists, so the stored copies do not depend on what a developer's outputs/ holds.
 NO_PREVIOUS_OUTPUTS = "../tests/notebooks/no-previous-year"
@@ -45,7 +49,7 @@ def parameterized(notebook: str, params_file: Path) -> nbformat.NotebookNode:
     from papermill.iorw import load_notebook_node
     from papermill.parameterize import parameterize_notebook
 
-    nb = load_notebook_node(str(ROOT / "notebooks" / f"{notebook}.ipynb"))
+    nb = load_notebook_node(str(NOTEBOOK_FILES[notebook]))
     nb = parameterize_notebook(nb, parameters(notebook, params_file), report_mode=False)
     nb.metadata.pop("papermill", None)
     for i, cell in enumerate(nb.cells):
@@ -95,7 +99,32 @@ def test_notebook_outputs_match_stored_copy(nb_regression, params_file: Path, no
     # pytest-notebook executes the stored copy's code: it must be the current notebook's code
     stored_cells = [c for c in nbformat.read(stored, as_version=4).cells
                     if "injected-parameters" not in c.metadata.get("tags", [])]
-    current = nbformat.read(ROOT / "notebooks" / f"{notebook}.ipynb", as_version=4).cells
+    current = nbformat.read(NOTEBOOK_FILES[notebook], as_version=4).cells
     assert [(c.cell_type, c.source) for c in stored_cells] == [(c.cell_type, c.source) for c in current], \
-        f"notebooks/{notebook}.ipynb changed since its copy was stored: run `make golden` and review the diff"
+        f"{NOTEBOOK_FILES[notebook].name} changed since its copy was stored: run `make golden` and review the diff"
     nb_regression.check(str(stored))
+
+
+def displayed(nb: nbformat.NotebookNode) -> list[str]:
+    """What a notebook's code cells display (HTML and text), with chart bytes and the commit left out."""
+    shown = []
+    for cell in strip_volatile(nb).cells:
+        for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            shown += [output.get("data", {}).get(kind) for kind in ("text/html", "text/plain")
+                      if output.get("data", {}).get(kind)]
+    return shown
+
+
+# what `audit run` executed with the year handed over, against the notebook run on its own (the stored copy);
+# the summary after the first year compares with last year, which the stored copies never have
+HANDED_OVER = [(p, n) for i, p in enumerate(PARAMS_FILES) for n in NOTEBOOKS
+               if n != "index" and (n != "summary" or i == 0)]
+
+
+@pytest.mark.parametrize(("params_file", "notebook"), HANDED_OVER, ids=[f"{p.stem}-{n}" for p, n in HANDED_OVER])
+def test_a_run_displays_what_the_notebook_on_its_own_displays(sample_runs, params_file: Path, notebook: str):
+    """A run's kernels take the year from the driver (the registers it validated, the metrics.json it
+    wrote); a notebook opened on its own loads and computes the year itself. Both show the same."""
+    run = nbformat.read(sample_runs[int(params_file.stem)] / f"{notebook}.ipynb", as_version=4)
+    stored = nbformat.read(STORED / params_file.stem / f"{notebook}.ipynb", as_version=4)
+    assert displayed(run) == displayed(stored)

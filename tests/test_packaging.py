@@ -10,7 +10,6 @@ import tomllib
 
 import pytest
 import yaml
-
 from conftest import ROOT
 
 

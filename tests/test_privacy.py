@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-from audit.params import load_params
 from conftest import PARAMS_FILES, run_audit
+
+from audit.core.params import load_params
 
 pytestmark = pytest.mark.e2e
 

@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import ROOT
 from openpyxl import load_workbook
 
+from audit.audits import register_roles
 from audit.cli import main
-from audit.newyear import INSTRUCTIONS
-from audit.params import load_params
-from audit.registers import SCHEMAS, load_registers
-from conftest import ROOT
+from audit.core.params import load_params
+from audit.pipeline.newyear import INSTRUCTIONS
+from audit.registers import load_registers
 
 SAMPLE_FILES = {"case_file_review": "case_reviews.csv", "training": "trainings.csv", "staff_roster": "staff_roster.csv",
                 "reconsideration": "reconsideration.csv", "litigation": "litigation.csv"}
@@ -46,8 +47,8 @@ def test_new_year_carries_settings_over_but_not_the_published_figures(project):
     assert new["year"] == 2021 and "reported" not in new and "audit_date" not in new
     for key in ("language", "reconsideration", "training", "thresholds"):
         assert new[key] == old[key], key
-    assert new["registers"] == {key: f"../data/2021/{key}.xlsx" for key in SCHEMAS}
-    assert sorted(p.name for p in (project / "data/2021").iterdir()) == sorted(f"{k}.xlsx" for k in SCHEMAS)
+    assert new["registers"] == {key: f"../data/2021/{key}.xlsx" for key in register_roles()}
+    assert sorted(p.name for p in (project / "data/2021").iterdir()) == sorted(f"{k}.xlsx" for k in register_roles())
 
 
 def test_new_year_never_overwrites_a_year(project, capsys):
@@ -89,7 +90,8 @@ def test_new_year_names_every_problem_of_the_year_it_would_carry_over(project, c
 def test_templates_have_headers_drop_downs_date_formats_and_instructions(project):
     assert new_year(project, 2021) == 0
     params = load_params(project / "params/2021.yaml")
-    for key, schema_of in SCHEMAS.items():
+    for key, role in register_roles().items():
+        schema_of = role.schema
         schema = schema_of(params)
         book = load_workbook(project / f"data/2021/{key}.xlsx")
         sheet = book.worksheets[0]
@@ -120,7 +122,7 @@ def test_check_on_fresh_templates_says_no_data_rows_yet(project, capsys):
     capsys.readouterr()
     assert check(project, 2021) == 2
     out = capsys.readouterr().out
-    assert out.count("尚无数据行（只有表头）") == len(SCHEMAS) and "Traceback" not in out
+    assert out.count("尚无数据行（只有表头）") == len(register_roles()) and "Traceback" not in out
     assert out.startswith("发现 5 个输入问题")  # the language of the year's params
     assert "no data rows yet" not in out
 

@@ -6,9 +6,9 @@ import csv
 from pathlib import Path
 from typing import Any, Sequence
 
-from audit.params import Params
+from audit.audits.training.register import ROSTER_SCHEMA, SCHEMA
+from audit.core.params import Params
 from audit.registers import Register, load_register
-from audit.registers.training import ROSTER_SCHEMA, SCHEMA
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_PARAMS = ROOT / "params" / "2020.yaml"

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import sys
-import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .console import say
-from .problems import InputError, format_problems
+from audit.console import say
+from audit.core.errors import InputError, format_problems
+
+if TYPE_CHECKING:
+    from audit.pipeline.schedule import Runner
 
 # The language of what the command prints; `entry` says "interrupted" in it too.
 _SPOKEN = {"language": "zh"}
@@ -42,35 +44,13 @@ def _read_language(path: Path) -> str:
         return "zh"
 
 
-def _log_run(out: Path, path: Path, status: str, detail: object, year: int | None = None) -> None:
-    """Append this year's run to the output folder's hash-chained run log (`year`: where its params were read)."""
-    from . import runlog
-    from .provenance import sha256_file
-
-    fields: dict[str, object] = {"status": status, "params": {"path": str(path),
-                                 "sha256": sha256_file(path) if path.is_file() else None}}
-    if status == "ok":
-        from .manifest import read_manifest
-
-        manifest = read_manifest(detail.folder)  # type: ignore[attr-defined]
-        fields.update(year=manifest["year"], inputs=manifest["inputs"], outputs=manifest["outputs"],
-                      package=manifest["code"]["package"], commit=manifest["code"]["commit"])
-    else:
-        from . import __version__
-
-        fields.update(package=__version__, error=str(detail).splitlines()[0])
-        if year is not None:
-            fields["year"] = year
-    runlog.append(out / runlog.LOG_NAME, runlog.new_entry(**fields))
-
-
 def cmd_run(args: argparse.Namespace) -> int:
     """audit run: validate, compute, execute the notebooks, publish the HTML reports, rebuild the index."""
-    from .execute import Runner
+    from audit.pipeline.schedule import Runner
 
     out = Path(args.out)
     with Runner() as runner:  # first: the kernel fork server's imports overlap the driver's own
-        from .run import year_params
+        from audit.pipeline.plan import year_params
 
         if args.all:
             paths = year_params(Path(args.params_dir))
@@ -84,131 +64,55 @@ def cmd_run(args: argparse.Namespace) -> int:
         return _run_years(paths, out, runner, _language(paths[-1], args), args.lang)
 
 
-def _run_years(paths: list[Path], out: Path, runner, language: str = "zh", forced: str | None = None) -> int:
-    """Validate every year, then run the notebooks of all of them through one runner; the exit status.
+def _run_years(paths: list[Path], out: Path, runner: "Runner", language: str = "zh", forced: str | None = None) -> int:
+    """Run the years (:func:`audit.pipeline.run.run_years`), printing as they go; the exit status.
 
-    Each year is published, logged and reported as soon as its last page is written; a year
-    that fails does not stop the others. A year's summary compares with last year's published
-    metrics.json, so it waits until last year's run is over (published or failed): the pages are
-    those of a run one year after the other. The index is made alongside, from the metrics the
-    years will publish (:func:`audit.run.index_ahead`), and published if they all are; else it is
-    made again from what was published. The console speaks `language`; a year's problem table is
-    in that year's own language unless `forced` (``--lang``) says otherwise.
+    The console speaks `language`; a year's problem table is in that year's own language unless
+    `forced` (``--lang``) says otherwise.
     """
-    import threading
+    from audit.console import status as shown
+    from audit.console import table
+    from audit.core.errors import NotebookFailed
+    from audit.pipeline.run import Listener, YearOutcome, run_years
 
-    from .console import status as shown, table
-    from .execute import Batch
-    from .run import NotebookFailed, build_index, index_ahead, index_job, prepare_year, publish_index
+    def describe(outcome: YearOutcome) -> str:
+        error = outcome.error
+        if isinstance(error, InputError):
+            return format_problems(error.problems, forced or _read_language(outcome.params_file))
+        if isinstance(error, NotebookFailed):
+            text = say(language, "run.report_failed", error=error)
+            return text + (say(language, "run.kept", path=error.kept) if error.kept else "")
+        return f"{type(error).__name__}: {error}"  # a kernel that would not start, a full disk
 
-    results: dict[Path, tuple[str, object, float]] = {}
-    lock = threading.Lock()
+    def year_over(outcome: YearOutcome) -> None:
+        if outcome.status == "ok":
+            assert outcome.plan is not None
+            for warning in outcome.plan.warnings:
+                print(f"  ! {warning}", file=sys.stderr, flush=True)
+        else:
+            print(say(language, "run.year_failed", path=outcome.params_file, detail=describe(outcome), out=out),
+                  file=sys.stderr, flush=True)
 
-    def year_over(path: Path, status: str, detail: object, seconds: float) -> None:
-        with lock:
-            _log_run(out, path, status, detail, prepared[path].params.year if path in prepared else None)
-            results[path] = (status, detail, seconds)
-            if status == "ok":
-                for warning in detail.warnings:  # type: ignore[attr-defined]
-                    print(f"  ! {warning}", file=sys.stderr, flush=True)
-            else:
-                print(say(language, "run.year_failed", path=path, detail=detail, out=out), file=sys.stderr, flush=True)
-
-    prepared = {}
-    validation: dict[Path, float] = {}
-    try:
-        for path in paths:
-            started = time.perf_counter()
-            try:
-                prepared[path] = prepare_year(path, out)
-            except InputError as exc:
-                year_over(path, "invalid", format_problems(exc.problems, forced or _read_language(path)),
-                          time.perf_counter() - started)
-            validation[path] = time.perf_counter() - started
-    except BaseException:  # Ctrl-C while validating: no staging folder is left behind
-        for year in prepared.values():
-            year.discard()
-        raise
-    over = {path: threading.Event() for path in prepared}
-    by_year = {year.params.year: path for path, year in prepared.items()}
-    first_job: dict[Path, float] = {}
-
-    def year_batch(path: Path) -> Batch:
-        year = prepared[path]
-
-        def before(job) -> None:
-            first_job.setdefault(path, time.perf_counter())
-            last_year = by_year.get(year.params.year - 1)
-            if job.notebook == "summary" and last_year is not None:
-                over[last_year].wait()
-
-        def ended(error: BaseException | None) -> None:
-            seconds = validation[path] + time.perf_counter() - first_job.get(path, time.perf_counter())
-            year.discard()
-            if error is None:
-                year_over(path, "ok", year.result, seconds)
-            elif isinstance(error, NotebookFailed):
-                year_over(path, "failed", say(language, "run.report_failed", error=error), seconds)
-            else:  # a kernel that would not start, a full disk: this year fails, the others go on
-                year_over(path, "failed", f"{type(error).__name__}: {error}", seconds)
-            over[path].set()
-
-        return Batch(year.jobs, year.staging, lambda job, stderr: print(f"  ✓ {year.page_written(job, stderr)}",
-                                                                        flush=True),
-                     before, year.publish, ended)
-
-    batches = [year_batch(path) for path in prepared]
-    ahead = None
-    index_failed = False
-    try:
-        if prepared:  # the index, made ahead from the metrics the years will publish, in the newest year's language
-            ahead = index_ahead(out, list(prepared.values()))
-            index_language = list(prepared.values())[-1].params.language
-            stderr: list[str] = []
-            batches.append(Batch([index_job(ahead, index_language)], ahead, lambda job, err: stderr.extend(err)))
-        try:
-            errors = runner.run_batches(batches)
-        except BaseException:  # Ctrl-C: the run log records the years it stopped, as it records failures
-            for path in prepared:
-                if path not in results:
-                    _log_run(out, path, "interrupted", "interrupted before its reports were finished",
-                             prepared[path].params.year)
-            raise
-        if ahead is not None and any(results[path][0] == "ok" for path in prepared):
-            error = errors[-1]
-            if error is None and all(results[path][0] == "ok" for path in prepared):
-                publish_index(ahead, out)
-            elif error is None:  # what was published is not what the index was made for: make it again
-                try:
-                    stderr = build_index(out, index_language, runner)
-                except Exception as exc:
-                    error = exc
-            for text in stderr:
-                print(say(language, "run.index_warning", text=text.strip()), file=sys.stderr)
-            if error is None:
-                print("  ✓ index.html", flush=True)
-            else:
-                index_failed = True
-                print(say(language, "run.index_failed", error=error), file=sys.stderr, flush=True)
-    finally:
-        for year in prepared.values():
-            year.discard()
-        if ahead is not None:
-            shutil.rmtree(ahead, ignore_errors=True)
-    rows = []
-    for path in paths:
-        status, detail, seconds = results[path]
-        reports = len(detail.reports) if status == "ok" else 0  # type: ignore[attr-defined]
-        rows.append((path.stem, str(reports), shown(language, status), f"{seconds:.1f}"))
+    listener = Listener(page=lambda line: print(f"  ✓ {line}", flush=True), year=year_over, describe=describe)
+    result = run_years(paths, out, runner, listener)
+    if any(y.status == "ok" for y in result.years):
+        for text in result.index_warnings:
+            print(say(language, "run.index_warning", text=text.strip()), file=sys.stderr)
+        if result.index_error is None:
+            print("  ✓ index.html", flush=True)
+        else:
+            print(say(language, "run.index_failed", error=result.index_error), file=sys.stderr, flush=True)
+    rows = [(y.params_file.stem, str(len(y.reports)), shown(language, y.status), f"{y.seconds:.1f}")
+            for y in result.years]
     print(table(say(language, "run.header"), rows, right=(1, 3)))
-    if len(paths) == 1 and results[paths[0]][0] == "invalid":
+    if len(paths) == 1 and result.years[0].status == "invalid":
         return 2
-    return 0 if all(results[path][0] == "ok" for path in paths) and not index_failed else 1
+    return 0 if result.ok else 1
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     """audit check: validate the params and every register of a year; run no notebook."""
-    from .check import check_year, summary_line
+    from audit.pipeline.check import check_year, summary_line
 
     path = _params_path(args)
     language = _language(path, args)
@@ -222,7 +126,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_new_year(args: argparse.Namespace) -> int:
     """audit new-year: a params file carried over from the latest year, and an Excel template per register."""
-    from .newyear import YearExists, carried_from, new_year
+    from audit.pipeline.newyear import YearExists, carried_from, new_year
 
     params_dir = Path(args.params_dir)
     source = carried_from(params_dir, args.year)
@@ -248,8 +152,8 @@ def cmd_new_year(args: argparse.Namespace) -> int:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     """audit verify: re-run a year into a temporary folder and compare with its manifest."""
-    from .run import NotebookFailed
-    from .verify import reperform
+    from audit.core.errors import NotebookFailed
+    from audit.pipeline.verify import reperform
 
     path = _params_path(args)
     language = _language(path, args)
@@ -283,7 +187,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 def cmd_log_verify(args: argparse.Namespace) -> int:
     """audit log verify: check the run log's hash chain and name the first broken entry."""
-    from . import runlog
+    from audit.pipeline import runlog
 
     language = _log_language(args)
     verdict = runlog.verify(Path(args.out) / runlog.LOG_NAME)
@@ -300,8 +204,8 @@ def cmd_log_verify(args: argparse.Namespace) -> int:
 
 def cmd_log_show(args: argparse.Namespace) -> int:
     """audit log show: the run log as a table."""
-    from . import runlog
-    from .console import status, table
+    from audit.console import status, table
+    from audit.pipeline import runlog
 
     language = _log_language(args)
     log = Path(args.out) / runlog.LOG_NAME

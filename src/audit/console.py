@@ -2,7 +2,7 @@
 
 A command speaks the language of the year it works on (its params' ``language``; Chinese when
 the params cannot be read, as for the reports); ``audit --lang en|zh`` overrides it. Problem
-tables are :func:`audit.problems.format_problems`; everything else a command prints is here.
+tables are :func:`audit.core.errors.format_problems`; everything else a command prints is here.
 Codes written to files (a run-log entry's status) stay as they are: only their display changes.
 """
 
@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from .problems import display_width
+from audit.core.errors import display_width
 
 MESSAGES: dict[str, dict[str, str]] = {
     "zh": {
         "run.no_params": "{folder}/ 中没有参数文件（<年度>.yaml）。",
         "run.year_failed": "{path}：{detail}\n该年度的报告均未写入；{out}/ 保持不变。",
         "run.report_failed": "报告执行出错：{error}",
+        "run.kept": "（已执行部分的笔记本保存在 {path}）",
         "run.index_failed": "index.html：{error}\n索引页未重建。",
         "run.index_warning": "  ! 索引页：{text}",
         "run.interrupted": "\n已中断：未完成的年度没有发布，其原有报告保持不变。",
@@ -45,6 +46,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "run.no_params": "No params files (<year>.yaml) in {folder}/.",
         "run.year_failed": "{path}: {detail}\nNo report of that year was written; {out}/ is unchanged.",
         "run.report_failed": "a report failed: {error}",
+        "run.kept": " (the notebook as far as it ran is kept in {path})",
         "run.index_failed": "index.html: {error}\nThe index was not rebuilt.",
         "run.index_warning": "  ! index: {text}",
         "run.interrupted": "\nInterrupted: the years not finished were not published; their previous reports are unchanged.",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from audit.registers.reconsideration import SCHEMA
+from audit.audits.reconsideration.register import SCHEMA
 
 
 def test_expectations_in_both_languages():

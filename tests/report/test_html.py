@@ -23,7 +23,7 @@ def test_plain_text_form_is_readable_not_a_repr():
 
 
 def test_figure_is_an_embedded_png_without_timestamps():
-    from audit import charts
+    from audit.report import charts
 
     first = html.figure(charts.bar_chart(["维持", "撤销"], [3, 1], "审理结果", "件数"), "审理结果")
     second = html.figure(charts.bar_chart(["维持", "撤销"], [3, 1], "审理结果", "件数"), "审理结果")
@@ -37,7 +37,7 @@ def test_chinese_chart_labels_use_the_packaged_cjk_font_without_warnings():
     from matplotlib import font_manager
     from matplotlib.font_manager import FontProperties
 
-    from audit import charts
+    from audit.report import charts
 
     charts.use_report_style()
     path = font_manager.findfont(FontProperties(family=charts.CJK_FAMILY), fallback_to_default=False)

@@ -1,43 +1,46 @@
-"""Registers: reading, validating and typing the files auditors hand in each year."""
+"""Registers: reading, validating and typing the files auditors hand in each year.
+
+The generic reader (:mod:`.read`) and validator (:mod:`.load`) serve every schema (:mod:`.schema`);
+each audit package declares the schemas of its registers, and the registry of audits says which
+register keys a params file may name (:func:`audit.audits.register_roles`).
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Iterable
 
-from ..problems import InputError, Problem
-from . import case_file_review, litigation, reconsideration, training
-from .load import ROW, Register, load_register
-from .schema import Choice, Column, RegisterSchema
+from audit.core.errors import InputError, Problem
+from audit.registers.load import ROW, Register, load_register
+from audit.registers.schema import Choice, Column, RegisterSchema
 
 if TYPE_CHECKING:
-    from ..params import Params
+    from audit.core.params import Params
 
-# register key (as in params `registers:`) -> the schema of that register for a year's params
-SCHEMAS: dict[str, Callable[["Params"], RegisterSchema]] = {
-    "case_file_review": case_file_review.schema,
-    "training": lambda params: training.SCHEMA,
-    "staff_roster": lambda params: training.ROSTER_SCHEMA,
-    "reconsideration": lambda params: reconsideration.SCHEMA,
-    "litigation": lambda params: litigation.SCHEMA,
-}
+
+def schema_of(key: str, params: "Params") -> RegisterSchema:
+    """The schema of the register `key` under the year's params."""
+    from audit.audits import register_roles
+
+    return register_roles()[key].schema(params)
 
 
 def load_registers(params: "Params", keys: Iterable[str] | None = None) -> dict[str, Register]:
-    """Load the registers the year names (or those of `keys` among them).
+    """Load the registers the year names (or those of `keys` among them), each file read once.
 
     Raises one InputError with the problems of all the files together.
     """
-    from ..params import display_path
+    from audit.core.params import display_path
 
     loaded: dict[str, Register] = {}
     problems: list[Problem] = []
     wanted = set(keys) if keys is not None else None
     for key in params.registers.present():
-        if key not in SCHEMAS or (wanted is not None and key not in wanted):
-            continue  # a register whose audit this version does not have yet
+        if wanted is not None and key not in wanted:
+            continue
         path = params.register_path(key)
+        assert path is not None
         try:
-            loaded[key] = load_register(SCHEMAS[key](params), path, params, display_path(path),
+            loaded[key] = load_register(schema_of(key, params), path, params, display_path(path),
                                         params.register_sheet(key))
         except InputError as exc:
             problems.extend(exc.problems)
@@ -46,4 +49,4 @@ def load_registers(params: "Params", keys: Iterable[str] | None = None) -> dict[
     return loaded
 
 
-__all__ = ["ROW", "SCHEMAS", "Choice", "Column", "Register", "RegisterSchema", "load_register", "load_registers"]
+__all__ = ["ROW", "Choice", "Column", "Register", "RegisterSchema", "load_register", "load_registers", "schema_of"]

@@ -2,12 +2,13 @@
 
 Validation is lazy: every problem in the file (missing columns, unparseable cells, values
 outside the allowed set, broken consistency rules) is collected and raised together as one
-:class:`~audit.problems.InputError`. Nothing is dropped: a row either loads whole or is named
+:class:`~audit.core.errors.InputError`. Nothing is dropped: a row either loads whole or is named
 in a problem.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,12 +17,12 @@ from typing import TYPE_CHECKING, Iterable
 import numpy as np
 import pandas as pd
 
-from ..problems import InputError, Problem
-from .read import RawTable, read_table
-from .schema import Column, RegisterSchema, normalise_label
+from audit.core.errors import InputError, Problem
+from audit.registers.read import RawTable, read_table
+from audit.registers.schema import Column, RegisterSchema, normalise_label
 
 if TYPE_CHECKING:
-    from ..params import Params
+    from audit.core.params import Params
 
 ROW = "_row"  # the spreadsheet row number of each record, kept on every loaded frame
 
@@ -42,6 +43,7 @@ class Register:
     data: pd.DataFrame  # typed columns named as in the schema, plus ROW
     text: pd.DataFrame  # the cells as written (stripped), same index and column names
     headers: dict[str, str]  # schema column name -> header as written in the file
+    sha256: str = ""  # of the bytes the register was read from
 
     def dated_outside(self, column: str, year: int) -> pd.Series:
         """Rows whose date in `column` is given and does not fall in `year`."""
@@ -207,9 +209,13 @@ def _frame(raw: RawTable, start: int) -> tuple[list[str], pd.DataFrame, list[int
 def load_register(
     schema: RegisterSchema, path: Path, params: "Params", shown: str | None = None, sheet: str | None = None
 ) -> Register:
-    """Read and validate one register; raise InputError with every problem found in it."""
+    """Read and validate one register; raise InputError with every problem found in it.
+
+    The file is read once: the register is parsed from those bytes, and its `sha256` is theirs.
+    """
     shown = shown or path.name
-    raw = read_table(path, shown, sheet)
+    content = _read_bytes(path, shown)
+    raw = read_table(path, shown, sheet, content)
     if not raw.rows:
         raise InputError([Problem(shown, None, None, None, "a header row and at least one data row (the file is empty)",
                                   "表头行和至少一行数据（文件为空）")])
@@ -260,13 +266,21 @@ def load_register(
             problems += _problems_at(shown, rows, text[c.name], empty, headers[c.name], "a value (required)",
                                      "必填，不得为空")
     data[ROW] = rows
-    register = Register(schema, shown, data, text, headers)
+    register = Register(schema, shown, data, text, headers, hashlib.sha256(content).hexdigest())
     problems += _duplicates(register)
     for check in schema.checks:
         problems.extend(check(register, params))
     if problems or formulas:
         raise InputError(_with_formulas(problems, formulas))
     return register
+
+
+def _read_bytes(path: Path, shown: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError([Problem(shown, None, None, None, f"a readable file ({exc.strerror})",
+                                  f"可读取的文件（{exc.strerror}）")]) from None
 
 
 def _column_letter(index: int) -> str:

@@ -16,7 +16,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..problems import InputError, Problem
+from audit.core.errors import InputError, Problem
 
 CSV_SUFFIXES = {".csv", ".txt"}
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
@@ -66,9 +66,17 @@ def _decode(data: bytes, shown: str) -> str:
             ) from None
 
 
-def read_csv(path: Path, shown: str) -> RawTable:
-    """Read a CSV file as text rows (UTF-8 with or without BOM, or GBK)."""
-    text = _decode(path.read_bytes(), shown)
+Source = Path | bytes  # a file, or the bytes read from it
+
+
+def _opened(source: Source) -> Path | io.BytesIO:
+    """What zipfile, openpyxl and the like open: the path, or the bytes as a file."""
+    return io.BytesIO(source) if isinstance(source, bytes) else source
+
+
+def read_csv(source: Source, shown: str) -> RawTable:
+    """Read a CSV file (or its bytes) as text rows (UTF-8 with or without BOM, or GBK)."""
+    text = _decode(source if isinstance(source, bytes) else source.read_bytes(), shown)
     reader = csv.reader(io.StringIO(text, newline=""))
     rows, numbers = [], []
     start = 1
@@ -84,8 +92,8 @@ def read_csv(path: Path, shown: str) -> RawTable:
     return RawTable(rows, numbers)
 
 
-def read_excel(path: Path, shown: str, sheet: str | None) -> RawTable:
-    """Read one sheet of an Excel workbook (the first, or the one named) as text rows."""
+def read_excel(source: Source, shown: str, sheet: str | None) -> RawTable:
+    """Read one sheet of an Excel workbook (or its bytes): the first sheet, or the one named, as text rows."""
     from concurrent.futures import ThreadPoolExecutor
 
     from python_calamine import CalamineWorkbook
@@ -93,9 +101,12 @@ def read_excel(path: Path, shown: str, sheet: str | None) -> RawTable:
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="audit-formulas") as pool:
         # calamine parses without holding the GIL: look for formulas meanwhile (about 0.7 s of the
         # 6 s a 200,000-row sheet takes to load, saved)
-        holds_formulas = pool.submit(_holds_formulas, path)
+        holds_formulas = pool.submit(_holds_formulas, source)
         try:
-            book = CalamineWorkbook.from_path(str(path))
+            if isinstance(source, bytes):
+                book = CalamineWorkbook.from_filelike(io.BytesIO(source))
+            else:
+                book = CalamineWorkbook.from_path(str(source))
         except Exception as exc:  # calamine raises its own error types for unreadable workbooks
             raise InputError([Problem(shown, None, None, None, f"a readable Excel workbook ({exc})",
                                       f"可读取的 Excel 工作簿（{exc}）")]) from None
@@ -116,7 +127,7 @@ def read_excel(path: Path, shown: str, sheet: str | None) -> RawTable:
             numbers.append(index + 1)
     formulas: dict[tuple[int, int], str] = {}
     if with_formulas:
-        formulas = _formulas_without_results(path, chosen, cells)
+        formulas = _formulas_without_results(source, chosen, cells)
     for row_number in sorted({r for r, _ in formulas} - set(numbers)):
         # a row whose only cells are formulas without results is not blank: keep it to report it
         width = max(len(cells[row_number - 1]), 1)
@@ -136,17 +147,17 @@ def _has_formula(xml: bytes) -> bool:
     return _FORMULA.search(xml) is not None
 
 
-def _holds_formulas(path: Path) -> bool:
+def _holds_formulas(source: Source) -> bool:
     """Whether any worksheet of an .xlsx workbook holds a formula (False for a file that is not one)."""
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(_opened(source)) as archive:
             return any(_has_formula(archive.read(name)) for name in archive.namelist()
                        if name.startswith("xl/worksheets/") and name.endswith(".xml"))
     except (zipfile.BadZipFile, OSError, KeyError):
         return False
 
 
-def _formulas_without_results(path: Path, sheet: str, cells: list[list[object]]) -> dict[tuple[int, int], str]:
+def _formulas_without_results(source: Source, sheet: str, cells: list[list[object]]) -> dict[tuple[int, int], str]:
     """Formula cells that have no saved result (as openpyxl or a web export writes them).
 
     calamine reads such a cell as empty; without this check its value would be silently lost.
@@ -154,7 +165,7 @@ def _formulas_without_results(path: Path, sheet: str, cells: list[list[object]])
     """
     import openpyxl
 
-    book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    book = openpyxl.load_workbook(_opened(source), read_only=True, data_only=False)
     try:
         found = {}
         for row in book[sheet].iter_rows():
@@ -170,12 +181,13 @@ def _formulas_without_results(path: Path, sheet: str, cells: list[list[object]])
         book.close()
 
 
-def read_table(path: Path, shown: str, sheet: str | None = None) -> RawTable:
-    """Read a register file of any supported kind as text rows."""
+def read_table(path: Path, shown: str, sheet: str | None = None, content: bytes | None = None) -> RawTable:
+    """Read a register file of any supported kind as text rows (from `content`, its bytes, where given)."""
     suffix = path.suffix.lower()
+    source: Source = path if content is None else content
     if suffix in CSV_SUFFIXES:
-        return read_csv(path, shown)
+        return read_csv(source, shown)
     if suffix in EXCEL_SUFFIXES:
-        return read_excel(path, shown, sheet)
+        return read_excel(source, shown, sheet)
     raise InputError([Problem(shown, None, None, path.suffix,
                               "a .csv or .xlsx register", ".csv 或 .xlsx 格式的登记表")])

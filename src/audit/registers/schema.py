@@ -1,6 +1,6 @@
 """How a register is described: its columns, their types, allowed values and aliases.
 
-A register module (e.g. :mod:`audit.registers.reconsideration`) declares a
+A register module (e.g. :mod:`audit.audits.reconsideration.register`) declares a
 :class:`RegisterSchema`; the generic loader in :mod:`audit.registers.load` reads any file
 against any schema. Schemas that depend on the year's params (the veto items of the case-file
 standard, say) are built by a function of the params.
@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Iterable, Literal
 
 if TYPE_CHECKING:
-    from ..params import Params
-    from ..problems import Problem
-    from .load import Register
+    from audit.core.errors import Problem
+    from audit.core.params import Params
+    from audit.registers.load import Register
 
 Kind = Literal["text", "date", "category", "flag", "number", "integer", "list"]
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar, Mapping
+from typing import Any, ClassVar, Mapping
 
-from .. import numbers
-from ..params import Params, load_params, locate
-from ..provenance import code_version, sources
-from ..registers import Register, load_registers
-from . import html
+from audit.core import handoff, numbers
+from audit.core.params import Params, load_params, locate
+from audit.core.provenance import Source, code_version, sources
+from audit.registers import Register, load_registers
+from audit.report import html
 
 COMMON_TEXT: dict[str, dict[str, str]] = {
     "zh": {
@@ -23,11 +23,6 @@ COMMON_TEXT: dict[str, dict[str, str]] = {
         "commit": "代码提交",
         "synthetic": "",
         "role.params": "年度参数",
-        "role.reconsideration": "行政复议案件登记表",
-        "role.case_file_review": "行政执法案卷评查登记表",
-        "role.training": "法治培训登记表",
-        "role.staff_roster": "执法人员培训学时台账",
-        "role.litigation": "行政应诉案件登记表",
         "year_subtitle": "{year} 年度 · 截至 {as_of}",
         "none": "无",
     },
@@ -42,40 +37,74 @@ COMMON_TEXT: dict[str, dict[str, str]] = {
         "commit": "Code commit",
         "synthetic": "",
         "role.params": "Year's params",
-        "role.reconsideration": "Reconsideration register",
-        "role.case_file_review": "Case-file review register",
-        "role.training": "Training register",
-        "role.staff_roster": "Officers' training hours roster",
-        "role.litigation": "Litigation register",
         "year_subtitle": "Year {year} · as of {as_of}",
         "none": "none",
     },
 }
 
 
-class Report:
-    """A report page for one audit of one year; subclasses add the sections."""
+def _common_text(language: str, key: str) -> str:
+    """A text every page shares; ``role.<register>`` is the register's name as its audit declares it."""
+    if key.startswith("role.") and key != "role.params":
+        from audit.audits import register_roles
 
-    registers: ClassVar[tuple[str, ...] | None] = ()  # the registers this page reads (None: all)
+        return register_roles()[key.removeprefix("role.")].title[language]
+    return COMMON_TEXT[language][key]
+
+
+class Report:
+    """A report page for one audit of one year; subclasses add the sections.
+
+    A subclass names its audit (`audit_key`); the registers it reads are that audit's. The page's
+    figures are the audit's block of the year's metrics.json where the pipeline handed the year
+    over (:mod:`audit.core.handoff`), and computed from the registers otherwise.
+    """
+
+    audit_key: ClassVar[str | None] = None  # the audit this page shows (None: the year as a whole)
     TEXT: ClassVar[Mapping[str, Mapping[str, str]]] = {}
 
-    def __init__(self, params: Params, loaded: Mapping[str, Register]):
-        from ..charts import use_report_style
+    def __init__(self, params: Params, loaded: Mapping[str, Register], metrics: Mapping[str, Any] | None = None,
+                 sources: list[Source] | None = None):
+        from audit.report.charts import use_report_style
 
         use_report_style()
         self.params = params
         self.language = params.language
         self.loaded = dict(loaded)
+        self.year_metrics = metrics
+        self._sources = sources
+
+    @classmethod
+    def register_keys(cls) -> tuple[str, ...] | None:
+        """The registers this page reads: its audit's (None: every register of the year)."""
+        if cls.audit_key is None:
+            return None
+        from audit.audits import by_key
+
+        return tuple(role.key for role in by_key(cls.audit_key).registers)
 
     @classmethod
     def open(cls, params_file: str | Path) -> "Report":
-        """Load the year's params and this audit's registers (validated), ready to display."""
-        params = load_params(locate(params_file))
-        return cls(params, load_registers(params, cls.registers))
+        """The year's params and this audit's registers (validated): as handed over by the run, else loaded."""
+        path = locate(params_file)
+        year = handoff.read(path, cls.register_keys())
+        if year is not None:
+            return cls(year.params, year.registers, year.metrics, year.sources)
+        params = load_params(path)
+        return cls(params, load_registers(params, cls.register_keys()))
+
+    def figures(self) -> dict[str, Any]:
+        """This page's audit's block of metrics.json: as the run wrote it, else computed from the registers."""
+        assert self.audit_key is not None
+        if self.year_metrics is not None:
+            return dict(self.year_metrics[self.audit_key])
+        from audit.audits import by_key
+
+        return by_key(self.audit_key).compute(self.loaded, self.params)
 
     def t(self, key: str, **values: object) -> str:
         """A text of this report in the year's language, with `values` filled in."""
-        text = self.TEXT.get(self.language, {}).get(key) or COMMON_TEXT[self.language][key]
+        text = self.TEXT.get(self.language, {}).get(key) or _common_text(self.language, key)
         return text.format(**values) if values else text
 
     def label(self, prefix: str, code: str) -> str:
@@ -94,10 +123,17 @@ class Report:
         """The line under a report's title: year and as-of date."""
         return self.t("year_subtitle", year=self.params.year, as_of=self.params.as_of.isoformat())
 
+    def sources(self) -> list[Source]:
+        """The params file and the registers of the year with the SHA-256 of what was read."""
+        if self._sources is None:
+            self._sources = sources(self.params, self.loaded)
+        return self._sources
+
     def footer(self) -> html.Html:
         """Provenance: the params file and the registers this page read, with SHA-256, and the code version."""
-        used = {"params", *(self.registers if self.registers is not None else self.params.registers.present())}
-        rows = [(self.t(f"role.{s.role}"), s.path, s.sha256) for s in sources(self.params) if s.role in used]
+        keys = self.register_keys()
+        used = {"params", *(keys if keys is not None else self.params.registers.present())}
+        rows = [(self.t(f"role.{s.role}"), s.path, s.sha256) for s in self.sources() if s.role in used]
         version = code_version(self.params)
         code = f"{self.t('package')}: audit {version['package']}"
         if version["commit"]:

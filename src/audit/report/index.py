@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .. import charts, numbers
-from ..audits import AUDITS
-from ..index import YearResult, collect_years
-from ..params import locate
-from ..provenance import sha256_file
-from . import html
+from audit.audits import AUDITS, MetricSpec, index_columns
+from audit.core import numbers
+from audit.core.params import locate
+from audit.core.provenance import sha256_file
+from audit.report import charts, html
+from audit.report.years import YearResult, collect_years
 
 TEXT = {
     "zh": {
@@ -22,8 +22,7 @@ TEXT = {
         "empty": "输出文件夹中还没有任何年度的审计结果。先运行 audit run。",
         "sources": "数据来源", "col.file": "文件", "col.sha": "SHA-256",
         "yes": "是", "no": "否",
-        "link.summary": "汇总", "link.case_file_review": "案卷评查", "link.training_compliance": "法治培训",
-        "link.reconsideration": "行政复议", "link.litigation": "行政应诉",
+        "link.summary": "汇总",
     },
     "en": {
         "title": "Rule-of-law audit reports (all years)",
@@ -35,32 +34,15 @@ TEXT = {
         "empty": "The output folder holds no audited year yet. Run `audit run` first.",
         "sources": "Sources", "col.file": "File", "col.sha": "SHA-256",
         "yes": "yes", "no": "no",
-        "link.summary": "Summary", "link.case_file_review": "Case files", "link.training_compliance": "Training",
-        "link.reconsideration": "Reconsideration", "link.litigation": "Litigation",
+        "link.summary": "Summary",
     },
 }
-
-# (dotted key, zh label, en label, format) of the columns and trend lines
-COLUMNS = (
-    ("case_file_review.pass_rate", "案卷合格率", "Case-file pass rate", "percent"),
-    ("case_file_review.score.mean", "案卷平均分", "Mean file score", "number"),
-    ("training.all_targets_met", "培训目标完成", "Training targets met", "yes_no"),
-    ("training.staff_hours_rate", "学时达标率", "Officers meeting hours", "percent"),
-    ("reconsideration.received", "复议收案", "Reconsideration received", "count"),
-    ("reconsideration.correction_rate", "直接纠错率", "Correction rate", "percent"),
-    ("reconsideration.mediation_success_rate", "调解成功率", "Mediation success", "percent"),
-    ("reconsideration.on_time_rate", "按期审结率", "Decided on time", "percent"),
-    ("litigation.head_appearance_rate", "负责人出庭率", "Head appearance rate", "percent"),
-    ("litigation.loss_rate", "行政诉讼败诉率", "Litigation loss rate", "percent"),
-)
-TRENDS = tuple(c for c in COLUMNS if c[3] == "percent")
-
 
 class IndexReport:
     """历年报告索引: one row per year in the output folder, links to its reports, trend charts."""
 
     def __init__(self, outputs_dir: Path, language: str = "zh"):
-        from ..charts import use_report_style
+        from audit.report.charts import use_report_style
 
         use_report_style()
         self.outputs_dir = outputs_dir
@@ -77,8 +59,19 @@ class IndexReport:
         text = TEXT[self.language][key]
         return text.format(**values) if values else text
 
-    def _label(self, column: tuple[str, str, str, str]) -> str:
-        return column[1] if self.language == "zh" else column[2]
+    @staticmethod
+    def columns() -> tuple[MetricSpec, ...]:
+        """The headline figures of every year, one column each (the percents are also drawn as trends)."""
+        return index_columns()
+
+    def _label(self, column: MetricSpec) -> str:
+        return column.short_name(self.language)
+
+    def _link_name(self, notebook: str) -> str:
+        """The short name of a page in the links column."""
+        if notebook == "summary":
+            return self.t("link.summary")
+        return next(a.short_title[self.language] for a in AUDITS if a.notebook == notebook)
 
     def _format(self, year: YearResult, value: object, fmt: str) -> str:
         if value is None:
@@ -103,21 +96,22 @@ class IndexReport:
         if not self.years:
             return html.section(self.t("years"), html.paragraph(self.t("empty")))
         order = ["summary", *[a.notebook for a in AUDITS]]
+        columns = self.columns()
         rows = []
         for y in reversed(self.years):  # newest first; a short name per report, one per line
-            links = "".join(html.link(self.t(f"link.{name}"), f"{y.year}/{name}.html") for name in order
+            links = "".join(html.link(self._link_name(name), f"{y.year}/{name}.html") for name in order
                             if name in y.reports)
-            rows.append([str(y.year), *[self._format(y, y.get(c[0]), c[3]) for c in COLUMNS],
+            rows.append([str(y.year), *[self._format(y, y.get(c.key), c.format) for c in columns],
                          html.Html(f'<span class="audit-index-links">{links}</span>')])
-        headers = [self.t("col.year"), *[self._label(c) for c in COLUMNS], self.t("col.reports")]
-        return html.section(self.t("years"), html.table(headers, rows, numeric=range(1, len(COLUMNS) + 1), nowrap=(0,)))
+        headers = [self.t("col.year"), *[self._label(c) for c in columns], self.t("col.reports")]
+        return html.section(self.t("years"), html.table(headers, rows, numeric=range(1, len(columns) + 1), nowrap=(0,)))
 
     def trend_chart(self) -> html.Html:
         """The main rates across the years."""
         if not self.years:
             return html.Html("")
         years = [y.year for y in self.years]
-        series = {self._label(c): [y.get(c[0]) for y in self.years] for c in TRENDS}
+        series = {self._label(c): [y.get(c.key) for y in self.years] for c in self.columns() if c.format == "percent"}
         series = {k: v for k, v in series.items() if any(x is not None for x in v)}
         fig = charts.trend_chart(years, series, self.t("trend_chart"), self.t("percent"))
         return html.section(self.t("trends"), html.figure(fig, self.t("trend_chart")))

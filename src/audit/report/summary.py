@@ -5,53 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, ClassVar, Mapping
 
-from .. import metrics as metrics_file
-from ..audits import AUDITS, audits_for
-from ..numbers import round_decimal
-from ..params import Params, load_params, locate
-from ..registers import Register, load_registers
-from ..summary import Line, summarise, year_thresholds
-from . import html
-from .base import Report
-
-LABELS = {
-    "case_file_review.files": ("评查案卷数", "Case files reviewed"),
-    "case_file_review.score.mean": ("案卷平均得分", "Mean case-file score"),
-    "case_file_review.pass_rate": ("案卷合格率", "Case-file pass rate"),
-    "case_file_review.legality_rate": ("案卷合法率（无否决项）", "Files without a veto item"),
-    "case_file_review.veto_files": ("触发否决项案卷数", "Files with a veto item"),
-    "training.all_targets_met": ("培训目标全部完成", "All training targets met"),
-    "training.hours": ("培训总学时", "Training hours in total"),
-    "training.staff_hours_rate": ("执法人员学时达标率", "Officers meeting the hours target"),
-    "reconsideration.received": ("行政复议收案", "Reconsideration applications received"),
-    "reconsideration.accepted": ("行政复议受理", "Applications accepted"),
-    "reconsideration.acceptance_rate": ("受理率", "Acceptance rate"),
-    "reconsideration.correction_rate": ("直接纠错率", "Direct correction rate"),
-    "reconsideration.mediation_success_rate": ("调解成功率", "Mediation success rate"),
-    "reconsideration.closure_rate": ("审结率", "Closure rate"),
-    "reconsideration.on_time_rate": ("按期审结率", "Decided on time"),
-    "reconsideration.open_overdue": ("超期未结案件数", "Pending cases past the limit"),
-    "reconsideration.rejected": ("不予受理", "Not accepted"),
-    "reconsideration.referred": ("告知", "Referred elsewhere"),
-    "reconsideration.not_supplemented": ("未补正", "Not supplemented"),
-    "reconsideration.upheld_or_dismissed": ("维持或驳回", "Upheld or dismissed"),
-    "reconsideration.direct_corrections": ("撤销、确认违法或责令履行等直接纠错", "Direct corrections"),
-    "reconsideration.mediated": ("经调解撤回终止或调解结案", "Settled by mediation"),
-    "reconsideration.pending": ("在审", "Pending"),
-    "reconsideration.concluded": ("审结", "Concluded"),
-    "reconsideration.comprehensive_correction_rate": ("综合纠错率", "Comprehensive correction rate"),
-    "reconsideration.upheld_rate": ("维持驳回率", "Upheld or dismissed rate"),
-    "litigation.cases": ("行政应诉案件数", "Administrative lawsuits"),
-    "litigation.head_appearance_rate": ("行政机关负责人出庭应诉率", "Agency heads appearing in court"),
-    "litigation.loss_rate": ("行政诉讼败诉率", "Loss rate in administrative lawsuits"),
-    "litigation.hearings": ("开庭审理案件数", "Cases heard in court"),
-    "litigation.head_appearances": ("负责人出庭应诉次数", "Heads' appearances in court"),
-    "litigation.principal_appearances": ("正职负责人出庭次数", "Appearances by principal heads"),
-    "litigation.concluded": ("行政诉讼审结", "Lawsuits concluded"),
-    "litigation.judgments": ("以判决结案", "Concluded by judgment"),
-    "litigation.lost": ("行政诉讼败诉", "Lawsuits lost"),
-    "litigation.withdrawal_rate": ("原告撤诉率", "Withdrawal rate"),
-}
+from audit.audits import AUDITS, metric_specs
+from audit.core import handoff
+from audit.core import metrics as metrics_file
+from audit.core.headlines import Line, summarise, year_thresholds
+from audit.core.numbers import round_decimal
+from audit.core.params import Params, load_params, locate
+from audit.core.provenance import Source
+from audit.registers import Register, load_registers
+from audit.report import html
+from audit.report.base import Report
 
 _ZH = {
     "title": "{year}年度法治政府建设审计汇总",
@@ -87,27 +50,31 @@ _EN = {
 class SummaryReport(Report):
     """汇总: every headline metric of the year against its target, and last year's figure."""
 
-    registers: ClassVar[tuple[str, ...] | None] = None  # all of the year's registers
     TEXT: ClassVar[Mapping[str, Mapping[str, str]]] = {"zh": _ZH, "en": _EN}
 
-    def __init__(self, params: Params, loaded: Mapping[str, Register], previous: Mapping[str, Any] | None = None):
-        super().__init__(params, loaded)
-        self.metrics = metrics_file.compute_all(loaded, params)
+    def __init__(self, params: Params, loaded: Mapping[str, Register], previous: Mapping[str, Any] | None = None,
+                 metrics: Mapping[str, Any] | None = None, sources: list[Source] | None = None):
+        super().__init__(params, loaded, metrics, sources)
+        self.metrics = dict(metrics) if metrics is not None else metrics_file.compute_all(loaded, params)
         self.previous = previous
         self.lines = summarise(self.metrics, previous, year_thresholds(params))
 
     @classmethod
     def open(cls, params_file: str | Path, outputs_dir: str | Path = "outputs") -> "SummaryReport":
-        """Load the year and, where the output folder has it, last year's metrics.json."""
-        params = load_params(locate(params_file))
+        """The year (as handed over by the run, else loaded) and, where the output folder has it, last year's metrics."""
+        path = locate(params_file)
+        year = handoff.read(path, ())
+        params = year.params if year is not None else load_params(path)
         previous_file = locate(outputs_dir) / str(params.year - 1) / "metrics.json"
         previous = metrics_file.read(previous_file) if previous_file.is_file() else None
+        if year is not None:
+            return cls(params, {}, previous, year.metrics, year.sources)
         return cls(params, load_registers(params), previous)
 
     def metric_label(self, key: str) -> str:
-        """The name of a metric in the report's language."""
-        zh, en = LABELS.get(key, (key, key))
-        return zh if self.language == "zh" else en
+        """The name of a metric in the report's language (its dotted key where no audit declares it)."""
+        spec = metric_specs().get(key)
+        return spec.name(self.language) if spec is not None else key
 
     def title(self) -> html.Html:
         """Title and the year it covers."""
@@ -176,10 +143,10 @@ class SummaryReport(Report):
 
     def reports(self) -> html.Html:
         """Links to the year's detailed reports, and which audits did not run."""
-        ran = audits_for(self.loaded)
+        ran = [a for a in AUDITS if a.key in self.metrics]
         links = "".join(html.link(a.title[self.language], f"{a.notebook}.html") for a in ran)
         skipped = [
-            html.paragraph(self.t("skipped", register=self.t(f"role.{a.register}"), title=a.title[self.language]))
+            html.paragraph(self.t("skipped", register=self.t(f"role.{a.registers[0].key}"), title=a.title[self.language]))
             for a in AUDITS if a not in ran
         ]
         return html.section(self.t("reports"), html.Html(f'<p class="audit-links">{links}</p>'), *skipped)

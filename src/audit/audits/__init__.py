@@ -1,0 +1,91 @@
+"""The registry of audits: the one list of what this package audits.
+
+Each entry of :data:`REGISTRY` is an audit package (``audit.audits.<name>``) whose ``AUDIT`` says
+everything about it (:class:`~audit.audits.spec.Audit`). Everything else is derived from this
+list: the params model's sections, the register roles, the summary's headline table, the
+index's columns and links, the kernels' warm-up and the tests' parametrisation. Adding an audit
+is one new package and one line here.
+
+An office may add audits of its own without changing this package: the environment variable
+``AUDIT_EXTRA_AUDITS`` names further audit packages (importable modules, separated by commas),
+which come after the built-in ones.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from typing import Mapping
+
+from audit.audits.spec import Audit, MetricSpec, RegisterRole
+
+REGISTRY: tuple[str, ...] = (
+    "audit.audits.case_file_review",
+    "audit.audits.training",
+    "audit.audits.reconsideration",
+    "audit.audits.litigation",
+)
+EXTRA_AUDITS = "AUDIT_EXTRA_AUDITS"
+
+
+def load(names: tuple[str, ...]) -> tuple[Audit, ...]:
+    """The audits of the packages `names`, in that order; their keys must be distinct."""
+    audits = tuple(importlib.import_module(name).AUDIT for name in names)
+    keys = [a.key for a in audits]
+    if len(set(keys)) != len(keys):
+        raise ValueError(f"two audits have the same key: {keys}")
+    return audits
+
+
+def _names() -> tuple[str, ...]:
+    extra = tuple(n.strip() for n in os.environ.get(EXTRA_AUDITS, "").split(",") if n.strip())
+    return REGISTRY + extra
+
+
+AUDITS: tuple[Audit, ...] = load(_names())
+
+
+def by_key(key: str) -> Audit:
+    """The audit whose metrics.json block is `key`."""
+    for audit in AUDITS:
+        if audit.key == key:
+            return audit
+    raise KeyError(key)
+
+
+def audits_for(registers: Mapping[str, object]) -> list[Audit]:
+    """The audits whose required registers the year provides, in report order."""
+    return [a for a in AUDITS if a.runs_with(registers)]
+
+
+def register_roles() -> dict[str, RegisterRole]:
+    """Every register an audit reads, by key, in report order (a register two audits share, once)."""
+    roles: dict[str, RegisterRole] = {}
+    for audit in AUDITS:
+        for role in audit.registers:
+            roles.setdefault(role.key, role)
+    return roles
+
+
+def metric_specs() -> dict[str, MetricSpec]:
+    """Every metric an audit declares, by dotted key, in report order."""
+    return {spec.key: spec for audit in AUDITS for spec in audit.metrics}
+
+
+def headlines() -> tuple[MetricSpec, ...]:
+    """The summary's headline metrics, in report order."""
+    return tuple(spec for spec in metric_specs().values() if spec.headline)
+
+
+def index_columns() -> tuple[MetricSpec, ...]:
+    """The metrics the index of all years shows as columns, in report order."""
+    return tuple(spec for spec in metric_specs().values() if spec.index)
+
+
+def page_modules() -> tuple[str, ...]:
+    """The page module of every audit (what a kernel imports while it waits for its notebook)."""
+    return tuple(audit.page for audit in AUDITS)
+
+
+__all__ = ["AUDITS", "EXTRA_AUDITS", "REGISTRY", "Audit", "MetricSpec", "RegisterRole", "audits_for", "by_key",
+           "headlines", "index_columns", "load", "metric_specs", "page_modules", "register_roles"]

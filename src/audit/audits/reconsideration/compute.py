@@ -1,0 +1,169 @@
+"""Administrative reconsideration (行政复议) metrics (spec: METRICS.md "Reconsideration").
+
+`compute(register, params)` returns the ``reconsideration`` block of metrics.json: intake
+counts, outcomes, groups, the six rates over their configured denominators, timeliness against
+the statutory limit, and breakdowns by respondent and matter.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from audit.audits.reconsideration.register import INTAKE, OUTCOMES
+from audit.core.numbers import ratio
+
+if TYPE_CHECKING:
+    from audit.core.params import Params
+    from audit.registers import Register
+
+INTAKE_CODES = tuple(c.code for c in INTAKE)
+OUTCOME_CODES = tuple(c.code for c in OUTCOMES)
+DIRECT_CORRECTIONS = ("revoked", "varied", "confirmed_illegal", "ordered_to_perform", "confirmed_void")
+RATES = {
+    "acceptance_rate": "accepted",
+    "correction_rate": "direct_corrections",
+    "comprehensive_correction_rate": "comprehensive_corrections",
+    "mediation_success_rate": "mediated",
+    "upheld_rate": "upheld_or_dismissed",
+    "closure_rate": "concluded",
+}
+
+
+def case_frame(register: "Register", params: "Params") -> pd.DataFrame:
+    """One row per case with the derived fields every reconsideration figure is built from."""
+    d = register.data
+    frame = pd.DataFrame({
+        "respondent": d["respondent"],
+        "matter": d["matter"].fillna(""),
+        "carried_over": d["carried_over"].astype(bool),
+        "intake": d["intake"],
+        "outcome": d["outcome"].fillna("pending"),
+        "accepted_on": d["accepted_on"],
+        "decided_on": d["decided_on"],
+        "extended": d["extended"].astype(bool),
+    })
+    frame["accepted"] = ~frame["carried_over"] & frame["intake"].eq("accepted")  # accepted this year
+    frame["under_review"] = frame["carried_over"] | frame["accepted"]
+    frame["concluded"] = frame["under_review"] & frame["outcome"].ne("pending")
+    frame["pending"] = frame["under_review"] & ~frame["concluded"]
+    frame["direct_correction"] = frame["concluded"] & frame["outcome"].isin(DIRECT_CORRECTIONS)
+    limit = params.reconsideration.decision_days + params.reconsideration.extension_days * frame["extended"]
+    frame["limit_days"] = limit.astype("int64")
+    frame["days"] = (frame["decided_on"] - frame["accepted_on"]).dt.days.where(frame["concluded"])
+    frame["overdue"] = frame["concluded"] & (frame["days"] > frame["limit_days"])
+    open_days = (pd.Timestamp(params.as_of) - frame["accepted_on"]).dt.days
+    frame["open_overdue"] = frame["pending"] & (open_days > frame["limit_days"])
+    return frame
+
+
+def _summary_days(days: pd.Series) -> dict[str, float | None]:
+    if days.empty:
+        return {"median": None, "p90": None, "max": None}
+    return {
+        "median": float(days.median()),
+        "p90": float(days.quantile(0.9, interpolation="linear")),
+        "max": int(days.max()),
+    }
+
+
+def compute(register: "Register", params: "Params") -> dict[str, Any]:
+    """The ``reconsideration`` block of metrics.json for one year's register."""
+    f = case_frame(register, params)
+    new = f[~f["carried_over"]]
+    review = f[f["under_review"]]
+    intake = new["intake"].value_counts()
+    outcomes = review["outcome"].value_counts()
+    out: dict[str, Any] = {
+        "received": int(len(new)),
+        "carried_over": int(f["carried_over"].sum()),
+    }
+    out.update({code: int(intake.get(code, 0)) for code in INTAKE_CODES})
+    out["under_review"] = int(len(review))
+    out["outcomes"] = {code: int(outcomes.get(code, 0)) for code in OUTCOME_CODES}
+    out["concluded"] = int(review["concluded"].sum())
+    out["pending"] = int(review["pending"].sum())
+    o = out["outcomes"]
+    out["upheld_or_dismissed"] = o["upheld"] + o["dismissed"]
+    out["direct_corrections"] = sum(o[c] for c in DIRECT_CORRECTIONS)
+    out["comprehensive_corrections"] = out["direct_corrections"] + o["withdrawn_after_correction"]
+    out["mediated"] = o["mediated"] + o["withdrawn_after_mediation"]
+    definitions = params.definitions.reconsideration
+    out["rate_basis"] = {}
+    numerators = _numerators(f)
+    for rate, numerator in RATES.items():
+        cases = population(f, definitions.denominator(rate))
+        counted, total = int((numerators[numerator] & cases).sum()), int(cases.sum())
+        out["rate_basis"][rate] = {"numerator": counted, "denominator": total}
+        out[rate] = ratio(counted, total)
+    concluded = f[f["concluded"]]
+    out["days_to_decision"] = _summary_days(concluded["days"])
+    out["overdue"] = int(concluded["overdue"].sum())
+    overdue_share = ratio(out["overdue"], out["concluded"])
+    out["on_time_rate"] = None if overdue_share is None else 1 - overdue_share
+    out["open_overdue"] = int(f["open_overdue"].sum())
+    out["by_respondent"] = by_respondent(f, definitions.denominator("correction_rate"))
+    out["by_matter"] = [
+        {"matter": m, "cases": int(n)}
+        for m, n in sorted(f["matter"].value_counts().items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
+    return out
+
+
+def population(frame: pd.DataFrame, denominator: str) -> pd.Series:
+    """The cases a rate is taken over: its denominator's cases (numerators are counted among them).
+
+    Counting the numerator among the same cases keeps every rate within [0, 1]: a carried-over
+    case settled by mediation, say, counts toward a rate over concluded cases, not toward one
+    over this year's acceptances.
+    """
+    if denominator == "received":
+        return ~frame["carried_over"]
+    return frame[{"accepted": "accepted", "under_review": "under_review", "concluded": "concluded"}[denominator]]
+
+
+def _numerators(frame: pd.DataFrame) -> dict[str, pd.Series]:
+    """For each rate's numerator, which cases it counts (a rate counts them among its denominator's cases)."""
+    outcome = frame["outcome"].where(frame["concluded"], "pending")
+    return {
+        "accepted": frame["accepted"],
+        "concluded": frame["concluded"],
+        "upheld_or_dismissed": outcome.isin(("upheld", "dismissed")),
+        "direct_corrections": outcome.isin(DIRECT_CORRECTIONS),
+        "comprehensive_corrections": outcome.isin((*DIRECT_CORRECTIONS, "withdrawn_after_correction")),
+        "mediated": outcome.isin(("mediated", "withdrawn_after_mediation")),
+    }
+
+
+def by_respondent(frame: pd.DataFrame, denominator: str) -> list[dict[str, Any]]:
+    """Cases and direct corrections per respondent agency, most cases first.
+
+    The correction rate is taken over the respondent's cases of the configured denominator,
+    its direct corrections counted among those cases.
+    """
+    base = population(frame, denominator)
+    grouped = pd.DataFrame({
+        "respondent": frame["respondent"],
+        "cases": 1,
+        "direct_corrections": frame["direct_correction"].astype(int),
+        "counted": (frame["direct_correction"] & base).astype(int),
+        "base": base.astype(int),
+    }).groupby("respondent", sort=False).sum()
+    records = [
+        {
+            "respondent": name,
+            "cases": int(row.cases),
+            "direct_corrections": int(row.direct_corrections),
+            "correction_rate": ratio(row.counted, row.base),
+        }
+        for name, row in grouped.iterrows()
+    ]
+    return sorted(records, key=lambda r: (-r["cases"], -r["direct_corrections"], r["respondent"]))
+
+
+def monthly_intake(register: "Register") -> pd.DataFrame:
+    """Applications received this year per calendar month (1–12) and intake result."""
+    d = register.data[~register.data["carried_over"].astype(bool)]
+    table = pd.crosstab(d["received_on"].dt.month, d["intake"])
+    return table.reindex(index=range(1, 13), columns=list(INTAKE_CODES), fill_value=0).astype(int)

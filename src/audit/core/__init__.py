@@ -1,0 +1,1 @@
+"""What every audit shares: params, errors, numbers, headline metrics, claims, metrics.json, provenance."""

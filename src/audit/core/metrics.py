@@ -1,0 +1,44 @@
+"""metrics.json: every figure of a year's reports in one file (spec: METRICS.md)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Mapping
+
+from audit.audits import audits_for
+from audit.core.claims import check_claims
+
+if TYPE_CHECKING:
+    from audit.core.params import Params
+    from audit.registers import Register
+
+
+def compute_all(loaded: Mapping[str, "Register"], params: "Params") -> dict[str, Any]:
+    """The metrics of every audit whose register the year has, under the audit's key.
+
+    Beside them: the year's `definitions` (rate denominators, rounding rule, percent decimals), so
+    a reader of metrics.json alone (the index of all years, another tool) writes each year's
+    rates as that year's reports do.
+    """
+    metrics: dict[str, Any] = {"year": params.year,
+                               "definitions": params.definitions.model_dump(mode="json")}
+    for audit in audits_for(loaded):
+        metrics[audit.key] = audit.compute(loaded, params)
+    metrics["claims"] = check_claims(params.reported, metrics, params.definitions.rounding)
+    return metrics
+
+
+def dumps(metrics: Mapping[str, Any]) -> str:
+    """Metrics as stable JSON text: UTF-8 Chinese kept readable, no NaN, trailing newline."""
+    return json.dumps(metrics, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+
+
+def write(metrics: Mapping[str, Any], path: Path) -> None:
+    """Write metrics.json."""
+    path.write_text(dumps(metrics), encoding="utf-8")
+
+
+def read(path: Path) -> dict[str, Any]:
+    """Read a metrics.json written by :func:`write`."""
+    return json.loads(path.read_text(encoding="utf-8"))

@@ -1,0 +1,27 @@
+"""The building blocks of every params model: strict frozen models and rules with Chinese messages.
+
+Each audit's settings (its params block) are pydantic models built on :class:`Strict`; a rule a
+model's validator checks raises :class:`RuleError`, whose Chinese text the params loader shows.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+
+class RuleError(ValueError):
+    """A rule of the params file broken: the English message, and the same in Chinese (`zh`).
+
+    Raised by the models' own validators; pydantic keeps the exception in the error's
+    ``ctx["error"]``, where the params loader finds the Chinese text.
+    """
+
+    def __init__(self, message: str, zh: str):
+        super().__init__(message)
+        self.zh = zh
+
+
+class Strict(BaseModel):
+    """A params block: unknown keys are errors (a typo is caught), values cannot be changed."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)

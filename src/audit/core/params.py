@@ -1,0 +1,382 @@
+"""The params file of one audited year (spec: shared/spec/PARAMS.md).
+
+The model is built from the registry of audits: ``registers:`` has a key per register role,
+each audit with settings has its block (``reconsideration:``), and ``definitions:`` a block per
+audit that defines rates; what every year has besides (year, language, as-of date, rounding,
+thresholds, published figures) is declared here. `load_params(path)` reads the YAML, validates it with pydantic (unknown keys are errors, so a
+typo such as ``regsiters`` is caught) and resolves register paths against the params file's
+own folder. Every problem becomes a :class:`~audit.core.errors.Problem` naming the file and the
+dotted key, and all of them are raised together as one :class:`~audit.core.errors.InputError`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Callable, Literal
+
+import yaml
+from pydantic import (
+    AfterValidator,
+    Field,
+    NonNegativeInt,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    ValidationError,
+    create_model,
+    model_validator,
+)
+
+from audit.core.errors import InputError, Problem
+from audit.core.model import RuleError, Strict
+
+if TYPE_CHECKING:
+    from audit.audits.spec import Audit
+
+class RegisterRef(Strict):
+    """Where a register lives: a file, and for Excel optionally the sheet."""
+
+    path: Path
+    sheet: str | None = None
+
+
+class RegistersBase(Strict):
+    """The registers of the year; any subset (an absent register skips its audit)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _paths_as_refs(cls, data: object) -> object:
+        if isinstance(data, dict):
+            return {k: ({"path": v} if isinstance(v, str) else v) for k, v in data.items()}
+        return data
+
+    def present(self) -> dict[str, RegisterRef]:
+        """The registers given, by key, in the registry's order."""
+        return {k: getattr(self, k) for k in type(self).model_fields if getattr(self, k) is not None}
+
+
+class Threshold(Strict):
+    """Red/amber/green limits of one headline metric (see audit.core.headlines for how they apply)."""
+
+    green: float
+    amber: float
+
+
+def _check_thresholds(thresholds: dict[str, Threshold]) -> dict[str, Threshold]:
+    from audit.audits import headlines
+
+    ranked = {h.key: h for h in headlines() if h.direction in ("higher", "lower")}
+    for key, limits in thresholds.items():
+        if key not in ranked:
+            raise RuleError(f"{key!r} is not a headline metric with a threshold; choose from {sorted(ranked)}",
+                            f"可设阈值的主要指标之一：{'、'.join(sorted(ranked))}（{key} 不是）")
+        higher = ranked[key].direction == "higher"
+        if (limits.green < limits.amber) if higher else (limits.green > limits.amber):
+            word = "at least" if higher else "at most"
+            raise RuleError(f"{key}: green must be {word} amber ({ranked[key].direction} is better)",
+                            f"{key}：green（绿）{'不低于' if higher else '不高于'} amber（黄）"
+                            f"（该指标{'越高越好' if higher else '越低越好'}）")
+    return thresholds
+
+
+class ParamsBase(Strict):
+    """One audited year. Register paths are resolved against the params file's folder.
+
+    The registry's audits add the fields ``registers``, their settings blocks and
+    ``definitions`` (:func:`params_model`); a block is read as an attribute (``params.training``).
+    """
+
+    year: int = Field(ge=1990, le=2100)
+    language: Literal["zh", "en"] = "zh"
+    audit_date: dt.date | None = None
+
+    if TYPE_CHECKING:  # the fields params_model adds, as the type checker sees them
+        registers: RegistersBase
+        definitions: Any
+        thresholds: dict[str, Threshold]
+        reported: dict[str, str | int | float]
+        source: Path | None
+        digest: str | None
+
+        def __getattr__(self, name: str) -> Any: ...
+
+    @property
+    def as_of(self) -> dt.date:
+        """The audit's "as of" date: `audit_date`, or 31 December of the year."""
+        return self.audit_date or dt.date(self.year, 12, 31)
+
+    @property
+    def base_dir(self) -> Path:
+        """The folder register paths are relative to."""
+        return self.source.parent if self.source else Path.cwd()
+
+    def register_path(self, key: str) -> Path | None:
+        """Absolute path of a register, or None where the year has none."""
+        ref = getattr(self.registers, key, None)
+        return None if ref is None else (self.base_dir / ref.path).resolve()
+
+    def register_sheet(self, key: str) -> str | None:
+        """The Excel sheet named for a register, if any."""
+        ref = getattr(self.registers, key, None)
+        return None if ref is None else ref.sheet
+
+
+def params_model(audits: "tuple[Audit, ...]") -> type[ParamsBase]:
+    """The params model of a registry of audits (the module's `Params` is that of the package's registry)."""
+    roles: dict[str, None] = {}
+    for audit in audits:
+        roles.update({role.key: None for role in audit.registers})
+    registers: Any = create_model("Registers", __base__=RegistersBase, __module__=__name__,
+                                  **{key: (RegisterRef | None, None) for key in roles})
+    definitions_fields: dict[str, Any] = {a.key: (a.definitions, a.definitions()) for a in audits if a.definitions}
+    definitions: Any = create_model(
+        "Definitions", __base__=Strict, __module__=__name__,
+        __doc__="Rate definitions and the rounding rule used wherever a rate is displayed or compared.",
+        **definitions_fields,
+        rounding=(Literal["half_up", "truncate"], "half_up"),
+        percent_decimals=(NonNegativeInt, 2),
+    )
+    fields: dict[str, Any] = {"registers": (registers, ...)}
+    fields.update({a.key: (a.settings, a.settings()) for a in audits if a.settings})
+    fields.update(
+        definitions=(definitions, definitions()),
+        thresholds=(Annotated[dict[str, Threshold], AfterValidator(_check_thresholds)], Field(default_factory=dict)),
+        reported=(dict[str, StrictStr | StrictInt | StrictFloat], Field(default_factory=dict)),
+        # Not part of the YAML: where the file was read from, and the SHA-256 of the bytes read.
+        source=(Path | None, Field(default=None, exclude=True)),
+        digest=(str | None, Field(default=None, exclude=True)),
+    )
+    return create_model("Params", __base__=ParamsBase, __module__=__name__, **fields)
+
+
+def _registry_model() -> type[ParamsBase]:
+    from audit.audits import AUDITS
+
+    return params_model(AUDITS)
+
+
+if TYPE_CHECKING:
+    Params = ParamsBase
+else:
+    Params = _registry_model()
+    # pickle finds the models by these names (the pipeline hands a year's params to its kernels)
+    Registers = Params.model_fields["registers"].annotation
+    Definitions = Params.model_fields["definitions"].annotation
+
+
+def _dotted(loc: tuple) -> str:
+    return ".".join(str(p) for p in loc)
+
+
+# pydantic reports a value that matches no member of a union (``str | int | float``) once per
+# member, with the member's type as the last part of the location; these are reported once.
+# member type -> (English, Chinese)
+_UNION_MEMBERS = {"str": ("text", "文本"), "int": ("a whole number", "整数"), "float": ("a number", "数字"),
+                  "bool": ("true/false", "true/false（是/否）")}
+
+
+def _merge_unions(errors: list[dict]) -> list[dict]:
+    merged: dict[tuple, dict] = {}
+    out: list[dict] = []
+    for e in errors:
+        loc = tuple(e["loc"])
+        if len(loc) > 1 and loc[-1] in _UNION_MEMBERS and e["type"].endswith("_type"):
+            first = merged.get(loc[:-1])
+            if first is None:
+                first = merged[loc[:-1]] = {**e, "loc": loc[:-1], "type": "union", "members": []}
+                out.append(first)
+            first["members"].append(_UNION_MEMBERS[loc[-1]])
+        else:
+            out.append(e)
+    for e in merged.values():
+        e["msg"] = " or ".join(en for en, _ in e["members"])
+    return out
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def _literals(e: dict) -> str:
+    """The allowed values of a literal error, as pydantic lists them ("'zh' or 'en'"), joined with 、."""
+    expected = e["ctx"]["expected"]
+    return "、".join(re.findall(r"'([^']*)'", expected)) or expected
+
+
+def _either_zh(words: list[str]) -> str:
+    """Alternatives in Chinese: 文本、整数或数字."""
+    return "、".join(words[:-1]) + "或" + words[-1] if len(words) > 1 else words[0]
+
+
+def _rule_zh(e: dict) -> str:
+    error = e.get("ctx", {}).get("error")
+    return error.zh if isinstance(error, RuleError) else _unforeseen_zh(e)
+
+
+def _unforeseen_zh(e: dict) -> str:
+    """The Chinese of an error type the table below does not know: pydantic's English, wrapped."""
+    return f"有效的取值（{e['msg'].removeprefix('Value error, ')}）"
+
+
+# The Chinese expectation of every pydantic error type the Params model can give (a test makes
+# each of them); "union" is a value that matched no member of a union (see _merge_unions).
+ERRORS_ZH: dict[str, Callable[[dict], str]] = {
+    "missing": lambda e: "必填项：缺少此项",
+    "extra_forbidden": lambda e: "无此参数项（请核对拼写；见 spec/PARAMS.md）",
+    "invalid_key": lambda e: "文本形式的参数名",
+    "int_parsing": lambda e: "整数",
+    "int_type": lambda e: "整数",
+    "int_from_float": lambda e: "整数（不带小数）",
+    "float_parsing": lambda e: "数字",
+    "float_type": lambda e: "数字",
+    "string_type": lambda e: "文本",
+    "path_type": lambda e: "文件路径（文本）",
+    "date_type": lambda e: "日期，如 2020-12-31",
+    "date_from_datetime_parsing": lambda e: "日期，如 2020-12-31",
+    "date_from_datetime_inexact": lambda e: "日期（不含时间），如 2020-12-31",
+    "literal_error": lambda e: f"下列值之一：{_literals(e)}",
+    "greater_than": lambda e: f"大于 {_number(e['ctx']['gt'])}",
+    "greater_than_equal": lambda e: f"不小于 {_number(e['ctx']['ge'])}",
+    "less_than_equal": lambda e: f"不大于 {_number(e['ctx']['le'])}",
+    "dict_type": lambda e: "YAML 键值对（见 spec/PARAMS.md）",
+    "model_type": lambda e: "YAML 键值对（见 spec/PARAMS.md）",
+    "tuple_type": lambda e: "YAML 列表（每项以 - 开头）",
+    "union": lambda e: _either_zh([zh for _, zh in e["members"]]),
+    "value_error": _rule_zh,
+}
+
+
+def _expected(e: dict) -> tuple[str, str]:
+    """What one pydantic error expected: English (pydantic's words, or ours) and Chinese."""
+    if e["type"] == "extra_forbidden":
+        expected = "no such key (check the spelling; see spec/PARAMS.md)"
+    elif e["type"] == "missing":
+        expected = "a required key that is missing"
+    else:
+        expected = e["msg"].removeprefix("Value error, ")
+    return expected, ERRORS_ZH.get(e["type"], _unforeseen_zh)(e)
+
+
+def _problems_from(error: ValidationError, file: str, lines: dict[str, int]) -> list[Problem]:
+    problems = []
+    for e in _merge_unions(error.errors()):
+        key = _dotted(e["loc"])
+        value = None if e["type"] == "missing" else _short(e.get("input"))
+        problems.append(Problem(file, lines.get(key), key or "(top level)", value, *_expected(e)))
+    return problems
+
+
+def _short(value: object) -> str:
+    text = str(value)
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+def _key_lines(text: str) -> dict[str, int]:
+    """Line numbers of dotted keys in a YAML document (for pointing at the right line)."""
+    lines: dict[str, int] = {}
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError:
+        return lines
+
+    def walk(node: yaml.Node, prefix: str) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                key = f"{prefix}.{k.value}" if prefix else str(k.value)
+                lines[key] = k.start_mark.line + 1
+                walk(v, key)
+
+    if root is not None:
+        walk(root, "")
+    return lines
+
+
+def display_path(path: Path) -> str:
+    """A path as shown to the auditor: relative to the working directory when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def read_params_file(path: Path) -> tuple[str, dict[str, Any]]:
+    """The text of a params file and its YAML mapping; raise InputError if it is missing, not YAML or not a mapping."""
+    _, text, data = read_params_source(path)
+    return text, data
+
+
+def read_params_source(path: Path) -> tuple[bytes, str, dict[str, Any]]:
+    """A params file read once: its bytes, their text and its YAML mapping (InputError as :func:`read_params_file`)."""
+    shown = display_path(path)
+    if not path.is_file():
+        raise InputError([Problem(shown, None, None, None, "an existing params file (YAML)",
+                                  "已有的参数文件（YAML）：未找到此文件")])
+    content = path.read_bytes()
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = content[: exc.start].count(b"\n") + 1
+        raise InputError([Problem(shown, line, None, None, "a params file encoded as UTF-8",
+                                  "UTF-8 编码的参数文件")]) from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        reason = getattr(exc, "problem", None) or str(exc)
+        raise InputError([Problem(shown, line, None, None, f"valid YAML ({reason})",
+                                  f"有效的 YAML（{reason}）")]) from None
+    if not isinstance(data, dict):
+        raise InputError([Problem(shown, None, None, None, "a YAML mapping of keys (see spec/PARAMS.md)",
+                                  "YAML 键值对（见 spec/PARAMS.md）")])
+    return content, text, data
+
+
+def validate_params(data: dict[str, Any], source: Path, text: str, shown: str | None = None,
+                    digest: str | None = None) -> Params:
+    """Params from a YAML mapping; raise InputError listing every problem, each at its line of `text`.
+
+    `source` is where the params file is (register paths are relative to it); problems name
+    `shown` (default: `source` as the auditor would write it). `digest` is the SHA-256 of the
+    bytes `data` was read from.
+    """
+    try:
+        return Params.model_validate({**data, "source": source.resolve(), "digest": digest})
+    except ValidationError as exc:
+        raise InputError(_problems_from(exc, shown or display_path(source), _key_lines(text))) from None
+
+
+def load_params(path: str | Path) -> Params:
+    """Load and validate one params file; raise InputError listing every problem in it."""
+    path = Path(path)
+    content, text, data = read_params_source(path)
+    params = validate_params(data, path, text, digest=hashlib.sha256(content).hexdigest())
+    shown = display_path(path)
+    missing = [
+        Problem(shown, _key_lines(text).get(f"registers.{key}"), f"registers.{key}", str(ref.path),
+                "an existing register file (paths are relative to the params file)",
+                "存在的登记表文件（路径相对于参数文件所在的文件夹）")
+        for key, ref in params.registers.present().items()
+        if not params.register_path(key).is_file()
+    ]
+    if missing:
+        raise InputError(missing)
+    return params
+
+
+def locate(path: str | Path) -> Path:
+    """Find a project-relative path from the working directory or any folder above it.
+
+    Lets a notebook's default ``params_file = "params/2020.yaml"`` work both from the project
+    root (papermill CLI) and from ``notebooks/`` (JupyterLab).
+    """
+    path = Path(path)
+    if path.is_absolute() or path.exists():
+        return path
+    for folder in Path.cwd().resolve().parents:
+        if (folder / path).exists():
+            return folder / path
+    return path

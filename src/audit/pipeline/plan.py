@@ -1,0 +1,142 @@
+"""Planning a year: params, then every register read once, then the metrics, then the notebooks to run.
+
+:func:`read_year` reads and validates the params file and every register the year names (each
+file read once, its SHA-256 that of the bytes read); ``audit check`` stops there. :func:`plan_year`
+goes on: it computes the year's metrics into a new staging folder inside the output folder, hands
+the year to the kernels (:mod:`audit.core.handoff`) and lists the notebook jobs: one per audit
+the year's registers allow, then the summary. Nothing is published here (:mod:`.publish`).
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from audit.audits import audits_for
+from audit.core import handoff
+from audit.core import metrics as metrics_file
+from audit.core.params import Params, load_params
+from audit.core.provenance import Source, project_root, sources
+from audit.pipeline.schedule import Job
+from audit.registers import Register, load_registers
+
+SUMMARY_NOTEBOOK = Path(__file__).resolve().parents[1] / "report" / "summary.ipynb"
+INDEX_NOTEBOOK = Path(__file__).resolve().parents[1] / "report" / "index.ipynb"
+
+
+@dataclass
+class YearInputs:
+    """A year's validated inputs: the params, every register, and what was read with its SHA-256."""
+
+    params: Params
+    registers: dict[str, Register]
+    sources: list[Source]
+
+
+def read_year(params_path: Path) -> YearInputs:
+    """Read and validate the params and every register of a year; raise InputError with every problem."""
+    params = load_params(params_path)
+    registers = load_registers(params)
+    return YearInputs(params, registers, sources(params, registers))
+
+
+@dataclass
+class YearPlan:
+    """A planned year: its inputs and metrics, the staging folder its pages go to, and the jobs to run.
+
+    `handoff` is the private folder that hands the year to its kernels; `reports` and `warnings`
+    fill as the pages are written.
+    """
+
+    inputs: YearInputs
+    metrics: dict
+    staging: Path
+    handoff: Path
+    jobs: list[Job]
+    folder: Path
+    reports: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def params(self) -> Params:
+        """The year's params."""
+        return self.inputs.params
+
+    @property
+    def year(self) -> int:
+        """The audited year."""
+        return self.inputs.params.year
+
+    def page_written(self, job: Job, stderr: list[str]) -> str:
+        """Record a finished page (and the notebook's stderr, as warnings); its progress line."""
+        self.warnings.extend(f"{job.notebook}: {text.strip()}" for text in stderr)
+        self.reports.append(f"{job.notebook}.html")
+        return f"{self.year} {job.notebook}.html"
+
+    def discard(self) -> None:
+        """Remove what is left of the staging folder (nothing, once published) and the hand-off."""
+        shutil.rmtree(self.staging, ignore_errors=True)
+        shutil.rmtree(self.handoff, ignore_errors=True)
+
+
+def notebook_path(folder: Path, params_file: Path) -> str:
+    """How a notebook run from the params folder names `folder`: project-relative where possible.
+
+    A project-relative path (``outputs``) is found by :func:`audit.core.params.locate` from the
+    params folder, and keeps machine paths out of the executed notebook.
+    """
+    root = project_root(params_file)
+    try:
+        return folder.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return str(folder.resolve())
+
+
+def plan_year(params_path: Path, out_root: Path, previous_root: Path | None = None) -> YearPlan:
+    """Validate a year, compute its metrics into a new staging folder in `out_root`; raise InputError.
+
+    The summary compares with last year's metrics.json under `previous_root` (default: the
+    output folder itself; a re-performance writes elsewhere but compares with the same year).
+    """
+    from audit.report.summary import SummaryReport
+
+    inputs = read_year(params_path)
+    params = inputs.params
+    metrics = metrics_file.compute_all(inputs.registers, params)
+    out_root.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{params.year}-staging-", dir=out_root))
+    handed = Path(tempfile.mkdtemp(prefix=f".{params.year}-handoff-", dir=out_root))
+    try:
+        staging.chmod(0o755)  # mkdtemp makes it private; a report folder is meant to be shared
+        metrics_file.write(metrics, staging / "metrics.json")
+        handoff.write(handed, params, inputs.registers, staging / "metrics.json", inputs.sources)
+        assert params.source is not None
+        cwd = params.source.parent
+        language = params.language
+        env = {handoff.ENV: str(handed)}
+        outputs_dir = notebook_path(previous_root or out_root, params.source)
+        jobs = [Job(a.notebook, a.title[language], language, {"params_file": params.source.name}, cwd,
+                    a.notebook_path, env)
+                for a in audits_for(inputs.registers)]
+        jobs.append(Job("summary", SummaryReport.TEXT[language]["title"].format(year=params.year), language,
+                        {"params_file": params.source.name, "outputs_dir": outputs_dir}, cwd, SUMMARY_NOTEBOOK, env))
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(handed, ignore_errors=True)
+        raise
+    return YearPlan(inputs, metrics, staging, handed, jobs, out_root / str(params.year))
+
+
+def index_job(folder: Path, language: str) -> Job:
+    """The index page's notebook job: it reads every ``<year>/metrics.json`` under `folder`, its working folder."""
+    from audit.report.index import TEXT
+
+    return Job("index", TEXT[language]["title"], language, {"outputs_dir": ".", "language": language}, folder,
+               INDEX_NOTEBOOK)
+
+
+def year_params(params_dir: Path) -> list[Path]:
+    """Every params file of a folder (``<year>.yaml``), oldest year first."""
+    return sorted((p for p in params_dir.glob("*.yaml") if p.stem.isdigit()), key=lambda p: int(p.stem))

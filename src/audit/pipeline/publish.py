@@ -1,0 +1,127 @@
+"""Publishing: a finished year's staging folder into place, its manifest, its run-log entry, the index.
+
+A year is published only when every page of it was written: its manifest is written into the
+staging folder, and the folder replaces ``<out>/<year>`` (:func:`publish`). The index of all
+years is made in a staging folder of its own and moved into place file by file. Every year a run
+touches, published or not, gets an entry in the output folder's hash-chained run log.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from audit.pipeline.manifest import read_manifest, write_manifest
+
+if TYPE_CHECKING:
+    from audit.pipeline.plan import YearPlan
+
+FAILED = "failed"  # <out>/failed/<year>/<notebook>.ipynb: the executed notebook of a failed report
+
+
+def publish(staging: Path, target: Path) -> None:
+    """Move a finished staging folder into place, replacing the previous report of the year."""
+    if target.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
+        os.replace(target, old / target.name)
+        os.replace(staging, target)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(staging, target)
+
+
+def publish_year(plan: "YearPlan") -> None:
+    """Write the year's manifest and move its finished staging folder into ``<out>/<year>``.
+
+    The executed notebook of an earlier failed run of the year, if one was kept, goes: it no
+    longer describes the year's report.
+    """
+    write_manifest(plan.params, plan.staging, plan.inputs.sources)
+    publish(plan.staging, plan.folder)
+    shutil.rmtree(failed_folder(plan.folder.parent, plan.year), ignore_errors=True)
+
+
+def failed_folder(out_root: Path, year: int) -> Path:
+    """Where the executed notebooks of a year's failed reports are kept."""
+    return out_root / FAILED / str(year)
+
+
+def keep_failed(out_root: Path, year: int, error: BaseException) -> None:
+    """Write the executed notebook a failed report carries (see NotebookFailed) into :func:`failed_folder`."""
+    from audit.core.errors import NotebookFailed
+
+    if not isinstance(error, NotebookFailed) or error.executed is None:
+        return
+    import nbformat
+
+    folder = failed_folder(out_root, year)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{error.notebook}.ipynb"
+    nbformat.write(error.executed, path)  # type: ignore[arg-type]
+    error.kept = path.as_posix()
+
+
+def index_ahead(out_root: Path, years: list["YearPlan"]) -> Path:
+    """A staging folder that looks, to the index, as `out_root` will once every one of `years` is published.
+
+    The index reads each year folder's ``metrics.json`` and the names of its pages; this folder
+    holds a copy of the one and empty files for the others, for the years published already and
+    the years being run. An index made in it ahead of time is the index made after the run, byte
+    for byte, provided every one of `years` is published.
+    """
+    staging = Path(tempfile.mkdtemp(prefix=".index-staging-", dir=out_root))
+    running = {str(plan.year): plan for plan in years}
+    try:
+        for folder in sorted(out_root.iterdir()):
+            if folder.is_dir() and folder.name.isdigit() and folder.name not in running:
+                _mirror(folder / "metrics.json", [p.name for p in folder.glob("*.html")], staging / folder.name)
+        for name, plan in running.items():
+            _mirror(plan.staging / "metrics.json", [f"{job.notebook}.html" for job in plan.jobs], staging / name)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return staging
+
+
+def _mirror(metrics: Path, pages: list[str], folder: Path) -> None:
+    if metrics.is_file():
+        folder.mkdir()
+        shutil.copyfile(metrics, folder / "metrics.json")
+        for page in pages:
+            (folder / page).touch()
+
+
+def publish_index(staging: Path, out_root: Path) -> None:
+    """Move a freshly made index page into place, file by file."""
+    for name in ("index.ipynb", "index.html"):
+        os.replace(staging / name, out_root / name)
+
+
+def log_year(out_root: Path, params_file: Path, status: str, error: object = None, year: int | None = None) -> None:
+    """Append a year's run to the output folder's hash-chained run log.
+
+    A published year (`status` ``ok``) is logged with its manifest's inputs and outputs; any other
+    with the first line of its `error` and, where its params could be read, its `year`.
+    """
+    from audit import __version__
+    from audit.core.provenance import sha256_file
+    from audit.pipeline import runlog
+
+    fields: dict[str, object] = {"status": status, "params": {"path": str(params_file),
+                                 "sha256": sha256_file(params_file) if params_file.is_file() else None}}
+    if status == "ok":
+        assert year is not None
+        manifest = read_manifest(out_root / str(year))
+        params = next((i for i in manifest["inputs"] if i["role"] == "params"), None)
+        if params is not None:  # the bytes the year was made from, not the file as it is now
+            fields["params"] = {"path": str(params_file), "sha256": params["sha256"]}
+        fields.update(year=manifest["year"], inputs=manifest["inputs"], outputs=manifest["outputs"],
+                      package=manifest["code"]["package"], commit=manifest["code"]["commit"])
+    else:
+        fields.update(package=__version__, error=str(error).splitlines()[0])
+        if year is not None:
+            fields["year"] = year
+    runlog.append(out_root / runlog.LOG_NAME, runlog.new_entry(**fields))

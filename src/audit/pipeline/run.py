@@ -1,0 +1,213 @@
+"""Running years: plan each, execute all their notebooks through one runner, publish each as it finishes.
+
+:func:`run_years` is ``audit run``: every year is planned (validated, its metrics computed) first;
+then one :class:`~audit.pipeline.schedule.Runner` executes the notebooks of all the valid years
+from one queue, and each year is published, logged and reported as soon as its last page is
+written. A year that fails does not stop the others. A year's summary compares with last year's
+published metrics.json, so it waits until last year's run is over (published or failed): the
+pages are those of a run one year after the other. The index is made alongside, from the
+metrics the years will publish (:func:`~audit.pipeline.publish.index_ahead`), and published if
+they all are; else it is made again from what was published.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Literal
+
+from audit.core.errors import InputError
+from audit.pipeline import publish
+from audit.pipeline.plan import YearPlan, index_job, plan_year
+from audit.pipeline.schedule import Batch, Job, Runner
+
+Status = Literal["ok", "invalid", "failed", "interrupted"]
+
+
+@dataclass
+class YearOutcome:
+    """How one year of a run ended: its status, its plan (published where ``ok``) or its error, and the time."""
+
+    params_file: Path
+    status: Status
+    seconds: float
+    plan: YearPlan | None = None
+    error: BaseException | None = None
+
+    @property
+    def year(self) -> int | None:
+        """The audited year, where its params could be read."""
+        return self.plan.year if self.plan is not None else None
+
+    @property
+    def reports(self) -> list[str]:
+        """The pages published (none unless ``ok``)."""
+        return self.plan.reports if self.plan is not None and self.status == "ok" else []
+
+
+@dataclass
+class RunOutcome:
+    """What a run did: every year's outcome in the order asked, and whether the index was rebuilt."""
+
+    years: list[YearOutcome]
+    index_error: BaseException | None = None
+    index_warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when every year was published and the index with them."""
+        return all(y.status == "ok" for y in self.years) and self.index_error is None
+
+
+def _nothing(*_: object) -> None:
+    return None
+
+
+@dataclass
+class Listener:
+    """What a run tells the one who started it, as it goes (the CLI prints it).
+
+    `page(line)` for each page written (``2020 summary.html``); `year(outcome)` once a year is over, after
+    it is logged; `describe(outcome)` gives the text the run log records for a year that was not
+    published (in the language the run speaks).
+    """
+
+    page: Callable[[str], None] = _nothing
+    year: Callable[[YearOutcome], None] = _nothing
+    describe: Callable[[YearOutcome], str] = lambda outcome: str(outcome.error)
+
+
+def run_years(paths: list[Path], out: Path, runner: Runner, listener: Listener | None = None) -> RunOutcome:
+    """Plan, run and publish every year of `paths` into `out`, then the index; see the module's doc."""
+    listener = listener or Listener()
+    outcomes: dict[Path, YearOutcome] = {}
+    lock = threading.Lock()
+    plans: dict[Path, YearPlan] = {}
+
+    def year_over(outcome: YearOutcome) -> None:
+        with lock:
+            if outcome.status == "ok":
+                publish.log_year(out, outcome.params_file, "ok", year=outcome.year)
+            else:
+                publish.log_year(out, outcome.params_file, outcome.status, listener.describe(outcome),
+                                 outcome.year)
+            outcomes[outcome.params_file] = outcome
+            listener.year(outcome)
+
+    validation: dict[Path, float] = {}
+    try:
+        for path in paths:
+            started = time.perf_counter()
+            try:
+                plans[path] = plan_year(path, out)
+            except InputError as exc:
+                year_over(YearOutcome(path, "invalid", time.perf_counter() - started, error=exc))
+            validation[path] = time.perf_counter() - started
+    except BaseException:  # Ctrl-C while validating: no staging folder is left behind
+        for plan in plans.values():
+            plan.discard()
+        raise
+    over = {path: threading.Event() for path in plans}
+    by_year = {plan.year: path for path, plan in plans.items()}
+    first_job: dict[Path, float] = {}
+
+    def year_batch(path: Path) -> Batch:
+        plan = plans[path]
+
+        def before(job: Job) -> None:
+            first_job.setdefault(path, time.perf_counter())
+            last_year = by_year.get(plan.year - 1)
+            if job.notebook == "summary" and last_year is not None:
+                over[last_year].wait()
+
+        def ended(error: BaseException | None) -> None:
+            seconds = validation[path] + time.perf_counter() - first_job.get(path, time.perf_counter())
+            plan.discard()
+            if error is not None:
+                publish.keep_failed(out, plan.year, error)
+            year_over(YearOutcome(path, "ok" if error is None else "failed", seconds, plan, error))
+            over[path].set()
+
+        return Batch(plan.jobs, plan.staging, lambda job, stderr: listener.page(plan.page_written(job, stderr)),
+                     before, lambda: publish.publish_year(plan), ended)
+
+    batches = [year_batch(path) for path in plans]
+    ahead = None
+    result = RunOutcome([])
+    try:
+        index_stderr: list[str] = []
+        if plans:  # the index, made ahead from the metrics the years will publish, in the newest year's language
+            ahead = publish.index_ahead(out, list(plans.values()))
+            index_language = list(plans.values())[-1].params.language
+            batches.append(Batch([index_job(ahead, index_language)], ahead,
+                                 lambda job, err: index_stderr.extend(err)))
+        try:
+            errors = runner.run_batches(batches)
+        except BaseException:  # Ctrl-C: the run log records the years it stopped, as it records failures
+            for path, plan in plans.items():
+                if path not in outcomes:
+                    publish.log_year(out, path, "interrupted", "interrupted before its reports were finished",
+                                     plan.year)
+            raise
+        if ahead is not None and any(outcomes[path].status == "ok" for path in plans):
+            error = errors[-1]
+            if error is None and all(outcomes[path].status == "ok" for path in plans):
+                publish.publish_index(ahead, out)
+            elif error is None:  # what was published is not what the index was made for: make it again
+                try:
+                    index_stderr = build_index(out, index_language, runner)
+                except Exception as exc:
+                    error = exc
+            result.index_error = error
+            result.index_warnings = index_stderr
+    finally:
+        for plan in plans.values():
+            plan.discard()
+        if ahead is not None:
+            shutil.rmtree(ahead, ignore_errors=True)
+    result.years = [outcomes[path] for path in paths]
+    return result
+
+
+def run_year(params_path: Path, out_root: Path, previous_root: Path | None = None,
+             runner: Runner | None = None) -> YearPlan:
+    """Run every audit of one year into ``out_root/<year>``; raise InputError or NotebookFailed.
+
+    Everything is written into a staging folder first and published only when every report
+    succeeded. The summary compares with last year's metrics.json under `previous_root` (default:
+    `out_root`). No run-log entry and no index: a re-performance (:mod:`.verify`) writes elsewhere.
+    """
+    if runner is None:
+        with Runner() as runner:  # started first: its imports overlap the validation below
+            return run_year(params_path, out_root, previous_root, runner)
+    plan = plan_year(params_path, out_root, previous_root)
+    try:
+        runner.run(plan.jobs, plan.staging, lambda job, stderr: plan.page_written(job, stderr))
+        publish.publish_year(plan)
+    finally:
+        plan.discard()
+    return plan
+
+
+def build_index(out_root: Path, language: str, runner: Runner | None = None) -> list[str]:
+    """Rebuild ``out_root/index.html`` from every year's metrics.json in the folder; the notebook's stderr.
+
+    The page is made in a staging folder and moved into place file by file, so a failure
+    leaves the previous index as it was.
+    """
+    if runner is None:
+        with Runner() as runner:
+            return build_index(out_root, language, runner)
+    out_root.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".index-staging-", dir=out_root))
+    stderr: list[str] = []
+    try:
+        runner.run([index_job(out_root, language)], staging, lambda job, err: stderr.extend(err))
+        publish.publish_index(staging, out_root)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return stderr

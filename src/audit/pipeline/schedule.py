@@ -1,0 +1,517 @@
+"""Executing a year's notebooks in one process: papermill's parameters, nbclient's kernels, one exporter.
+
+The hand-run way (the ``papermill`` CLI, then ``jupyter nbconvert`` for every notebook) pays a
+process start, the imports of papermill or nbconvert and a kernel start twice per notebook. Here
+one driver process does it all:
+
+- parameters are injected with papermill's own functions (a cell tagged ``injected-parameters``
+  after the ``parameters`` cell), so an executed notebook is the one the papermill CLI makes;
+- every notebook runs in a kernel of its own, never shared with another notebook. On Linux the
+  kernels are forked from :mod:`audit.pipeline.forkserver`, which has imported ipykernel and the report
+  libraries once and never runs notebook code; elsewhere each kernel is a new process that
+  imports them in a silent execution (no execution count, no output) while it waits. The next
+  kernel starts while the current notebooks run; up to `kernels` notebooks run at once, taken
+  in order from one queue of batches (a year's reports, the index), each published by its own
+  callback as soon as its last page is written; a failed batch does not stop the others;
+- kernels talk over IPC sockets in a private folder (no TCP port, no "running over TCP without
+  encryption" warning on every run);
+- one :class:`audit.pipeline.render.Exporter` renders every page, its template loaded once, in a thread
+  while the next notebook runs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Awaitable, Callable, Mapping
+
+from audit.core.errors import NotebookFailed
+from audit.pipeline.render import Exporter, lean_nbformat
+
+KERNEL = "python3"
+START_TIMEOUT = 60
+
+
+def warm_up() -> str:
+    """What a kernel started ahead imports while it waits: every page's imports.
+
+    The page module of every audit in the registry, the summary and the index (pandas through
+    the registers, pydantic through the params, matplotlib's Agg canvas, the packaged CJK font),
+    and what they import on first use (pandas' reshaping, Pillow's image plugins, loaded when a
+    chart is saved).
+    """
+    from audit.audits import page_modules
+
+    modules = ("audit.report.base", "audit.report.charts", "matplotlib.figure", "matplotlib.backends.backend_agg",
+               "noto_cjk_sans_otc", *page_modules(), "audit.report.summary", "audit.report.index",
+               "pandas.core.reshape.reshape", "PIL.Image")
+    return f"import {', '.join(modules)}; PIL.Image.preinit()"
+
+
+@dataclass(frozen=True)
+class Job:
+    """One notebook to run: its source, name, page title and language, its parameters and working folder.
+
+    `env` is added to its kernel's environment (the hand-off of the year it displays).
+    """
+
+    notebook: str
+    title: str
+    language: str
+    parameters: dict[str, Any]
+    cwd: Path
+    source: Path
+    env: Mapping[str, str] = field(default_factory=dict)
+
+
+def _nothing(*_: object) -> None:
+    return None
+
+
+@dataclass
+class Batch:
+    """Jobs whose pages go into one staging folder (a year's reports, the index), and what to call as they go.
+
+    `before(job)` is called just before a job executes and may wait (the summary waits there for
+    last year's report) or raise (the batch fails). `done(job, stderr)` once a page is written;
+    `finish()` once every page of the batch is written (it publishes; an exception fails the
+    batch); `ended(error)` exactly once when the batch is over: error None when it succeeded.
+    """
+
+    jobs: list[Job]
+    staging: Path
+    done: Callable[[Job, list[str]], None] = _nothing
+    before: Callable[[Job], None] = _nothing
+    finish: Callable[[], None] = _nothing
+    ended: Callable[[BaseException | None], None] = _nothing
+
+
+def parameterize(source: Path, parameters: dict[str, Any]):
+    """The notebook `source` as papermill prepares it: tags on every cell, the injected parameters cell."""
+    lean_nbformat()
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    nb = load_notebook_node(str(source))
+    return parameterize_notebook(nb, parameters, kernel_name=KERNEL, language="python")
+
+
+def clean_notebook(nb: dict) -> list[str]:
+    """Make an executed notebook reproducible and report-safe, in place.
+
+    Removes papermill's timings and paths, execution timestamps and random cell ids, and takes
+    stderr streams out of the outputs (returned, so the runner can show them on the console
+    rather than in a report).
+    """
+    stderr: list[str] = []
+    nb.get("metadata", {}).pop("papermill", None)
+    for i, cell in enumerate(nb.get("cells", [])):
+        cell["id"] = f"cell-{i:02d}"
+        meta = cell.get("metadata", {})
+        meta.pop("papermill", None)
+        meta.pop("execution", None)
+        if cell.get("cell_type") == "code":
+            kept = []
+            for out in cell.get("outputs", []):
+                if out.get("output_type") == "stream" and out.get("name") == "stderr":
+                    stderr.append("".join(out.get("text", "")))
+                    continue
+                kept.append(out)
+            cell["outputs"] = kept
+    return stderr
+
+
+_CLIENT: list[type] = []
+
+
+def _client_class(base: type) -> type:
+    """nbclient's NotebookClient, for a kernel the Runner has started and will stop.
+
+    nbclient's own set-up would register an atexit clean-up and take over SIGINT and SIGTERM
+    while a notebook runs (its handler only schedules that clean-up): Ctrl-C would not stop the
+    run. Here the kernel is ready and the Runner stops it; Ctrl-C cancels the run.
+    """
+    if not _CLIENT:
+        from contextlib import asynccontextmanager
+
+        class RunnerClient(base):  # type: ignore[misc, valid-type]
+            @asynccontextmanager
+            async def async_setup_kernel(self, **kwargs: Any):
+                yield
+
+        _CLIENT.append(RunnerClient)
+    return _CLIENT[0]
+
+
+async def _stop_started(future: asyncio.Future) -> None:
+    """Stop a kernel started ahead for a job that will not run (one that failed to start has nothing to stop)."""
+    try:
+        await (await future).stop()
+    except Exception:
+        pass
+
+
+def _failure(notebook: str, nb, error: Exception) -> NotebookFailed:
+    """The failure of `notebook` (executed as far as it went: `nb`), with the executed notebook on it."""
+    failed: NotebookFailed | None = None
+    for index, cell in enumerate(nb.cells):
+        for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            if out.get("output_type") == "error" and failed is None:
+                failed = NotebookFailed(notebook, index, out.ename, out.evalue, out.get("traceback"))
+    if failed is None:
+        failed = NotebookFailed(notebook, None, type(error).__name__, str(error))
+    failed.executed = nb
+    return failed
+
+
+RECONNECT_MS = 10
+
+
+def _retry_soon(kc) -> None:
+    """Have the client's sockets retry a refused connection after 10 ms rather than zmq's default 100 ms.
+
+    The client connects while the new kernel is still starting, before it listens: with the default,
+    every kernel was ready about 0.1 s after it could have been (measured: 0.12–0.2 s → 0.06–0.08 s
+    from fork to kernel_info reply). Sockets made by the client's context afterwards inherit this.
+    """
+    import zmq
+
+    kc.context.setsockopt(zmq.RECONNECT_IVL, RECONNECT_MS)
+
+
+@dataclass
+class Kernel:
+    """A started kernel: what nbclient needs (a manager that has a kernel, a ready client) and how to stop it."""
+
+    km: Any
+    kc: Any
+    stop: Callable[[], Awaitable[None]]
+
+
+class _ForkedKernelManager:
+    """Stands in for a KernelManager in nbclient: the kernel is started (and stopped) by the Runner."""
+
+    has_kernel = True
+
+
+def _forked_client(pid: int):
+    """A kernel client that knows its kernel is alive by its process, not by heartbeats.
+
+    Heartbeats are late on a busy machine, and a client without a kernel manager takes a late
+    heartbeat for a dead kernel.
+    """
+    from jupyter_client.asynchronous import AsyncKernelClient
+
+    class ForkedKernelClient(AsyncKernelClient):
+        async def _async_is_alive(self) -> bool:
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                return False
+            return True
+
+        is_alive = _async_is_alive  # the base class binds is_alive to its own check
+
+        async def wait_for_ready(self, timeout: float | None = None) -> None:
+            """As jupyter_client's, without its last step: waiting for 0.2 s of silence on IOPub.
+
+            That step drops the kernel's status messages about kernel_info. nbclient reads only
+            the messages about the cell it runs, so they do no harm; the wait would delay every
+            kernel, and the first notebook of a run waits for its kernel.
+            """
+            from queue import Empty
+
+            deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
+            while True:
+                self.kernel_info()
+                try:
+                    reply = await self.shell_channel.get_msg(timeout=1)
+                except Empty:
+                    reply = None
+                if reply is not None and reply["msg_type"] == "kernel_info_reply":
+                    try:  # IOPub is connected once a message (the kernel's status) arrives on it
+                        await self.iopub_channel.get_msg(timeout=0.2)
+                    except Empty:
+                        pass
+                    else:
+                        self._handle_kernel_info_reply(reply)
+                        return
+                if not await self._async_is_alive():
+                    raise RuntimeError("Kernel died before replying to kernel_info")
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"Kernel didn't respond in {timeout:.0f} seconds")
+
+    return ForkedKernelClient()
+
+
+class ForkServer:
+    """The driver's end of :mod:`audit.pipeline.forkserver`: started at once, so its imports overlap the driver's work.
+
+    Kernels are requested from threads (two may start at once); a lock keeps each request with
+    its reply.
+    """
+
+    def __init__(self) -> None:
+        import threading
+
+        self.lock = threading.Lock()
+        self.forked = False  # whether a kernel was asked for
+        read, write = os.pipe()
+        self.process = subprocess.Popen([sys.executable, "-m", "audit.pipeline.forkserver", str(write)],
+                                        stdin=subprocess.PIPE, pass_fds=(write,), text=True)
+        os.close(write)
+        self.replies = os.fdopen(read, encoding="utf-8")
+
+    def fork(self, connection_file: Path, cwd: Path, env: Mapping[str, str] | None = None) -> int:
+        """A new kernel's pid (blocks until the server has its imports done); `env` is added to its environment."""
+        assert self.process.stdin is not None
+        request = {"connection_file": str(connection_file), "cwd": str(cwd), "env": dict(env or {})}
+        with self.lock:
+            self.forked = True
+            self.process.stdin.write(json.dumps(request) + "\n")
+            self.process.stdin.flush()
+            line = self.replies.readline()
+        if not line:
+            raise RuntimeError(f"the kernel fork server exited (status {self.process.wait()})")
+        return int(line)
+
+    def close(self) -> None:
+        """Stop the server (its kernels follow it).
+
+        A server never asked for a kernel (every year invalid, say) is killed: it may still be
+        importing, and would read its closed stdin only when done.
+        """
+        if not self.forked:
+            self.process.kill()
+        if self.process.stdin is not None:
+            try:
+                self.process.stdin.close()
+            except OSError:  # the server has gone already (killed, say): nothing to tell it
+                pass
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.replies.close()
+
+
+class Runner:
+    """Runs jobs, `kernels` at a time (default: one per core), each in a fresh kernel started ahead.
+
+    On Linux kernels are forked from :mod:`audit.pipeline.forkserver`, which has imported the kernel and
+    the report libraries once; elsewhere each kernel is a new process that imports them itself
+    (a silent warm-up execution) while it waits. Use as a context manager, or call close().
+    """
+
+    def __init__(self, kernels: int | None = None, fork: bool | None = None) -> None:
+        self.kernels = max(1, kernels or os.cpu_count() or 1)
+        self.exporter = Exporter()
+        self.fork = sys.platform.startswith("linux") if fork is None else fork
+        self.server = ForkServer() if self.fork else None
+
+    def __enter__(self) -> "Runner":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop the fork server, if this runner started one."""
+        if self.server is not None:
+            self.server.close()
+        self.server = None
+
+    def run(self, jobs: list[Job], staging: Path, done: Callable[[Job, list[str]], None] = _nothing,
+            before: Callable[[Job], None] = _nothing) -> None:
+        """Execute every job into `staging` (<notebook>.ipynb, cleaned, and <notebook>.html).
+
+        `before(job)` is called just before a job executes; `done(job, stderr)` once its page
+        is written. Raises NotebookFailed (or the error that stopped a job).
+        """
+        errors = self.run_batches([Batch(jobs, staging, done, before)])
+        if errors[0] is not None:
+            raise errors[0]
+
+    def run_batches(self, batches: list[Batch]) -> list[BaseException | None]:
+        """Execute the jobs of every batch, in order, `kernels` at a time; each batch's error (None: it succeeded).
+
+        A failed job fails its batch: the batch's jobs not yet started are skipped, and the
+        other batches go on. The kernel of the next job starts while the current ones run, so
+        the first notebook of a batch does not wait for a kernel either.
+        """
+        if not any(batch.jobs for batch in batches):
+            return [None] * len(batches)
+        return asyncio.run(self._run(batches))
+
+    async def _start(self, job: Job, sockets: Path, number: int) -> Kernel:
+        if self.server is not None:
+            return await self._start_forked(job, sockets, number)
+        from jupyter_client.manager import AsyncKernelManager
+
+        km = AsyncKernelManager(kernel_name=KERNEL, transport="ipc", ip=str(sockets / f"kernel-{number}"))
+        await km.start_kernel(cwd=str(job.cwd), env={**os.environ, **job.env},
+                              extra_arguments=["--HistoryManager.hist_file=:memory:"])
+        kc = km.client()
+        _retry_soon(kc)
+        kc.start_channels()
+        kc.execute(warm_up(), silent=True, store_history=False)  # queued; runs as soon as the kernel is up
+
+        async def stop() -> None:
+            kc.stop_channels()
+            await km.shutdown_kernel(now=True)
+
+        return await self._ready(Kernel(km, kc, stop))
+
+    async def _start_forked(self, job: Job, sockets: Path, number: int) -> Kernel:
+        from jupyter_client.connect import write_connection_file
+
+        assert self.server is not None
+        connection_file = sockets / f"kernel-{number}.json"
+        write_connection_file(str(connection_file), ip=str(sockets / f"kernel-{number}"), transport="ipc",
+                              key=uuid.uuid4().hex.encode())
+        pid = await asyncio.get_running_loop().run_in_executor(None, self.server.fork, connection_file, job.cwd,
+                                                                 job.env)
+        kc = _forked_client(pid)
+        kc.load_connection_file(str(connection_file))
+        _retry_soon(kc)
+        kc.start_channels(hb=False)
+
+        async def stop() -> None:
+            kc.stop_channels()
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+        return await self._ready(Kernel(_ForkedKernelManager(), kc, stop))
+
+    @staticmethod
+    async def _ready(kernel: Kernel) -> Kernel:
+        try:
+            await kernel.kc.wait_for_ready(timeout=START_TIMEOUT)
+        except BaseException:
+            await kernel.stop()
+            raise
+        return kernel
+
+    async def _run(self, batches: list[Batch]) -> list[BaseException | None]:
+        lean_nbformat()
+        import nbformat
+
+        work = [(b, job) for b, batch in enumerate(batches) for job in batch.jobs]
+        errors: list[BaseException | None] = [None] * len(batches)
+        # pages not yet written, per batch; -1 once the batch has ended. Changed in the pages thread only.
+        waiting = [len(batch.jobs) for batch in batches]
+        sockets = Path(tempfile.mkdtemp(prefix="audit-kernels-"))
+        loop = asyncio.get_running_loop()
+        pages = ThreadPoolExecutor(max_workers=1, thread_name_prefix="audit-html")
+        prepared: list[object] = []
+        kernels: dict[int, asyncio.Future] = {}  # started, not yet taken by their job
+        started: set[int] = set()
+        writes: list[asyncio.Future] = []
+        slots = asyncio.Semaphore(self.kernels)  # waiters are served in order: jobs start in list order
+
+        def end(b: int, error: BaseException | None) -> None:
+            if waiting[b] >= 0:
+                waiting[b] = -1
+                errors[b] = error
+                batches[b].ended(error)
+
+        def write(b: int, nb, job: Job) -> None:
+            batch = batches[b]
+            if waiting[b] < 0:
+                return
+            try:
+                self._write(nb, job, batch.staging, batch.done, nbformat)
+                waiting[b] -= 1
+                if waiting[b] == 0:
+                    batch.finish()
+                    end(b, None)
+            except Exception as exc:
+                end(b, exc)
+
+        def start(number: int) -> None:
+            while number < len(work) and waiting[work[number][0]] < 0:
+                number += 1  # a job of a batch that has failed: never started
+            if number < len(work) and number not in started:
+                started.add(number)
+                kernels[number] = asyncio.ensure_future(self._start(work[number][1], sockets, number))
+
+        async def run(number: int, b: int, job: Job) -> None:
+            async with slots:
+                if waiting[b] < 0:  # its batch has failed
+                    if number in kernels:
+                        await _stop_started(kernels.pop(number))
+                    return
+                start(number)
+                try:
+                    # before the kernel is ready: the first job's papermill and nbclient imports overlap its start
+                    nb = parameterize(job.source, job.parameters)
+                    kernel = await kernels.pop(number)
+                    # the next jobs' kernels start while this one runs; not sooner, when they would slow its start
+                    for ahead in range(1, self.kernels + 1):
+                        start(number + ahead)
+                    if not prepared:  # nbconvert's imports and template while the first notebook runs, not before:
+                        # until then this thread starts the kernels, and they would wait for it
+                        prepared.append(pages.submit(self.exporter.prepare, job.language))
+                    try:
+                        await loop.run_in_executor(None, batches[b].before, job)
+                        await self._execute(job, nb, kernel)
+                    finally:
+                        await kernel.stop()
+                except Exception as exc:
+                    if asyncio.current_task().cancelling():  # type: ignore[union-attr]
+                        # the run is being cancelled (Ctrl-C); nbclient reports that as a dead kernel
+                        raise asyncio.CancelledError from exc
+                    await loop.run_in_executor(pages, end, b, exc)
+                    return
+            writes.append(loop.run_in_executor(pages, write, b, nb, job))
+
+        for number in range(min(self.kernels, len(work))):
+            start(number)
+        tasks = [asyncio.ensure_future(run(number, b, job)) for number, (b, job) in enumerate(work)]
+        try:
+            await asyncio.gather(*tasks)
+            await asyncio.gather(*writes)
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            for future in kernels.values():  # kernels started for jobs that will not run
+                await _stop_started(future)
+            await asyncio.gather(*writes, return_exceptions=True)
+            pages.shutdown(wait=True)
+            shutil.rmtree(sockets, ignore_errors=True)
+        return errors
+
+    @staticmethod
+    async def _execute(job: Job, nb, kernel: Kernel) -> None:
+        """Execute `job`'s parameterized notebook `nb` in `kernel`, in place."""
+        from nbclient import NotebookClient
+        from nbclient.exceptions import CellExecutionError
+
+        client = _client_class(NotebookClient)(nb, km=kernel.km, kernel_name=KERNEL)
+        client.kc = kernel.kc
+        try:
+            await client.async_execute()
+        except CellExecutionError as exc:
+            raise _failure(job.notebook, nb, exc) from None
+
+    def _write(self, nb, job: Job, staging: Path, done, nbformat) -> None:
+        stderr = clean_notebook(nb)
+        nbformat.write(nb, staging / f"{job.notebook}.ipynb")
+        (staging / f"{job.notebook}.html").write_text(self.exporter.html(nb, job.title, job.language),
+                                                     encoding="utf-8")
+        done(job, stderr)

@@ -1,0 +1,72 @@
+"""The hash-chained run log: append, verify, and detect an edited or deleted entry."""
+
+from __future__ import annotations
+
+import json
+
+from audit.pipeline import runlog
+
+
+def make_log(tmp_path, n=4):
+    log = tmp_path / runlog.LOG_NAME
+    for i in range(n):
+        runlog.append(log, runlog.new_entry(year=2020 + i, status="ok", outputs={"a.html": f"{i:064x}"}))
+    return log
+
+
+def test_entries_chain_to_the_line_before(tmp_path):
+    log = make_log(tmp_path)
+    entries = runlog.read(log)
+    assert [e["year"] for e in entries] == [2020, 2021, 2022, 2023]
+    assert entries[0]["prev"] == runlog.GENESIS
+    assert all(e["prev"] != runlog.GENESIS for e in entries[1:])
+    assert {"time", "user", "command", "entry_sha256"} <= set(entries[0])
+    assert runlog.verify(log).ok and runlog.verify(log).entries == 4
+
+
+def test_an_edited_entry_is_named(tmp_path):
+    log = make_log(tmp_path)
+    lines = log.read_text(encoding="utf-8").splitlines()
+    entry = json.loads(lines[1])
+    entry["status"] = "failed"
+    lines[1] = json.dumps(entry, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    verdict = runlog.verify(log)
+    assert (verdict.ok, verdict.broken_line) == (False, 2) and "edited" in verdict.reason
+
+
+def test_an_edit_that_recomputes_the_entry_hash_breaks_the_next_link(tmp_path):
+    log = make_log(tmp_path)
+    lines = log.read_text(encoding="utf-8").splitlines()
+    entry = json.loads(lines[1])
+    entry.pop("entry_sha256")
+    entry["status"] = "failed"
+    import hashlib
+
+    entry["entry_sha256"] = hashlib.sha256(json.dumps(entry, ensure_ascii=False, sort_keys=True,
+                                                      separators=(",", ":")).encode()).hexdigest()
+    lines[1] = json.dumps(entry, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert runlog.verify(log).broken_line == 3
+
+
+def test_a_deleted_entry_breaks_the_chain_at_the_next_one(tmp_path):
+    log = make_log(tmp_path)
+    lines = log.read_text(encoding="utf-8").splitlines()
+    del lines[1]
+    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    verdict = runlog.verify(log)
+    assert (verdict.ok, verdict.broken_line) == (False, 2) and "deleted" in verdict.reason
+
+
+def test_garbage_line_and_missing_log(tmp_path):
+    log = make_log(tmp_path, 2)
+    log.write_text(log.read_text(encoding="utf-8") + "{not json\n", encoding="utf-8")
+    assert runlog.verify(log).broken_line == 3
+    assert not runlog.verify(tmp_path / "none.jsonl").ok
+
+
+def test_appending_continues_an_intact_chain(tmp_path):
+    log = make_log(tmp_path, 2)
+    runlog.append(log, runlog.new_entry(year=2030))
+    assert runlog.verify(log).ok and runlog.verify(log).entries == 3
