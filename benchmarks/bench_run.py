@@ -124,14 +124,14 @@ def case_file_register(rows: int, rng, params):
 def metric_functions(rows: int) -> list[tuple[str, object]]:
     """(name, zero-argument callable) for each audit's metric function on `rows` rows."""
     sys.path.insert(0, str(ROOT / "benchmarks"))
-    import litigation_compute
-    import training_compute
-
     from audit.audits.case_file_review import compute as case_file_review
     from audit.audits.litigation import compute as litigation
     from audit.audits.reconsideration import compute as reconsideration
     from audit.audits.training import compute as training
     from audit.core.params import Params
+
+    import litigation_compute
+    import training_compute
 
     rng = np.random.default_rng(2020)
     params = Params.model_validate({"year": 2020, "registers": {}})

@@ -6,8 +6,8 @@ import csv
 import re
 import subprocess
 import sys
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Iterable, Sequence
 
 import pytest
 import yaml
@@ -106,7 +106,7 @@ def hashes(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file() and p.name != "audit-log.jsonl"}
 
 
-def run_audit(*args: str, cwd: Path = ROOT) -> "subprocess.CompletedProcess[str]":
+def run_audit(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     """`audit …` as an auditor runs it: a separate process, so exit status and stderr are real."""
     import subprocess
     import sys

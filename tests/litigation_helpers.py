@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import write_csv, write_params
-
 from audit.audits.litigation.register import SCHEMA
 from audit.core.params import Params, load_params
 from audit.registers import Register, load_register
+
+from conftest import write_csv, write_params
 
 COLUMNS = ["case_id", "filed_on", "court", "defendant", "matter", "hearing_held", "head_appeared", "head_role",
            "outcome", "judgment_type", "closed_on"]

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import write_csv, write_params
-
 from audit.audits.reconsideration.register import SCHEMA
 from audit.core.params import Params, load_params
 from audit.registers import Register, load_register
+
+from conftest import write_csv, write_params
 
 COLUMNS = ["case_id", "received_on", "carried_over", "applicant", "respondent", "matter", "intake",
            "accepted_on", "outcome", "decided_on", "extended"]

@@ -14,12 +14,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, assert_chinese, run_audit, write_params
 
 from audit import cli
 from audit.core.errors import InputError, Problem, format_problems
 from audit.core.params import load_params
 from audit.registers import load_registers
+
+from conftest import ROOT, assert_chinese, run_audit, write_params
 
 CORPUS = ROOT / "tests" / "bad_inputs"
 CASES = yaml.safe_load((CORPUS / "cases.yaml").read_text(encoding="utf-8"))["cases"]

@@ -9,6 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from audit.audits import AUDITS
+
+from conftest import PARAMS_FILES
+
 pytestmark = pytest.mark.e2e
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -37,14 +41,14 @@ def reports(out: Path) -> list[Path]:
 
 def test_every_report_renders_offline_with_its_charts_and_chinese_headings(sample_out, browser):
     pages = reports(sample_out)
-    assert len(pages) == 11  # index + 2 years × (4 audits + summary)
+    assert len(pages) == 1 + len(PARAMS_FILES) * (len(AUDITS) + 1)  # the index, and every year's audits and summary
     for path in pages:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         errors: list[str] = []
         fetched: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("request", lambda r: fetched.append(r.url))
+        page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
+        page.on("console", lambda m, errors=errors: errors.append(m.text) if m.type == "error" else None)
+        page.on("request", lambda r, fetched=fetched: fetched.append(r.url))
         page.goto(path.as_uri(), wait_until="load")
         name = path.relative_to(sample_out).as_posix()
         assert errors == [], f"{name}: {errors}"

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 import string
 
-from conftest import CJK, SAMPLE_PARAMS
-
 from audit.cli import main
 from audit.console import MESSAGES, say, status, table
 from audit.core.errors import display_width
+
+from conftest import CJK, SAMPLE_PARAMS
 
 
 def test_every_message_exists_in_both_languages_with_the_same_values():

@@ -13,7 +13,6 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from golden_helpers import compare, report
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -25,6 +24,8 @@ from audit.audits.training import compute as training
 from audit.audits.training import register as training_register
 from audit.core.params import Params
 from audit.registers import load_register
+
+from golden_helpers import compare, report
 
 SETTINGS = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 PARAMS = Params.model_validate({"year": 2020, "registers": {}})

@@ -10,12 +10,13 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import PARAMS_FILES, ROOT
-from golden_helpers import compare, golden_path, report
 
 from audit.core import metrics as metrics_file
 from audit.core.params import load_params
 from audit.registers import load_registers
+
+from conftest import PARAMS_FILES, ROOT
+from golden_helpers import compare, golden_path, report
 
 GOLDEN = ROOT / "tests" / "golden"
 

@@ -18,10 +18,11 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import PARAMS_FILES, ROOT
 
 from audit.audits import AUDITS
 from audit.pipeline.plan import INDEX_NOTEBOOK, SUMMARY_NOTEBOOK
+
+from conftest import PARAMS_FILES, ROOT
 
 pytestmark = pytest.mark.e2e
 

@@ -10,6 +10,7 @@ import tomllib
 
 import pytest
 import yaml
+
 from conftest import ROOT
 
 

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import PARAMS_FILES, run_audit
 
 from audit.core.params import load_params
+
+from conftest import PARAMS_FILES, run_audit
 
 pytestmark = pytest.mark.e2e
 

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT
 from openpyxl import load_workbook
 
 from audit.audits import register_roles
@@ -17,6 +16,8 @@ from audit.cli import main
 from audit.core.params import load_params
 from audit.pipeline.newyear import INSTRUCTIONS
 from audit.registers import load_registers
+
+from conftest import ROOT
 
 SAMPLE_FILES = {"case_file_review": "case_reviews.csv", "training": "trainings.csv", "staff_roster": "staff_roster.csv",
                 "reconsideration": "reconsideration.csv", "litigation": "litigation.csv"}

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from audit.audits.training.register import ROSTER_SCHEMA, SCHEMA
 from audit.core.params import Params

@@ -64,7 +64,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         return _run_years(paths, out, runner, _language(paths[-1], args), args.lang)
 
 
-def _run_years(paths: list[Path], out: Path, runner: "Runner", language: str = "zh", forced: str | None = None) -> int:
+def _run_years(paths: list[Path], out: Path, runner: Runner, language: str = "zh", forced: str | None = None) -> int:
     """Run the years (:func:`audit.pipeline.run.run_years`), printing as they go; the exit status.
 
     The console speaks `language`; a year's problem table is in that year's own language unless

@@ -8,7 +8,7 @@ Codes written to files (a run-log entry's status) stay as they are: only their d
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from audit.core.errors import display_width
 

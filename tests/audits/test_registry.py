@@ -14,10 +14,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, write_csv
 
 from audit.audits import AUDITS, REGISTRY, headlines, index_columns, load, metric_specs, register_roles
 from audit.core.params import Params, params_model
+
+from conftest import ROOT, write_csv
 
 TESTS = Path(__file__).resolve().parents[1]
 

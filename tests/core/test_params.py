@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import SAMPLE_PARAMS, assert_chinese
 
 from audit.audits import by_key
 from audit.core.errors import InputError
 from audit.core.params import ERRORS_ZH, _expected, load_params, locate
+
+from conftest import SAMPLE_PARAMS, assert_chinese
 
 
 def problems(path):

@@ -7,12 +7,12 @@ import json
 import shutil
 from pathlib import Path
 
-from conftest import ROOT
-
 from audit.core import handoff
 from audit.pipeline import publish
 from audit.pipeline.plan import plan_year, read_year
 from audit.pipeline.schedule import Runner
+
+from conftest import ROOT
 
 SAMPLE = ROOT / "data" / "sample" / "2020" / "reconsideration.csv"
 

@@ -6,9 +6,10 @@ import re
 
 import nbformat
 import pytest
-from conftest import ROOT
 
 from audit.pipeline.render import TEMPLATES, Exporter, focusable_cells
+
+from conftest import ROOT
 
 STORED = sorted((ROOT / "tests" / "notebooks").glob("*/*.ipynb"))  # executed sample notebooks, with outputs
 

@@ -12,10 +12,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SAMPLE_PARAMS, hashes, run_all
-from conftest import run_audit as audit
 
 from audit.audits import by_key, register_roles
+
+from conftest import ROOT, SAMPLE_PARAMS, hashes, run_all
+from conftest import run_audit as audit
 
 pytestmark = pytest.mark.e2e
 

@@ -6,9 +6,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 
 from audit.cli import main
+
+from conftest import ROOT
 
 pytestmark = pytest.mark.e2e
 

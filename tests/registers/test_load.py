@@ -6,12 +6,13 @@ import datetime as dt
 
 import openpyxl
 import pytest
-from conftest import assert_chinese
 
 from audit.audits.reconsideration.register import SCHEMA
 from audit.core.errors import InputError
 from audit.core.params import load_params
 from audit.registers import load_register
+
+from conftest import assert_chinese
 
 EN = ["case_id", "received_on", "respondent", "intake", "accepted_on", "outcome", "decided_on", "extended"]
 ZH = ["案件编号", "收案日期", "被申请人", "受理情况", "受理日期", "审理结果", "结案日期", "延期"]

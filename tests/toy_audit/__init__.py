@@ -6,7 +6,8 @@ to the registry with ``AUDIT_EXTRA_AUDITS=toy_audit`` and run it end to end.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Mapping
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from pydantic import NonNegativeInt
 
@@ -36,7 +37,7 @@ class ToySettings(Strict):
     minimum_events: NonNegativeInt = 1
 
 
-def compute(loaded: Mapping[str, "Register"], params: "Params") -> dict[str, Any]:
+def compute(loaded: Mapping[str, Register], params: Params) -> dict[str, Any]:
     """The toy block of metrics.json."""
     data = loaded["toy_events"].data
     events = len(data)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, Mapping
+from collections.abc import Mapping
+from typing import ClassVar
 
 from audit.report import html
 from audit.report.base import Report

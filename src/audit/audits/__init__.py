@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import importlib
 import os
-from typing import Mapping
+from collections.abc import Mapping
 
 from audit.audits.spec import Audit, MetricSpec, RegisterRole
 

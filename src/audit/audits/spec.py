@@ -8,9 +8,10 @@ from these declarations through the registry (:mod:`audit.audits`).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Literal, Mapping
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -33,7 +34,7 @@ class RegisterRole:
     """
 
     key: str
-    schema: Callable[["Params"], "RegisterSchema"]
+    schema: Callable[[Params], RegisterSchema]
     title: Mapping[str, str]
     required: bool = True
 
@@ -95,8 +96,8 @@ class Audit:
     page: str
     notebook: str
     metrics: tuple[MetricSpec, ...] = ()
-    settings: type["BaseModel"] | None = None
-    definitions: type["BaseModel"] | None = None
+    settings: type[BaseModel] | None = None
+    definitions: type[BaseModel] | None = None
     texts: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     @property

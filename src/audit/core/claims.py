@@ -10,8 +10,9 @@ never dropped, never an error of the run.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
-from typing import Any, Literal, Mapping
+from typing import Any, Literal
 
 from audit.core.headlines import lookup
 from audit.core.numbers import Rounding, round_decimal

@@ -16,9 +16,10 @@ from __future__ import annotations
 import json
 import os
 import pickle
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from audit.core.params import Params
@@ -33,18 +34,18 @@ _YEAR = "year.pickle"
 class YearData:
     """What a page displays: the params, the validated registers, metrics.json and the inputs' hashes."""
 
-    params: "Params"
-    registers: dict[str, "Register"]
+    params: Params
+    registers: dict[str, Register]
     metrics: dict[str, Any] | None = None
-    sources: list["Source"] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
 
 
 def _register_file(folder: Path, key: str) -> Path:
     return folder / f"register-{key}.pickle"
 
 
-def write(folder: Path, params: "Params", registers: dict[str, "Register"], metrics_file: Path,
-          sources: list["Source"]) -> None:
+def write(folder: Path, params: Params, registers: dict[str, Register], metrics_file: Path,
+          sources: list[Source]) -> None:
     """Hand a year to its kernels: `folder` (made private by the caller) gets the year and one file per register."""
     assert params.source is not None
     for key, register in registers.items():

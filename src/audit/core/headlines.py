@@ -16,8 +16,9 @@ with it; see :func:`year_thresholds`. Explicit ``thresholds:`` still win.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal, Mapping
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from audit.audits.spec import MetricSpec
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 Status = Literal["green", "amber", "red", "none"]
 
 
-def year_thresholds(params: "Params") -> dict[str, dict[str, float]]:
+def year_thresholds(params: Params) -> dict[str, dict[str, float]]:
     """The year's red/amber/green limits: explicit ``thresholds:``, else the year's targets, else defaults.
 
     A headline whose spec names a `target` (a dotted path into the params) takes that target as

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any
 
 from audit.audits import audits_for
 from audit.core.claims import check_claims
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
     from audit.registers import Register
 
 
-def compute_all(loaded: Mapping[str, "Register"], params: "Params") -> dict[str, Any]:
+def compute_all(loaded: Mapping[str, Register], params: Params) -> dict[str, Any]:
     """The metrics of every audit whose register the year has, under the audit's key.
 
     Beside them: the year's `definitions` (rate denominators, rounding rule, percent decimals), so

@@ -14,8 +14,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Callable, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, cast
 
 import yaml
 from pydantic import (
@@ -32,6 +33,7 @@ from pydantic import (
 
 from audit.core.errors import InputError, Problem
 from audit.core.model import RuleError, Strict
+from audit.core.numbers import Rounding
 
 if TYPE_CHECKING:
     from audit.audits.spec import Audit
@@ -124,20 +126,19 @@ class ParamsBase(Strict):
         return None if ref is None else ref.sheet
 
 
-def params_model(audits: "tuple[Audit, ...]") -> type[ParamsBase]:
+def params_model(audits: tuple[Audit, ...]) -> type[ParamsBase]:
     """The params model of a registry of audits (the module's `Params` is that of the package's registry)."""
     roles: dict[str, None] = {}
     for audit in audits:
         roles.update({role.key: None for role in audit.registers})
-    registers: Any = create_model("Registers", __base__=RegistersBase, __module__=__name__,
-                                  **{key: (RegisterRef | None, None) for key in roles})
+    register_fields: dict[str, Any] = {key: (RegisterRef | None, None) for key in roles}
+    registers: Any = create_model("Registers", __base__=RegistersBase, __module__=__name__, **register_fields)
     definitions_fields: dict[str, Any] = {a.key: (a.definitions, a.definitions()) for a in audits if a.definitions}
+    definitions_fields.update(rounding=(Rounding, "half_up"), percent_decimals=(NonNegativeInt, 2))
     definitions: Any = create_model(
         "Definitions", __base__=Strict, __module__=__name__,
         __doc__="Rate definitions and the rounding rule used wherever a rate is displayed or compared.",
         **definitions_fields,
-        rounding=(Literal["half_up", "truncate"], "half_up"),
-        percent_decimals=(NonNegativeInt, 2),
     )
     fields: dict[str, Any] = {"registers": (registers, ...)}
     fields.update({a.key: (a.settings, a.settings()) for a in audits if a.settings})
@@ -262,7 +263,7 @@ def _expected(e: dict) -> tuple[str, str]:
 
 def _problems_from(error: ValidationError, file: str, lines: dict[str, int]) -> list[Problem]:
     problems = []
-    for e in _merge_unions(error.errors()):
+    for e in _merge_unions(cast(list[dict], error.errors())):
         key = _dotted(e["loc"])
         value = None if e["type"] == "missing" else _short(e.get("input"))
         problems.append(Problem(file, lines.get(key), key or "(top level)", value, *_expected(e)))
@@ -325,9 +326,9 @@ def read_params_source(path: Path) -> tuple[bytes, str, dict[str, Any]]:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
+        at = mark.line + 1 if mark is not None else None
         reason = getattr(exc, "problem", None) or str(exc)
-        raise InputError([Problem(shown, line, None, None, f"valid YAML ({reason})",
+        raise InputError([Problem(shown, at, None, None, f"valid YAML ({reason})",
                                   f"有效的 YAML（{reason}）")]) from None
     if not isinstance(data, dict):
         raise InputError([Problem(shown, None, None, None, "a YAML mapping of keys (see spec/PARAMS.md)",
@@ -360,7 +361,7 @@ def load_params(path: str | Path) -> Params:
                 "an existing register file (paths are relative to the params file)",
                 "存在的登记表文件（路径相对于参数文件所在的文件夹）")
         for key, ref in params.registers.present().items()
-        if not params.register_path(key).is_file()
+        if not (params.base_dir / ref.path).is_file()
     ]
     if missing:
         raise InputError(missing)

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import subprocess
+from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING
 
 from audit import __version__
 
@@ -56,7 +57,7 @@ def relative(path: Path, root: Path) -> str:
         return path.name
 
 
-def sources(params: "Params", registers: "Mapping[str, Register] | None" = None) -> list[Source]:
+def sources(params: Params, registers: Mapping[str, Register] | None = None) -> list[Source]:
     """The params file and every register of the year, with their SHA-256.
 
     Where the params and `registers` were loaded by this process, the hashes are those of the
@@ -73,7 +74,7 @@ def sources(params: "Params", registers: "Mapping[str, Register] | None" = None)
     return found
 
 
-@lru_cache(maxsize=None)
+@cache
 def git_commit(folder: str) -> str | None:
     """The commit checked out in `folder` (with ``-dirty`` when tracked files changed), if a git checkout."""
     try:
@@ -88,7 +89,7 @@ def git_commit(folder: str) -> str | None:
     return head.stdout.strip() + ("-dirty" if dirty.stdout.strip() else "")
 
 
-def code_version(params: "Params") -> dict[str, str | None]:
+def code_version(params: Params) -> dict[str, str | None]:
     """The package version and, where the project is a git checkout, its commit."""
     assert params.source is not None
     return {"package": __version__, "commit": git_commit(str(project_root(params.source)))}

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 MANIFEST = "manifest.json"
 
 
-def build_manifest(params: "Params", folder: Path, inputs: "list[Source]") -> dict[str, Any]:
+def build_manifest(params: Params, folder: Path, inputs: list[Source]) -> dict[str, Any]:
     """The manifest of a finished year folder (every file in it except the manifest itself).
 
     `inputs` are what the year was made from, with the SHA-256 of the bytes that were read.
@@ -35,11 +35,11 @@ def build_manifest(params: "Params", folder: Path, inputs: "list[Source]") -> di
     }
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
-        manifest["source_date"] = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date().isoformat()
+        manifest["source_date"] = dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat()
     return manifest
 
 
-def write_manifest(params: "Params", folder: Path, inputs: "list[Source]") -> None:
+def write_manifest(params: Params, folder: Path, inputs: list[Source]) -> None:
     """Write manifest.json into a year folder."""
     text = json.dumps(build_manifest(params, folder, inputs), ensure_ascii=False, indent=2) + "\n"
     (folder / MANIFEST).write_text(text, encoding="utf-8")

@@ -53,7 +53,8 @@ def carried_from(params_dir: Path, year: int) -> Path | None:
 
     existing = year_params(params_dir) if params_dir.is_dir() else []
     earlier = [p for p in existing if int(p.stem) < year]
-    return (earlier or existing or [None])[-1]
+    candidates = earlier or existing
+    return candidates[-1] if candidates else None
 
 
 def new_year_params(year: int, source: dict[str, Any], params_dir: Path, data_dir: Path) -> dict[str, Any]:
@@ -100,18 +101,18 @@ def new_year(year: int, params_dir: Path, data_dir: Path, source: Path | None) -
     return NewYear(params_file, folder, templates, source)
 
 
-def allowed_values(column: "Column") -> list[str]:
+def allowed_values(column: Column) -> list[str]:
     """The labels a template offers for a column (Chinese labels; 是/否 for a flag)."""
     if column.kind == "flag":
         return ["是", "否"]
     return [c.zh_label for c in column.choices]
 
 
-def _requirement(column: "Column") -> str:
+def _requirement(column: Column) -> str:
     return "必填" if column.required else "选填"
 
 
-def write_template(schema: "RegisterSchema", path: Path, params: "Params") -> None:
+def write_template(schema: RegisterSchema, path: Path, params: Params) -> None:
     """An empty register for auditors to fill in Excel, LibreOffice or WPS."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill

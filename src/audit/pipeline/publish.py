@@ -33,7 +33,7 @@ def publish(staging: Path, target: Path) -> None:
         os.replace(staging, target)
 
 
-def publish_year(plan: "YearPlan") -> None:
+def publish_year(plan: YearPlan) -> None:
     """Write the year's manifest and move its finished staging folder into ``<out>/<year>``.
 
     The executed notebook of an earlier failed run of the year, if one was kept, goes: it no
@@ -60,11 +60,11 @@ def keep_failed(out_root: Path, year: int, error: BaseException) -> None:
     folder = failed_folder(out_root, year)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{error.notebook}.ipynb"
-    nbformat.write(error.executed, path)  # type: ignore[arg-type]
+    nbformat.write(error.executed, path)
     error.kept = path.as_posix()
 
 
-def index_ahead(out_root: Path, years: list["YearPlan"]) -> Path:
+def index_ahead(out_root: Path, years: list[YearPlan]) -> Path:
     """A staging folder that looks, to the index, as `out_root` will once every one of `years` is published.
 
     The index reads each year folder's ``metrics.json`` and the names of its pages; this folder

@@ -32,7 +32,7 @@ def _line_hash(line: bytes) -> str:
 def new_entry(**fields: Any) -> dict[str, Any]:
     """An entry with the time (UTC), the user and the command line filled in."""
     return {
-        "time": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
+        "time": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
         "user": _user(),
         "command": sys.argv[:] if sys.argv and sys.argv[0] else ["audit"],
         **fields,

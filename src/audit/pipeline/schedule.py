@@ -31,10 +31,11 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Awaitable, Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Mapping
+from typing import Any
 
 from audit.core.errors import NotebookFailed
 from audit.pipeline.render import Exporter, lean_nbformat
@@ -91,7 +92,7 @@ class Batch:
 
     jobs: list[Job]
     staging: Path
-    done: Callable[[Job, list[str]], None] = _nothing
+    done: Callable[[Job, list[str]], object] = _nothing
     before: Callable[[Job], None] = _nothing
     finish: Callable[[], None] = _nothing
     ended: Callable[[BaseException | None], None] = _nothing
@@ -321,7 +322,7 @@ class Runner:
         self.fork = sys.platform.startswith("linux") if fork is None else fork
         self.server = ForkServer() if self.fork else None
 
-    def __enter__(self) -> "Runner":
+    def __enter__(self) -> Runner:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -333,7 +334,7 @@ class Runner:
             self.server.close()
         self.server = None
 
-    def run(self, jobs: list[Job], staging: Path, done: Callable[[Job, list[str]], None] = _nothing,
+    def run(self, jobs: list[Job], staging: Path, done: Callable[[Job, list[str]], object] = _nothing,
             before: Callable[[Job], None] = _nothing) -> None:
         """Execute every job into `staging` (<notebook>.ipynb, cleaned, and <notebook>.html).
 

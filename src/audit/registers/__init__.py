@@ -7,7 +7,8 @@ register keys a params file may name (:func:`audit.audits.register_roles`).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from audit.core.errors import InputError, Problem
 from audit.registers.load import ROW, Register, load_register
@@ -17,14 +18,14 @@ if TYPE_CHECKING:
     from audit.core.params import Params
 
 
-def schema_of(key: str, params: "Params") -> RegisterSchema:
+def schema_of(key: str, params: Params) -> RegisterSchema:
     """The schema of the register `key` under the year's params."""
     from audit.audits import register_roles
 
     return register_roles()[key].schema(params)
 
 
-def load_registers(params: "Params", keys: Iterable[str] | None = None) -> dict[str, Register]:
+def load_registers(params: Params, keys: Iterable[str] | None = None) -> dict[str, Register]:
     """Load the registers the year names (or those of `keys` among them), each file read once.
 
     Raises one InputError with the problems of all the files together.

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -189,8 +190,8 @@ def _parse_list(text: pd.Series, column: Column) -> tuple[pd.Series, pd.Series]:
 
     def parse_list(value: str) -> tuple[str, ...] | None:
         items = [normalise_label(p) for p in _LIST_SEPARATORS.split(value) if p.strip()]
-        codes = tuple(lookup.get(item) for item in items)
-        return None if any(c is None for c in codes) else codes
+        codes = [lookup.get(item) for item in items]
+        return None if any(c is None for c in codes) else tuple(c for c in codes if c is not None)
 
     parsed = text.map(parse_list)
     return parsed.where(parsed.notna(), None), parsed.isna()
@@ -207,7 +208,7 @@ def _frame(raw: RawTable, start: int) -> tuple[list[str], pd.DataFrame, list[int
 
 
 def load_register(
-    schema: RegisterSchema, path: Path, params: "Params", shown: str | None = None, sheet: str | None = None
+    schema: RegisterSchema, path: Path, params: Params, shown: str | None = None, sheet: str | None = None
 ) -> Register:
     """Read and validate one register; raise InputError with every problem found in it.
 

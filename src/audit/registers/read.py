@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -157,7 +158,7 @@ def _holds_formulas(source: Source) -> bool:
         return False
 
 
-def _formulas_without_results(source: Source, sheet: str, cells: list[list[object]]) -> dict[tuple[int, int], str]:
+def _formulas_without_results(source: Source, sheet: str, cells: Sequence[Sequence[object]]) -> dict[tuple[int, int], str]:
     """Formula cells that have no saved result (as openpyxl or a web export writes them).
 
     calamine reads such a cell as empty; without this check its value would be silently lost.

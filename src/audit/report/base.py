@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, ClassVar, Mapping
+from typing import Any, ClassVar
 
 from audit.core import handoff, numbers
 from audit.core.params import Params, load_params, locate
@@ -84,7 +85,7 @@ class Report:
         return tuple(role.key for role in by_key(cls.audit_key).registers)
 
     @classmethod
-    def open(cls, params_file: str | Path) -> "Report":
+    def open(cls, params_file: str | Path) -> Report:
         """The year's params and this audit's registers (validated): as handed over by the run, else loaded."""
         path = locate(params_file)
         year = handoff.read(path, cls.register_keys())

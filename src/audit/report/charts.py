@@ -9,9 +9,11 @@ with :func:`audit.report.html.figure`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Sequence
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 CJK_FAMILY = "Noto Sans CJK SC"
@@ -50,7 +52,7 @@ def use_report_style() -> None:
     _configured = True
 
 
-def _figure(width: float, height: float) -> tuple["Figure", object]:
+def _figure(width: float, height: float) -> tuple[Figure, Axes]:
     use_report_style()
     from matplotlib.figure import Figure
 
@@ -61,7 +63,7 @@ def _figure(width: float, height: float) -> tuple["Figure", object]:
 def bar_chart(labels: Sequence[str], values: Sequence[float], title: str, value_label: str,
               horizontal: bool = True, value_format: str = "{:g}",
               colors: Sequence[str] | None = None, reference: float | None = None,
-              reference_label: str = "", value_labels: Sequence[str] | None = None) -> "Figure":
+              reference_label: str = "", value_labels: Sequence[str] | None = None) -> Figure:
     """Bars with their values written on them; horizontal bars read best with long Chinese labels.
 
     `value_labels` replaces the formatted values (e.g. percentages rounded by the year's rule).
@@ -98,8 +100,8 @@ def bar_chart(labels: Sequence[str], values: Sequence[float], title: str, value_
     return fig
 
 
-def stacked_columns(categories: Sequence[str], series: dict[str, Sequence[float]], title: str,
-                    value_label: str) -> "Figure":
+def stacked_columns(categories: Sequence[str], series: Mapping[str, Sequence[float]], title: str,
+                    value_label: str) -> Figure:
     """Columns per category, stacked by series (e.g. cases per month by intake result)."""
     fig, ax = _figure(7.5, 3.4)
     bottom = [0.0] * len(categories)
@@ -115,7 +117,7 @@ def stacked_columns(categories: Sequence[str], series: dict[str, Sequence[float]
 
 
 def histogram(values: Sequence[float], bins: Sequence[float], title: str, value_label: str,
-              count_label: str, limits: dict[str, float] | None = None) -> "Figure":
+              count_label: str, limits: dict[str, float] | None = None) -> Figure:
     """A histogram with optional labelled vertical limit lines (e.g. the statutory 60/90 days)."""
     fig, ax = _figure(7.5, 3.2)
     ax.hist(list(values), bins=list(bins), color=PALETTE[1], edgecolor="white")
@@ -129,8 +131,8 @@ def histogram(values: Sequence[float], bins: Sequence[float], title: str, value_
     return fig
 
 
-def trend_chart(years: Sequence[int], series: dict[str, Sequence[float | None]], title: str,
-                value_label: str, percent: bool = True) -> "Figure":
+def trend_chart(years: Sequence[int], series: Mapping[str, Sequence[float | None]], title: str,
+                value_label: str, percent: bool = True) -> Figure:
     """Lines of rates across years (a gap where a year has no value)."""
     fig, ax = _figure(7.5, 3.4)
     for i, (name, values) in enumerate(series.items()):
@@ -150,7 +152,7 @@ def trend_chart(years: Sequence[int], series: dict[str, Sequence[float | None]],
 
 
 def month_grid(rows: Sequence[str], months: Sequence[str], counts: Sequence[Sequence[int]], title: str,
-               colors: Sequence[str] | None = None) -> "Figure":
+               colors: Sequence[str] | None = None) -> Figure:
     """A timeline of events: one row per category, one column per month, a dot sized by the count.
 
     `counts[i][j]` is the number of events of row `i` in month `j`; the count is written in

@@ -12,7 +12,8 @@ import base64
 import html
 import io
 import re
-from typing import TYPE_CHECKING, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -30,7 +31,7 @@ class Html(str):
     def __repr__(self) -> str:
         return plain_text(self)
 
-    def __add__(self, other: str) -> "Html":
+    def __add__(self, other: str) -> Html:
         return Html(str(self) + str(other))
 
 
@@ -118,7 +119,7 @@ def status(ok: bool, text: str) -> Html:
     return Html(f'<span class="{cls}">{mark} {esc(text)}</span>')
 
 
-def figure(fig: "Figure", alt: str, dpi: int = 110) -> Html:
+def figure(fig: Figure, alt: str, dpi: int = 110) -> Html:
     """A matplotlib figure embedded as a PNG data URI (the report needs no other file)."""
     buffer = io.BytesIO()
     # constrained layout already fits labels and legends: no second, "tight" draw is needed

@@ -50,7 +50,7 @@ class IndexReport:
         self.years: list[YearResult] = collect_years(outputs_dir)
 
     @classmethod
-    def open(cls, outputs_dir: str | Path = "outputs", language: str = "zh") -> "IndexReport":
+    def open(cls, outputs_dir: str | Path = "outputs", language: str = "zh") -> IndexReport:
         """The index of an output folder (project-relative paths are found from any subfolder)."""
         return cls(locate(outputs_dir), language)
 

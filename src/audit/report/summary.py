@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, ClassVar, Mapping
+from typing import Any, ClassVar
 
 from audit.audits import AUDITS, metric_specs
 from audit.core import handoff
@@ -60,7 +61,7 @@ class SummaryReport(Report):
         self.lines = summarise(self.metrics, previous, year_thresholds(params))
 
     @classmethod
-    def open(cls, params_file: str | Path, outputs_dir: str | Path = "outputs") -> "SummaryReport":
+    def open(cls, params_file: str | Path, outputs_dir: str | Path = "outputs") -> SummaryReport:
         """The year (as handed over by the run, else loaded) and, where the output folder has it, last year's metrics."""
         path = locate(params_file)
         year = handoff.read(path, ())

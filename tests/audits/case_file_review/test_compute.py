@@ -6,11 +6,12 @@ import json
 
 import pandas as pd
 import pytest
-from case_file_helpers import SAMPLE_PARAMS, load, make_params, row
 
 from audit.audits.case_file_review.compute import compute, file_frame, file_scores, round_order
 from audit.core.params import load_params
 from audit.registers import load_registers
+
+from case_file_helpers import SAMPLE_PARAMS, load, make_params, row
 
 METRIC_KEYS = {"files", "rounds", "units", "score", "grades", "grade_shares", "pass_rate", "veto_files",
                "legality_rate", "category_deductions", "top_veto_items", "by_unit", "by_round"}

@@ -7,10 +7,11 @@ import re
 
 import nbformat
 import pytest
-from case_file_helpers import ROOT
 
 from audit.audits import by_key
 from audit.audits.case_file_review.page import _EN, _ZH, CaseFileReviewReport
+
+from case_file_helpers import ROOT
 
 SAMPLE = ROOT / "data" / "sample" / "2020" / "case_reviews.csv"
 SCRIPT = "<script>alert(1)</script>"

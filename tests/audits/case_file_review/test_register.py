@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from case_file_helpers import load, make_params, row
-from conftest import assert_chinese
 
 from audit.audits import register_roles
 from audit.core.errors import InputError
 from audit.registers.load import ROW
+
+from case_file_helpers import load, make_params, row
+from conftest import assert_chinese
 
 
 def problems_of(tmp_path, rows, **kwargs):

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from conftest import ROOT, SAMPLE_PARAMS, write_params
-from litigation_helpers import case, register
 
 from audit.audits import headlines
 from audit.audits.litigation import compute as litigation
@@ -13,6 +11,9 @@ from audit.core.errors import InputError
 from audit.core.headlines import summarise, year_thresholds
 from audit.core.params import Params, load_params
 from audit.registers import load_registers
+
+from conftest import ROOT, SAMPLE_PARAMS, write_params
+from litigation_helpers import case, register
 
 KEYS = {"cases", "hearings", "head_appearances", "head_appearance_rate", "principal_appearances", "concluded",
         "outcomes", "judgments", "lost", "loss_rate", "withdrawal_rate", "by_defendant"}

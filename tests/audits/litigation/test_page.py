@@ -7,11 +7,12 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import write_csv
-from litigation_helpers import ZH_COLUMNS, case
 
 from audit.audits import by_key
 from audit.audits.litigation.page import _EN, _ZH, LitigationReport
+
+from conftest import write_csv
+from litigation_helpers import ZH_COLUMNS, case
 
 ROOT = Path(__file__).resolve().parents[3]
 SAMPLE = ROOT / "params" / "2020.yaml"

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from conftest import assert_chinese
-from litigation_helpers import ZH_COLUMNS, case, register
 
 from audit.audits.litigation.register import judgment_type
 from audit.core.errors import InputError
+
+from conftest import assert_chinese
+from litigation_helpers import ZH_COLUMNS, case, register
 
 
 def problems(tmp_path, rows, **kwargs):

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from conftest import SAMPLE_PARAMS
-from recon_helpers import case, register
 
 from audit.audits.reconsideration import compute as reconsideration
 from audit.core.params import load_params
 from audit.registers import load_registers
+
+from conftest import SAMPLE_PARAMS
+from recon_helpers import case, register
 
 
 @pytest.fixture(scope="module")

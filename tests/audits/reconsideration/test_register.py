@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from conftest import assert_chinese
-from recon_helpers import case, register
 
 from audit.core.errors import InputError
+
+from conftest import assert_chinese
+from recon_helpers import case, register
 
 
 def problems(tmp_path, rows, **params):

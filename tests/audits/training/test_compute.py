@@ -7,13 +7,14 @@ import json
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from training_helpers import SAMPLE_PARAMS, event, make_params, roster_register, training_register
 
 from audit.audits import AUDITS, audits_for
 from audit.audits.training import compute as training
 from audit.audits.training.settings import TRAINING_KINDS
 from audit.core.params import load_params
 from audit.registers import load_registers
+
+from training_helpers import SAMPLE_PARAMS, event, make_params, roster_register, training_register
 
 METRIC_KEYS = {"events", "targets", "all_targets_met", "participants", "hours", "staff", "hours_target",
                "staff_meeting_hours_target", "staff_hours_rate", "by_unit"}

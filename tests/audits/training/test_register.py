@@ -6,7 +6,6 @@ import csv
 from pathlib import Path
 
 import pytest
-from conftest import assert_chinese
 
 from audit.audits import register_roles
 from audit.audits.training.register import KINDS, ROSTER_SCHEMA, SCHEMA
@@ -14,6 +13,8 @@ from audit.audits.training.settings import TRAINING_KINDS
 from audit.core.errors import InputError
 from audit.core.params import Params, load_params
 from audit.registers import load_register
+
+from conftest import assert_chinese
 
 ZH = ["日期", "名称", "类别", "对象", "参训人数", "学时", "主办单位"]
 EN = ["date", "title", "kind", "audience", "participants", "hours", "organizer"]

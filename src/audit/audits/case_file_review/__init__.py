@@ -7,7 +7,8 @@ reviewed; :mod:`.compute` gives the metrics and :mod:`.page` the report page.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Mapping
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from audit.audits.case_file_review.register import schema
 from audit.audits.case_file_review.settings import CaseFileReviewParams
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
     from audit.registers import Register
 
 
-def _compute(loaded: Mapping[str, "Register"], params: "Params") -> dict[str, Any]:
+def _compute(loaded: Mapping[str, Register], params: Params) -> dict[str, Any]:
     from audit.audits.case_file_review.compute import compute
 
     return compute(loaded["case_file_review"], params)

@@ -10,7 +10,8 @@ computed column-wise with pandas, so a register of a million files takes well un
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -37,14 +38,14 @@ def file_scores(deductions: pd.DataFrame, score: pd.Series) -> pd.Series:
     return score.fillna(computed).clip(lower=0).round(6).astype("float64")
 
 
-def grade_index(score: pd.Series, standard: "CaseFileReviewParams") -> np.ndarray:
+def grade_index(score: pd.Series, standard: CaseFileReviewParams) -> np.ndarray:
     """Index into the standard's bands (0 = highest) of the first band whose minimum each score reaches."""
     mins = np.array([band.min for band in standard.grades], dtype="float64")[::-1]  # ascending
     ascending = np.searchsorted(mins, score.to_numpy(dtype="float64"), side="right") - 1
     return len(mins) - 1 - np.clip(ascending, 0, len(mins) - 1)
 
 
-def file_frame(register: "Register", params: "Params") -> pd.DataFrame:
+def file_frame(register: Register, params: Params) -> pd.DataFrame:
     """One row per reviewed file with what every case-file figure is built from.
 
     Columns: round, unit, case_id, case_type, the ``deduction_<category>`` columns, raw_score
@@ -104,7 +105,7 @@ def _grade_counts(grade: pd.Series, names: list[str]) -> dict[str, int]:
     return {name: int(counts.get(name, 0)) for name in names}
 
 
-def compute(register: "Register", params: "Params") -> dict[str, Any]:
+def compute(register: Register, params: Params) -> dict[str, Any]:
     """The ``case_file_review`` block of metrics.json for one year's register."""
     standard = params.case_file_review
     names = [band.name for band in standard.grades]
@@ -130,7 +131,7 @@ def compute(register: "Register", params: "Params") -> dict[str, Any]:
     return out
 
 
-def category_deductions(frame: pd.DataFrame, standard: "CaseFileReviewParams") -> dict[str, float | None]:
+def category_deductions(frame: pd.DataFrame, standard: CaseFileReviewParams) -> dict[str, float | None]:
     """Mean points lost per file in each category, over the files whose deductions are recorded
     (a file given only a score has no breakdown); None where no file has one."""
     out: dict[str, float | None] = {}
@@ -140,7 +141,7 @@ def category_deductions(frame: pd.DataFrame, standard: "CaseFileReviewParams") -
     return out
 
 
-def top_veto_items(frame: pd.DataFrame, standard: "CaseFileReviewParams") -> list[dict[str, Any]]:
+def top_veto_items(frame: pd.DataFrame, standard: CaseFileReviewParams) -> list[dict[str, Any]]:
     """Every veto item found, with the number of files it was found in; most frequent first."""
     items = frame.loc[frame["vetoed"], "veto_items"].map(lambda codes: tuple(dict.fromkeys(codes)))
     counts = items.explode().value_counts()

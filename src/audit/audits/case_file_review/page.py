@@ -5,7 +5,8 @@ Reviewer names are loaded for validation only: no section of this page reads the
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Mapping
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
 from audit.audits.case_file_review.compute import file_frame
 from audit.audits.case_file_review.register import CATEGORY_LABELS, VETO_LABELS_EN

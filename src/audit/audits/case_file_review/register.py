@@ -62,20 +62,20 @@ def deduction_header_zh(category: str) -> str:
     return f"{CATEGORY_LABELS['zh'].get(category, category)}扣分"
 
 
-def veto_choices(standard: "CaseFileReviewParams") -> tuple[Choice, ...]:
+def veto_choices(standard: CaseFileReviewParams) -> tuple[Choice, ...]:
     """The veto items of the year's standard as choices (code, English label, Chinese label)."""
     return tuple(Choice(code, VETO_LABELS_EN.get(code, code.replace("_", " ")), (label,))
                  for code, label in standard.veto_items.items())
 
 
-def _deduction_columns(standard: "CaseFileReviewParams") -> tuple[Column, ...]:
+def _deduction_columns(standard: CaseFileReviewParams) -> tuple[Column, ...]:
     columns = []
     for code in standard.categories:
         columns.append(Column(deduction_column(code), deduction_header_zh(code), "number", minimum=0))
     return tuple(columns)
 
 
-def _check_maxima(register: "Register", params: "Params") -> list[Problem]:
+def _check_maxima(register: Register, params: Params) -> list[Problem]:
     """Each deduction at most its category's maximum in the standard."""
     problems: list[Problem] = []
     for code, maximum in params.case_file_review.categories.items():
@@ -90,7 +90,7 @@ def _check_maxima(register: "Register", params: "Params") -> list[Problem]:
     return problems
 
 
-def _check_score(register: "Register", params: "Params") -> list[Problem]:
+def _check_score(register: Register, params: Params) -> list[Problem]:
     """Either every deduction or a score; where both are given, score = 100 − their sum."""
     codes = list(params.case_file_review.categories)
     columns = [deduction_column(c) for c in codes]
@@ -130,7 +130,7 @@ def _g(value: float) -> str:
     return f"{float(np.round(value, 6)):g}"
 
 
-def schema(params: "Params") -> RegisterSchema:
+def schema(params: Params) -> RegisterSchema:
     """The case-file review register's schema under the year's scoring standard."""
     standard = params.case_file_review
     return RegisterSchema(

@@ -53,7 +53,7 @@ class CaseFileReviewParams(Strict):
     pass_grade: str = "合格"
 
     @model_validator(mode="after")
-    def _consistent(self) -> "CaseFileReviewParams":
+    def _consistent(self) -> CaseFileReviewParams:
         total = sum(self.categories.values())
         if abs(total - 100) > 1e-9:
             raise RuleError(f"category maxima must sum to 100, they sum to {total:g}",

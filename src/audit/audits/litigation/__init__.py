@@ -6,7 +6,8 @@ The targets are the year's params block ``litigation:`` and the loss rate's defi
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Mapping
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from audit.audits.litigation.register import SCHEMA
 from audit.audits.litigation.settings import LitigationDefinitions, LitigationParams
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
     from audit.registers import Register
 
 
-def _compute(loaded: Mapping[str, "Register"], params: "Params") -> dict[str, Any]:
+def _compute(loaded: Mapping[str, Register], params: Params) -> dict[str, Any]:
     from audit.audits.litigation.compute import compute
 
     return compute(loaded["litigation"], params)

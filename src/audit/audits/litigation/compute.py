@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 TARGET_DIRECTIONS = {"head_appearance_rate": "higher", "loss_rate": "lower"}
 
 
-def case_frame(register: "Register") -> pd.DataFrame:
+def case_frame(register: Register) -> pd.DataFrame:
     """One row per case with the boolean fields every litigation figure is counted from.
 
     `outcome` and `judgment_type` are categoricals (register order), so counting a million
@@ -56,7 +56,7 @@ def case_frame(register: "Register") -> pd.DataFrame:
     }, index=d.index)
 
 
-def _targets(out: dict[str, Any], params: "Params") -> list[dict[str, Any]]:
+def _targets(out: dict[str, Any], params: Params) -> list[dict[str, Any]]:
     """Each litigation target of the year against the year's figure (met: None without a figure)."""
     checked = []
     for metric, direction in TARGET_DIRECTIONS.items():
@@ -67,7 +67,7 @@ def _targets(out: dict[str, Any], params: "Params") -> list[dict[str, Any]]:
     return checked
 
 
-def compute(register: "Register", params: "Params") -> dict[str, Any]:
+def compute(register: Register, params: Params) -> dict[str, Any]:
     """The ``litigation`` block of metrics.json for one year's register."""
     f = case_frame(register)
     outcomes = f["outcome"].value_counts()

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Mapping
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
 from audit.audits.litigation.compute import OUTCOME_CODES, case_frame, outcome_table
 from audit.audits.litigation.register import JUDGMENT_TYPES, OUTCOMES

@@ -66,14 +66,14 @@ OUTCOME_CODES = tuple(c.code for c in OUTCOMES)
 JUDGMENT_TYPE_CODES = tuple(c.code for c in JUDGMENT_TYPES)
 
 
-def outcome_codes(register: "Register") -> pd.Series:
+def outcome_codes(register: Register) -> pd.Series:
     """Each case's outcome as a categorical in register order (a blank cell: pending)."""
     d = register.data
     values = pd.Categorical(d["outcome"], categories=OUTCOME_CODES).fillna("pending")
     return pd.Series(values, index=d.index, name="outcome")
 
 
-def judgment_type(register: "Register") -> pd.Series:
+def judgment_type(register: Register) -> pd.Series:
     """Each case's 结案方式 as a categorical: as written, else derived from the outcome (NaN while pending)."""
     d = register.data
     written = pd.Categorical(d["judgment_type"], categories=JUDGMENT_TYPE_CODES).codes
@@ -95,7 +95,7 @@ def _label_zh(code: str, choices: tuple[Choice, ...] = JUDGMENT_TYPES) -> str:
     return f"{choice.zh_label}（{code}）"
 
 
-def _judgment_type_problems(register: "Register") -> list["Problem"]:
+def _judgment_type_problems(register: Register) -> list[Problem]:
     d = register.data
     problems: list[Problem] = []
     written = d["judgment_type"]
@@ -111,7 +111,7 @@ def _judgment_type_problems(register: "Register") -> list["Problem"]:
     return problems
 
 
-def _checks(register: "Register", params: "Params") -> list["Problem"]:
+def _checks(register: Register, params: Params) -> list[Problem]:
     d = register.data
     hearing = d["hearing_held"].astype(bool)
     appeared = d["head_appeared"].astype(bool)

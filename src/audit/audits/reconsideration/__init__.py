@@ -6,7 +6,8 @@ The statutory limits are the year's params block ``reconsideration:`` and the ra
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Mapping
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from audit.audits.reconsideration.register import SCHEMA
 from audit.audits.reconsideration.settings import ReconsiderationDefinitions, ReconsiderationParams
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
     from audit.registers import Register
 
 
-def _compute(loaded: Mapping[str, "Register"], params: "Params") -> dict[str, Any]:
+def _compute(loaded: Mapping[str, Register], params: Params) -> dict[str, Any]:
     from audit.audits.reconsideration.compute import compute
 
     return compute(loaded["reconsideration"], params)

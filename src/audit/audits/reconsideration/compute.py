@@ -31,7 +31,7 @@ RATES = {
 }
 
 
-def case_frame(register: "Register", params: "Params") -> pd.DataFrame:
+def case_frame(register: Register, params: Params) -> pd.DataFrame:
     """One row per case with the derived fields every reconsideration figure is built from."""
     d = register.data
     frame = pd.DataFrame({
@@ -68,7 +68,7 @@ def _summary_days(days: pd.Series) -> dict[str, float | None]:
     }
 
 
-def compute(register: "Register", params: "Params") -> dict[str, Any]:
+def compute(register: Register, params: Params) -> dict[str, Any]:
     """The ``reconsideration`` block of metrics.json for one year's register."""
     f = case_frame(register, params)
     new = f[~f["carried_over"]]
@@ -162,7 +162,7 @@ def by_respondent(frame: pd.DataFrame, denominator: str) -> list[dict[str, Any]]
     return sorted(records, key=lambda r: (-r["cases"], -r["direct_corrections"], r["respondent"]))
 
 
-def monthly_intake(register: "Register") -> pd.DataFrame:
+def monthly_intake(register: Register) -> pd.DataFrame:
     """Applications received this year per calendar month (1–12) and intake result."""
     d = register.data[~register.data["carried_over"].astype(bool)]
     table = pd.crosstab(d["received_on"].dt.month, d["intake"])

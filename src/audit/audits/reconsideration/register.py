@@ -43,7 +43,7 @@ APPLICANT_TYPES = (
 )
 
 
-def _checks(register: "Register", params: "Params") -> list["Problem"]:
+def _checks(register: Register, params: Params) -> list[Problem]:
     d = register.data
     accepted = d["intake"].eq("accepted")
     # rows whose intake did not parse are already reported; judging them again would only add noise

@@ -6,7 +6,8 @@ training events and the optional roster of officers' hours are in :mod:`.registe
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Mapping
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from audit.audits.spec import Audit, MetricSpec, RegisterRole
 from audit.audits.training.register import ROSTER_SCHEMA, SCHEMA
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
     from audit.registers import Register
 
 
-def _compute(loaded: Mapping[str, "Register"], params: "Params") -> dict[str, Any]:
+def _compute(loaded: Mapping[str, Register], params: Params) -> dict[str, Any]:
     from audit.audits.training.compute import compute
 
     return compute(loaded["training"], loaded.get("staff_roster"), params)

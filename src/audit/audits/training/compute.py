@@ -36,13 +36,13 @@ def _number(value: float) -> int | float:
     return int(value) if value.is_integer() else value
 
 
-def event_counts(register: "Register") -> dict[str, int]:
+def event_counts(register: Register) -> dict[str, int]:
     """Events per kind, every kind listed (zeros included), in the register's kind order."""
     counts = register.data["kind"].value_counts()
     return {kind: int(counts.get(kind, 0)) for kind in TRAINING_KINDS}
 
 
-def targets(events: dict[str, int], params: "Params") -> list[dict[str, Any]]:
+def targets(events: dict[str, int], params: Params) -> list[dict[str, Any]]:
     """Each target of the year against the events held: target, actual, met, shortfall."""
     return [
         {"kind": kind, "target": int(target), "actual": events[kind], "met": events[kind] >= target,
@@ -51,7 +51,7 @@ def targets(events: dict[str, int], params: "Params") -> list[dict[str, Any]]:
     ]
 
 
-def roster_metrics(roster: "Register", params: "Params") -> dict[str, Any]:
+def roster_metrics(roster: Register, params: Params) -> dict[str, Any]:
     """Officers reaching the yearly hours target, overall and per unit (weakest unit first)."""
     target = float(params.training.hours_per_officer)
     d = roster.data
@@ -76,7 +76,7 @@ def roster_metrics(roster: "Register", params: "Params") -> dict[str, Any]:
     }
 
 
-def compute(training: "Register", roster: "Register | None", params: "Params") -> dict[str, Any]:
+def compute(training: Register, roster: Register | None, params: Params) -> dict[str, Any]:
     """The ``training`` block of metrics.json for one year's training register (and roster)."""
     d = training.data
     events = event_counts(training)
@@ -101,7 +101,7 @@ def compute(training: "Register", roster: "Register | None", params: "Params") -
     return out
 
 
-def evidence(training: "Register", params: "Params") -> pd.DataFrame:
+def evidence(training: Register, params: Params) -> pd.DataFrame:
     """The events in date order, each with the target it counts toward (None: no target).
 
     Columns: date, title, kind, target (the kind when the year has a target for it),
@@ -121,7 +121,7 @@ def evidence(training: "Register", params: "Params") -> pd.DataFrame:
     return frame.sort_values(["date", "row"], kind="stable").reset_index(drop=True)
 
 
-def event_months(training: "Register") -> pd.DataFrame:
+def event_months(training: Register) -> pd.DataFrame:
     """Events per calendar month (rows 1–12) and kind (columns: every kind, register order)."""
     d = training.data
     table = pd.crosstab(d["date"].dt.month, d["kind"])

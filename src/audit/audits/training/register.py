@@ -32,7 +32,7 @@ KINDS = (
 assert tuple(c.code for c in KINDS) == TRAINING_KINDS, "settings.TRAINING_KINDS and the register's kinds differ"
 
 
-def _in_year(register: "Register", params: "Params") -> list["Problem"]:
+def _in_year(register: Register, params: Params) -> list[Problem]:
     """Every event must be dated in the audited year."""
     return register.problems(register.dated_outside("date", params.year), "date",
                              f"a date in {params.year} (the audited year)", f"{params.year} 年内的日期（审计年度）")

@@ -19,7 +19,7 @@ class TrainingParams(Strict):
     hours_per_officer: float = Field(default=60, ge=0)
 
     @model_validator(mode="after")
-    def _known_kinds(self) -> "TrainingParams":
+    def _known_kinds(self) -> TrainingParams:
         unknown = [k for k in self.targets if k not in TRAINING_KINDS]
         if unknown:
             raise RuleError(f"unknown training kind(s) {', '.join(unknown)}; known: {', '.join(TRAINING_KINDS)}",
