@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 OUT    ?= outputs
 
-.PHONY: report test golden lab clean-outputs
+.PHONY: report test lint golden lab clean-outputs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +16,7 @@ $(VENV)/.installed-runtime: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed-runtime
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet -e ".[test,lint]"
 	touch $@
 
 $(VENV)/.installed-lab: pyproject.toml $(VENV)/.installed-runtime
@@ -27,9 +27,15 @@ $(VENV)/.installed-lab: pyproject.toml $(VENV)/.installed-runtime
 report: $(VENV)/.installed-runtime
 	$(BIN)/audit run --all --out $(OUT)
 
-## test: the whole test suite
-test: $(VENV)/.installed-test
+## test: lint and types, then the whole test suite
+test: lint
 	$(BIN)/python -m pytest
+
+## lint: ruff (lint and format) and mypy, as configured in pyproject.toml
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
 
 ## golden: deliberately rewrite the golden metrics (tests/golden/<year>.json) and the stored
 ## executed notebooks (tests/notebooks/<year>/) of every params/<year>.yaml; review `git diff` after

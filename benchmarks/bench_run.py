@@ -59,8 +59,19 @@ def hand_run(scratch: Path) -> float:
     for name, source in notebooks.items():
         executed = out / f"{name}.ipynb"
         extra = ["-p", "outputs_dir", str(out)] if name == "summary" else []
-        total += timed([str(BIN / "papermill"), str(source), str(executed),
-                        "-p", "params_file", "2020.yaml", *extra, "--cwd", str(ROOT / "params")])
+        total += timed(
+            [
+                str(BIN / "papermill"),
+                str(source),
+                str(executed),
+                "-p",
+                "params_file",
+                "2020.yaml",
+                *extra,
+                "--cwd",
+                str(ROOT / "params"),
+            ]
+        )
         total += timed([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)])
     return total
 
@@ -73,6 +84,7 @@ def audit_run(scratch: Path, *args: str) -> float:
 
 # --- (d) synthetic registers of 1,000,000 rows, typed as the loader types them -------------------
 
+
 def _days(rng, rows: int, start: str = "2020-01-01", span: int = 365) -> pd.Series:
     return pd.Series(pd.Timestamp(start) + pd.to_timedelta(rng.integers(0, span, rows), unit="D"))
 
@@ -82,22 +94,35 @@ def reconsideration_register(rows: int, rng):
     from audit.audits.reconsideration.register import SCHEMA
     from audit.registers import ROW, Register
 
-    intake = np.array(["accepted", "rejected", "referred", "not_supplemented", "withdrawn_before_acceptance"],
-                      dtype=object)[np.minimum(rng.integers(0, 8, rows), 4)]
+    intake = np.array(
+        ["accepted", "rejected", "referred", "not_supplemented", "withdrawn_before_acceptance"], dtype=object
+    )[np.minimum(rng.integers(0, 8, rows), 4)]
     accepted = intake == "accepted"
     received = _days(rng, rows)
     accepted_on = (received + pd.to_timedelta(rng.integers(0, 5, rows), unit="D")).where(accepted)
     outcome = np.array(OUTCOME_CODES, dtype=object)[rng.integers(0, len(OUTCOME_CODES), rows)]
     outcome = np.where(accepted, outcome, None)
     decided = (accepted_on + pd.to_timedelta(rng.integers(10, 100, rows), unit="D")).where(
-        pd.Series(accepted & (outcome != "pending")))
+        pd.Series(accepted & (outcome != "pending"))
+    )
     agencies = np.array([f"区{i:02d}局" for i in range(40)], dtype=object)
-    data = pd.DataFrame({
-        "case_id": np.arange(rows).astype(str), "received_on": received, "carried_over": False,
-        "applicant": None, "applicant_type": "person", "respondent": agencies[rng.integers(0, 40, rows)],
-        "matter": "行政处罚", "intake": intake, "accepted_on": accepted_on, "outcome": outcome,
-        "decided_on": decided, "extended": rng.random(rows) < 0.1, ROW: np.arange(2, rows + 2),
-    })
+    data = pd.DataFrame(
+        {
+            "case_id": np.arange(rows).astype(str),
+            "received_on": received,
+            "carried_over": False,
+            "applicant": None,
+            "applicant_type": "person",
+            "respondent": agencies[rng.integers(0, 40, rows)],
+            "matter": "行政处罚",
+            "intake": intake,
+            "accepted_on": accepted_on,
+            "outcome": outcome,
+            "decided_on": decided,
+            "extended": rng.random(rows) < 0.1,
+            ROW: np.arange(2, rows + 2),
+        }
+    )
     return Register(SCHEMA, "reconsideration", data, data, {})
 
 
@@ -108,16 +133,22 @@ def case_file_register(rows: int, rng, params):
     categories = params.case_file_review.categories
     vetoes = list(params.case_file_review.veto_items)
     units = np.array([f"单位{i:02d}" for i in range(30)], dtype=object)
-    data = pd.DataFrame({
-        "round": np.array(["2020-1", "2020-2"], dtype=object)[rng.integers(0, 2, rows)],
-        "unit": units[rng.integers(0, 30, rows)], "case_id": np.arange(rows).astype(str), "case_type": "penalty",
-        "reviewer": None,
-        **{deduction_column(c): np.floor(rng.random(rows) * m / 3) for c, m in categories.items()},
-        "score": np.nan,
-        "veto_items": pd.Series([(vetoes[i % len(vetoes)],) if i % 50 == 0 else None for i in range(rows)],
-                                dtype=object),
-        "findings": None, ROW: np.arange(2, rows + 2),
-    })
+    data = pd.DataFrame(
+        {
+            "round": np.array(["2020-1", "2020-2"], dtype=object)[rng.integers(0, 2, rows)],
+            "unit": units[rng.integers(0, 30, rows)],
+            "case_id": np.arange(rows).astype(str),
+            "case_type": "penalty",
+            "reviewer": None,
+            **{deduction_column(c): np.floor(rng.random(rows) * m / 3) for c, m in categories.items()},
+            "score": np.nan,
+            "veto_items": pd.Series(
+                [(vetoes[i % len(vetoes)],) if i % 50 == 0 else None for i in range(rows)], dtype=object
+            ),
+            "findings": None,
+            ROW: np.arange(2, rows + 2),
+        }
+    )
     return Register(schema(params), "case_file_review", data, data, {})
 
 
@@ -177,12 +208,16 @@ def excel_load(scratch: Path, rows: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--parts", default="abcde", help="which measures to take (letters of the docstring; "
-                                                          "a and b go together)")
+    parser.add_argument(
+        "--parts", default="abcde", help="which measures to take (letters of the docstring; a and b go together)"
+    )
     args = parser.parse_args()
     load = os.getloadavg()
-    print(f"machine: {os.cpu_count()} cores, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}, "
-          f"Python {sys.version.split()[0]}", flush=True)
+    print(
+        f"machine: {os.cpu_count()} cores, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}, "
+        f"Python {sys.version.split()[0]}",
+        flush=True,
+    )
     scratch = Path(tempfile.mkdtemp(prefix="audit-bench-"))
     try:
         if "d" in args.parts:
@@ -252,15 +287,21 @@ def jobs_timings(scratch: Path, rounds: int) -> None:
     print(f"  medians: jobs 1 {one:.1f} s, jobs 2 {two:.1f} s; ratio jobs2/jobs1 = {two / one:.2f}", flush=True)
     if cpu["2"]:
         floor = statistics.median(cpu["2"]) / (os.cpu_count() or 1)
-        print(f"  CPU time of a run: jobs 1 {statistics.median(cpu['1']):.1f} s, "
-              f"jobs 2 {statistics.median(cpu['2']):.1f} s; jobs 2 with every core busy throughout "
-              f"would take {floor:.1f} s, ratio {floor / one:.2f}", flush=True)
+        print(
+            f"  CPU time of a run: jobs 1 {statistics.median(cpu['1']):.1f} s, "
+            f"jobs 2 {statistics.median(cpu['2']):.1f} s; jobs 2 with every core busy throughout "
+            f"would take {floor:.1f} s, ratio {floor / one:.2f}",
+            flush=True,
+        )
 
 
 def hand_against_audit_run(scratch: Path, rounds: int) -> None:
     """(a) and (b), alternated; the last line printed is the ratio b/a."""
-    print(f"\n(a) hand run (papermill + nbconvert CLIs per notebook) vs (b) audit run --year 2020, "
-          f"{rounds} rounds alternated", flush=True)
+    print(
+        f"\n(a) hand run (papermill + nbconvert CLIs per notebook) vs (b) audit run --year 2020, "
+        f"{rounds} rounds alternated",
+        flush=True,
+    )
     hand, run = [], []
     for _ in range(rounds):
         hand.append(hand_run(scratch))

@@ -28,20 +28,22 @@ def synthetic(rows: int, seed: int = 2020) -> tuple[Register, Params]:
     closed = pd.Series(filed + pd.to_timedelta(rng.integers(10, 150, rows), unit="D"))
     written = pd.Series(outcome).map(DERIVED_JUDGMENT_TYPE).where(rng.random(rows) < 0.7, None)
     defendants = np.array([f"单位{i:02d}" for i in range(40)], dtype=object)
-    data = pd.DataFrame({
-        "case_id": np.arange(rows).astype(str),
-        "filed_on": filed,
-        "court": "鼓楼法院",
-        "defendant": defendants[rng.integers(0, 40, rows)],
-        "matter": np.array(["行政处罚", "征收补偿", "政府信息公开"], dtype=object)[rng.integers(0, 3, rows)],
-        "hearing_held": hearing,
-        "head_appeared": appeared,
-        "head_role": np.where(appeared, roles, None),
-        "outcome": outcome,
-        "judgment_type": written,
-        "closed_on": closed.where(outcome != "pending"),
-        ROW: np.arange(2, rows + 2),
-    })
+    data = pd.DataFrame(
+        {
+            "case_id": np.arange(rows).astype(str),
+            "filed_on": filed,
+            "court": "鼓楼法院",
+            "defendant": defendants[rng.integers(0, 40, rows)],
+            "matter": np.array(["行政处罚", "征收补偿", "政府信息公开"], dtype=object)[rng.integers(0, 3, rows)],
+            "hearing_held": hearing,
+            "head_appeared": appeared,
+            "head_role": np.where(appeared, roles, None),
+            "outcome": outcome,
+            "judgment_type": written,
+            "closed_on": closed.where(outcome != "pending"),
+            ROW: np.arange(2, rows + 2),
+        }
+    )
     return Register(SCHEMA, "litigation", data, data, {}), Params.model_validate({"year": 2020, "registers": {}})
 
 

@@ -20,26 +20,33 @@ def synthetic(rows: int, seed: int = 2020) -> tuple[Register, Register, Params]:
     """A training register and a roster of `rows` rows each, typed as the loader types them."""
     rng = np.random.default_rng(seed)
     days = rng.integers(0, 366, rows)
-    events = pd.DataFrame({
-        "date": pd.Timestamp("2020-01-01") + pd.to_timedelta(days, unit="D"),
-        "title": "培训",
-        "kind": pd.Series(np.array(TRAINING_KINDS, dtype=object)[rng.integers(0, len(TRAINING_KINDS), rows)]),
-        "audience": None,
-        "participants": rng.integers(0, 300, rows).astype("float64"),
-        "hours": np.where(rng.random(rows) < 0.1, np.nan, rng.integers(1, 24, rows)).astype("float64"),
-        "organizer": None,
-        ROW: np.arange(2, rows + 2),
-    })
+    events = pd.DataFrame(
+        {
+            "date": pd.Timestamp("2020-01-01") + pd.to_timedelta(days, unit="D"),
+            "title": "培训",
+            "kind": pd.Series(np.array(TRAINING_KINDS, dtype=object)[rng.integers(0, len(TRAINING_KINDS), rows)]),
+            "audience": None,
+            "participants": rng.integers(0, 300, rows).astype("float64"),
+            "hours": np.where(rng.random(rows) < 0.1, np.nan, rng.integers(1, 24, rows)).astype("float64"),
+            "organizer": None,
+            ROW: np.arange(2, rows + 2),
+        }
+    )
     units = np.array([f"单位{i:02d}" for i in range(21)], dtype=object)
-    roster = pd.DataFrame({
-        "person_id": [f"P{i}" for i in range(rows)],
-        "unit": units[rng.integers(0, 21, rows)],
-        "hours": rng.integers(0, 120, rows).astype("float64"),
-        "name": None,
-        ROW: np.arange(2, rows + 2),
-    })
-    return (Register(SCHEMA, "events", events, events, {}), Register(ROSTER_SCHEMA, "roster", roster, roster, {}),
-            Params.model_validate({"year": 2020, "registers": {}}))
+    roster = pd.DataFrame(
+        {
+            "person_id": [f"P{i}" for i in range(rows)],
+            "unit": units[rng.integers(0, 21, rows)],
+            "hours": rng.integers(0, 120, rows).astype("float64"),
+            "name": None,
+            ROW: np.arange(2, rows + 2),
+        }
+    )
+    return (
+        Register(SCHEMA, "events", events, events, {}),
+        Register(ROSTER_SCHEMA, "roster", roster, roster, {}),
+        Params.model_validate({"year": 2020, "registers": {}}),
+    )
 
 
 def main() -> None:

@@ -20,9 +20,12 @@ PARAMS_FILES = sorted((ROOT / "params").glob("*.yaml"))
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
-        "--update-golden", action="store_true", default=False,
+        "--update-golden",
+        action="store_true",
+        default=False,
         help="rewrite tests/golden/<year>.json and tests/notebooks/<year>/*.ipynb from the current code "
-             "(deliberately, after a reviewed change of figures or report text; see README)")
+        "(deliberately, after a reviewed change of figures or report text; see README)",
+    )
 
 
 @pytest.fixture
@@ -78,8 +81,13 @@ def params_file(tmp_path: Path):
 
 def run_all(out: Path) -> None:
     """`audit run --all` of the sample years into `out`; fails on any error or leaked stderr."""
-    result = subprocess.run([sys.executable, "-m", "audit.cli", "run", "--all", "--out", str(out)], cwd=ROOT,
-                            capture_output=True, text=True, timeout=900)
+    result = subprocess.run(
+        [sys.executable, "-m", "audit.cli", "run", "--all", "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert result.returncode == 0, result.stderr
     assert " ! " not in result.stderr, result.stderr  # no warning was stripped out of a report
 
@@ -102,8 +110,11 @@ def hashes(folder: Path) -> dict[str, str]:
     """SHA-256 of every file below `folder` but the run log (which every run appends to)."""
     import hashlib
 
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file() and p.name != "audit-log.jsonl"}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != "audit-log.jsonl"
+    }
 
 
 def run_audit(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
@@ -111,7 +122,6 @@ def run_audit(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     import subprocess
     import sys
 
-    return subprocess.run([sys.executable, "-m", "audit.cli", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=600)
-
-
+    return subprocess.run(
+        [sys.executable, "-m", "audit.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=600
+    )

@@ -10,13 +10,34 @@ from audit.registers import Register, load_register
 
 from conftest import write_csv, write_params
 
-COLUMNS = ["case_id", "received_on", "carried_over", "applicant", "respondent", "matter", "intake",
-           "accepted_on", "outcome", "decided_on", "extended"]
+COLUMNS = [
+    "case_id",
+    "received_on",
+    "carried_over",
+    "applicant",
+    "respondent",
+    "matter",
+    "intake",
+    "accepted_on",
+    "outcome",
+    "decided_on",
+    "extended",
+]
 
 
-def case(case_id: str, received: str = "2020-03-01", intake: str = "accepted", accepted: str | None = None,
-         outcome: str = "", decided: str = "", respondent: str = "区城管局", matter: str = "行政处罚",
-         carried: str = "no", extended: str = "no", applicant: str = "张三") -> list[str]:
+def case(
+    case_id: str,
+    received: str = "2020-03-01",
+    intake: str = "accepted",
+    accepted: str | None = None,
+    outcome: str = "",
+    decided: str = "",
+    respondent: str = "区城管局",
+    matter: str = "行政处罚",
+    carried: str = "no",
+    extended: str = "no",
+    applicant: str = "张三",
+) -> list[str]:
     """One register row; an accepted case is accepted two days after receipt unless told."""
     if accepted is None:
         accepted = "" if intake != "accepted" else received[:-2] + f"{int(received[-2:]) + 2:02d}"

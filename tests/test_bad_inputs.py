@@ -43,8 +43,11 @@ def problems_of(case: dict, folder: Path) -> list[Problem]:
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every report file's bytes (the run log is left out: every run, failed ones too, appends to it)."""
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and p.name != "audit-log.jsonl"}
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != "audit-log.jsonl"
+    }
 
 
 @pytest.fixture(scope="module")
@@ -62,8 +65,9 @@ def test_corpus_is_complete():
     on_disk = {p.name for p in CORPUS.iterdir() if p.suffix in (".csv", ".xlsx", ".yaml") and p.name != "cases.yaml"}
     assert on_disk - listed == set(), "corpus files that no case uses"
     assert {n for n in listed if not n.startswith("../")} - on_disk == set(), "cases naming missing files"
-    assert any(len({(e["column"], e["expects"]) for e in c["errors"]}) >= 3 for c in CASES), \
+    assert any(len({(e["column"], e["expects"]) for e in c["errors"]}) >= 3 for c in CASES), (
         "at least one file with several different errors"
+    )
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
@@ -122,11 +126,15 @@ ROWS = 200_000
 
 
 def _large_case_file_register(path: Path, bad_rows: dict[int, str] | None = None) -> None:
-    lines = ["评查批次,执法单位,案卷编号,评查人,执法主体扣分,事实证据扣分,法律适用扣分,执法程序扣分,文书制作扣分,案卷管理扣分,得分,否决项"]
+    lines = [
+        "评查批次,执法单位,案卷编号,评查人,执法主体扣分,事实证据扣分,法律适用扣分,执法程序扣分,文书制作扣分,案卷管理扣分,得分,否决项"
+    ]
     for i in range(ROWS):
         d = i % 7
-        lines.append(f"2020-{i % 3 + 1},单位{i % 40:02d},F{i:06d},评查人,{d},0,{i % 5},0,1,0,,"
-                     + ("程序不合法" if i % 97 == 0 else ""))
+        lines.append(
+            f"2020-{i % 3 + 1},单位{i % 40:02d},F{i:06d},评查人,{d},0,{i % 5},0,1,0,,"
+            + ("程序不合法" if i % 97 == 0 else "")
+        )
     for row, text in (bad_rows or {}).items():
         lines[row - 1] = text
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -149,8 +157,10 @@ def test_200000_row_register_loads_and_computes_in_reasonable_time(tmp_path, rec
 
 @pytest.mark.e2e
 def test_200000_row_register_errors_name_their_rows(tmp_path):
-    bad = {150_001: "2020-1,单位01,F999999,评查人,2,0,0,0,1,0,,超期办案",
-           199_999: "2020-1,单位01,F000000,评查人,-1,0,0,0,1,0,,"}
+    bad = {
+        150_001: "2020-1,单位01,F999999,评查人,2,0,0,0,1,0,,超期办案",
+        199_999: "2020-1,单位01,F000000,评查人,-1,0,0,0,1,0,,",
+    }
     _large_case_file_register(tmp_path / "reviews.csv", bad)
     params = load_params(write_params(tmp_path, {"case_file_review": "reviews.csv"}))
     started = time.perf_counter()

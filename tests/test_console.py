@@ -29,7 +29,12 @@ def test_say_fills_in_values_and_defaults_to_chinese():
 
 
 def test_status_codes_are_shown_in_the_language_and_unknown_codes_as_they_are():
-    assert [status("zh", c) for c in ("ok", "invalid", "failed", "interrupted")] == ["完成", "输入有误", "失败", "已中断"]
+    assert [status("zh", c) for c in ("ok", "invalid", "failed", "interrupted")] == [
+        "完成",
+        "输入有误",
+        "失败",
+        "已中断",
+    ]
     assert status("en", "failed") == "failed" and status("zh", "something-new") == "something-new"
 
 

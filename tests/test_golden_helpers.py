@@ -12,7 +12,8 @@ def test_equal_documents_have_no_difference():
 
 def test_an_int_off_by_one_is_named_by_dotted_key():
     assert compare({"r": {"outcomes": {"upheld": 9}}}, {"r": {"outcomes": {"upheld": 10}}}) == [
-        Difference("r.outcomes.upheld", 9, 10)]
+        Difference("r.outcomes.upheld", 9, 10)
+    ]
 
 
 def test_floats_within_tolerance_are_equal_and_beyond_it_differ():
@@ -29,7 +30,9 @@ def test_type_changes_are_differences():
 
 def test_strings_and_bools_are_exact():
     assert compare({"u": "区城管局", "m": True}, {"u": "区城管局 ", "m": False}) == [
-        Difference("u", "区城管局", "区城管局 "), Difference("m", True, False)]
+        Difference("u", "区城管局", "区城管局 "),
+        Difference("m", True, False),
+    ]
 
 
 def test_missing_and_unexpected_keys_and_list_items():

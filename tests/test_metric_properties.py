@@ -71,8 +71,18 @@ def assert_same(first: dict, second: dict) -> None:
 
 # ---- reconsideration ----------------------------------------------------------------------
 
-RECON_HEADER = ["case_id", "received_on", "carried_over", "respondent", "matter", "intake", "accepted_on",
-                "outcome", "decided_on", "extended"]
+RECON_HEADER = [
+    "case_id",
+    "received_on",
+    "carried_over",
+    "respondent",
+    "matter",
+    "intake",
+    "accepted_on",
+    "outcome",
+    "decided_on",
+    "extended",
+]
 
 
 @st.composite
@@ -87,9 +97,18 @@ def recon_case(draw, i: int) -> list[Any]:
         outcome = draw(st.sampled_from(reconsideration.OUTCOME_CODES + ("",)))
         if outcome not in ("", "pending"):
             decided_on = (accepted + dt.timedelta(draw(st.integers(0, 120)))).isoformat()
-    return [f"C{i}", received.isoformat(), "yes" if carried else "no", draw(st.sampled_from(RESPONDENTS)),
-            draw(st.sampled_from(MATTERS)), intake, accepted_on, outcome, decided_on,
-            draw(st.sampled_from(["yes", "no", ""]))]
+    return [
+        f"C{i}",
+        received.isoformat(),
+        "yes" if carried else "no",
+        draw(st.sampled_from(RESPONDENTS)),
+        draw(st.sampled_from(MATTERS)),
+        intake,
+        accepted_on,
+        outcome,
+        decided_on,
+        draw(st.sampled_from(["yes", "no", ""])),
+    ]
 
 
 @st.composite
@@ -131,8 +150,14 @@ def cfr_file(draw, i: int) -> list[Any]:
         deductions = [""] * len(CATEGORIES)
         score = draw(st.integers(0, 100))
     veto = draw(st.lists(st.sampled_from(VETO), max_size=2)) if draw(st.integers(0, 4)) == 0 else []
-    return [draw(st.sampled_from(["2020-1", "2020-2", "2020-10"])), draw(st.sampled_from(RESPONDENTS)), f"F{i}",
-            *deductions, score, ";".join(veto)]
+    return [
+        draw(st.sampled_from(["2020-1", "2020-2", "2020-10"])),
+        draw(st.sampled_from(RESPONDENTS)),
+        f"F{i}",
+        *deductions,
+        score,
+        ";".join(veto),
+    ]
 
 
 @st.composite
@@ -165,10 +190,16 @@ TRAINING_HEADER = ["date", "title", "kind", "participants", "hours"]
 @st.composite
 def training_rows(draw) -> list[list[Any]]:
     n = draw(st.integers(1, 25))
-    return [[(START + dt.timedelta(draw(st.integers(0, 365)))).isoformat(), f"培训{i}",
-             draw(st.sampled_from(training_register.TRAINING_KINDS)),
-             draw(st.one_of(st.just(""), st.integers(0, 200))), draw(st.one_of(st.just(""), st.integers(0, 16)))]
-            for i in range(n)]
+    return [
+        [
+            (START + dt.timedelta(draw(st.integers(0, 365)))).isoformat(),
+            f"培训{i}",
+            draw(st.sampled_from(training_register.TRAINING_KINDS)),
+            draw(st.one_of(st.just(""), st.integers(0, 200))),
+            draw(st.one_of(st.just(""), st.integers(0, 16))),
+        ]
+        for i in range(n)
+    ]
 
 
 @SETTINGS

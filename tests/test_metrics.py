@@ -37,8 +37,10 @@ def test_metrics_match_golden(params_file: Path, update_golden: bool):
     if update_golden:
         metrics_file.write(got, golden)
     if not golden.is_file():
-        pytest.fail(f"params/{params_file.name} has no golden metrics file tests/golden/{golden.name}; "
-                    "create it deliberately with `make golden` (pytest --update-golden) and review it")
+        pytest.fail(
+            f"params/{params_file.name} has no golden metrics file tests/golden/{golden.name}; "
+            "create it deliberately with `make golden` (pytest --update-golden) and review it"
+        )
     expected = json.loads(golden.read_text(encoding="utf-8"))
     differences = compare(expected, got)
     assert not differences, report(differences, f"metrics of params/{params_file.name} vs tests/golden/{golden.name}")
@@ -58,8 +60,9 @@ def test_metrics_json_records_the_year_s_definitions():
     from audit.core.metrics import compute_all
     from audit.core.params import Params
 
-    params = Params.model_validate({"year": 2020, "registers": {},
-                                    "definitions": {"rounding": "truncate", "percent_decimals": 1}})
+    params = Params.model_validate(
+        {"year": 2020, "registers": {}, "definitions": {"rounding": "truncate", "percent_decimals": 1}}
+    )
     metrics = compute_all({}, params)
     assert metrics["definitions"]["rounding"] == "truncate" and metrics["definitions"]["percent_decimals"] == 1
     assert metrics["definitions"]["reconsideration"]["correction_rate"] == {"denominator": "concluded"}

@@ -95,14 +95,18 @@ def test_notebook_outputs_match_stored_copy(nb_regression, params_file: Path, no
         assert not errors, f"{notebook} failed while regenerating: {errors[0].get('ename')}: {errors[0].get('evalue')}"
         nbformat.write(strip_volatile(result.nb_final), stored)
     if not stored.is_file():
-        pytest.fail(f"no stored copy tests/notebooks/{params_file.stem}/{notebook}.ipynb for params/{params_file.name}; "
-                    "create it deliberately with `make golden` (pytest --update-golden) and review it")
+        pytest.fail(
+            f"no stored copy tests/notebooks/{params_file.stem}/{notebook}.ipynb for params/{params_file.name}; "
+            "create it deliberately with `make golden` (pytest --update-golden) and review it"
+        )
     # pytest-notebook executes the stored copy's code: it must be the current notebook's code
-    stored_cells = [c for c in nbformat.read(stored, as_version=4).cells
-                    if "injected-parameters" not in c.metadata.get("tags", [])]
+    stored_cells = [
+        c for c in nbformat.read(stored, as_version=4).cells if "injected-parameters" not in c.metadata.get("tags", [])
+    ]
     current = nbformat.read(NOTEBOOK_FILES[notebook], as_version=4).cells
-    assert [(c.cell_type, c.source) for c in stored_cells] == [(c.cell_type, c.source) for c in current], \
+    assert [(c.cell_type, c.source) for c in stored_cells] == [(c.cell_type, c.source) for c in current], (
         f"{NOTEBOOK_FILES[notebook].name} changed since its copy was stored: run `make golden` and review the diff"
+    )
     nb_regression.check(str(stored))
 
 
@@ -111,15 +115,19 @@ def displayed(nb: nbformat.NotebookNode) -> list[str]:
     shown = []
     for cell in strip_volatile(nb).cells:
         for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
-            shown += [output.get("data", {}).get(kind) for kind in ("text/html", "text/plain")
-                      if output.get("data", {}).get(kind)]
+            shown += [
+                output.get("data", {}).get(kind)
+                for kind in ("text/html", "text/plain")
+                if output.get("data", {}).get(kind)
+            ]
     return shown
 
 
 # what `audit run` executed with the year handed over, against the notebook run on its own (the stored copy);
 # the summary after the first year compares with last year, which the stored copies never have
-HANDED_OVER = [(p, n) for i, p in enumerate(PARAMS_FILES) for n in NOTEBOOKS
-               if n != "index" and (n != "summary" or i == 0)]
+HANDED_OVER = [
+    (p, n) for i, p in enumerate(PARAMS_FILES) for n in NOTEBOOKS if n != "index" and (n != "summary" or i == 0)
+]
 
 
 @pytest.mark.parametrize(("params_file", "notebook"), HANDED_OVER, ids=[f"{p.stem}-{n}" for p, n in HANDED_OVER])

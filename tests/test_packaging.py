@@ -36,10 +36,17 @@ def test_environment_yml_matches_pyproject():
 
 
 def test_version_is_looked_up_only_when_asked_for():
-    code = ("import sys, audit; assert 'importlib.metadata' not in sys.modules; "
-            "from audit import __version__; print(__version__, audit.__version__)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         env={**os.environ, "PYTHONPATH": str(ROOT / "src")}).stdout.split()
+    code = (
+        "import sys, audit; assert 'importlib.metadata' not in sys.modules; "
+        "from audit import __version__; print(__version__, audit.__version__)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    ).stdout.split()
     assert out[0] == out[1] and out[0][0].isdigit()
     with pytest.raises(AttributeError):
         import audit
@@ -51,11 +58,18 @@ def test_version_is_looked_up_only_when_asked_for():
 def test_the_command_gives_openblas_one_thread_before_numpy_loads(preset, expected):
     """`audit` sets OPENBLAS_NUM_THREADS=1 (unless set) before anything imports numpy, so the driver,
     the kernel server and the kernels start no BLAS thread pool."""
-    code = ("import os, sys; from audit import cli; assert 'numpy' not in sys.modules; "
-            "cli.main = lambda: print(os.environ['OPENBLAS_NUM_THREADS']) or 0; cli.entry()")
+    code = (
+        "import os, sys; from audit import cli; assert 'numpy' not in sys.modules; "
+        "cli.main = lambda: print(os.environ['OPENBLAS_NUM_THREADS']) or 0; cli.entry()"
+    )
     env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
     if preset is not None:
         env["OPENBLAS_NUM_THREADS"] = preset
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         env={**env, "PYTHONPATH": str(ROOT / "src")}).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**env, "PYTHONPATH": str(ROOT / "src")},
+    ).stdout
     assert out.strip() == expected

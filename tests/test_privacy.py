@@ -23,8 +23,11 @@ from conftest import PARAMS_FILES, run_audit
 pytestmark = pytest.mark.e2e
 
 # register key -> the private columns (by their Chinese and English headers)
-PRIVATE = {"reconsideration": ("申请人", "applicant"), "staff_roster": ("姓名", "name"),
-           "case_file_review": ("评查人", "reviewer")}
+PRIVATE = {
+    "reconsideration": ("申请人", "applicant"),
+    "staff_roster": ("姓名", "name"),
+    "case_file_review": ("评查人", "reviewer"),
+}
 SEPARATORS = re.compile(r"[、,，;；/ ]+")
 
 

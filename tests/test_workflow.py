@@ -19,8 +19,13 @@ from audit.registers import load_registers
 
 from conftest import ROOT
 
-SAMPLE_FILES = {"case_file_review": "case_reviews.csv", "training": "trainings.csv", "staff_roster": "staff_roster.csv",
-                "reconsideration": "reconsideration.csv", "litigation": "litigation.csv"}
+SAMPLE_FILES = {
+    "case_file_review": "case_reviews.csv",
+    "training": "trainings.csv",
+    "staff_roster": "staff_roster.csv",
+    "reconsideration": "reconsideration.csv",
+    "litigation": "litigation.csv",
+}
 
 
 @pytest.fixture
@@ -28,7 +33,9 @@ def project(tmp_path: Path) -> Path:
     """A project folder with the sample 2020 params (registers by absolute path) and nothing else."""
     (tmp_path / "params").mkdir()
     text = (ROOT / "params/2020.yaml").read_text(encoding="utf-8").replace("../data/", f"{ROOT / 'data'}/")
-    text = text.replace("language: zh", "language: zh\nthresholds: {reconsideration.closure_rate: {green: 0.9, amber: 0.8}}")
+    text = text.replace(
+        "language: zh", "language: zh\nthresholds: {reconsideration.closure_rate: {green: 0.9, amber: 0.8}}"
+    )
     (tmp_path / "params/2020.yaml").write_text(text, encoding="utf-8")
     return tmp_path
 
@@ -58,8 +65,21 @@ def test_new_year_never_overwrites_a_year(project, capsys):
     params.write_text(params.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
     assert new_year(project, 2021) == 2
     assert "不会覆盖已有年度" in capsys.readouterr().err  # in the language of the year carried over (zh)
-    assert main(["new-year", "2021", "--params-dir", str(project / "params"), "--data-dir", str(project / "data"),
-                 "--lang", "en"]) == 2
+    assert (
+        main(
+            [
+                "new-year",
+                "2021",
+                "--params-dir",
+                str(project / "params"),
+                "--data-dir",
+                str(project / "data"),
+                "--lang",
+                "en",
+            ]
+        )
+        == 2
+    )
     assert "never overwrites" in capsys.readouterr().err
     assert params.read_text(encoding="utf-8").endswith("# edited\n")
     shutil.rmtree(project / "data/2021")  # the params file alone is enough to refuse
@@ -69,8 +89,9 @@ def test_new_year_never_overwrites_a_year(project, capsys):
 def test_new_year_names_every_problem_of_the_year_it_would_carry_over(project, capsys):
     source = project / "params/2020.yaml"
     text = source.read_text(encoding="utf-8")
-    bad = text.replace("decision_days: 60", "decision_days: sixty").replace("hours_per_officer: 60",
-                                                                          "hours_per_officer: -1")
+    bad = text.replace("decision_days: 60", "decision_days: sixty").replace(
+        "hours_per_officer: 60", "hours_per_officer: -1"
+    )
     source.write_text(bad, encoding="utf-8")
     assert new_year(project, 2021) == 2
     err = capsys.readouterr().err
@@ -98,8 +119,11 @@ def test_templates_have_headers_drop_downs_date_formats_and_instructions(project
         sheet = book.worksheets[0]
         assert [c.value for c in sheet[1]] == [c.zh for c in schema.columns], key
         assert sheet.freeze_panes == "A2"
-        lists = {str(dv.sqref).split(":")[0]: dv.formula1 for dv in sheet.data_validations.dataValidation
-                 if dv.type == "list"}
+        lists = {
+            str(dv.sqref).split(":")[0]: dv.formula1
+            for dv in sheet.data_validations.dataValidation
+            if dv.type == "list"
+        }
         for number, column in enumerate(schema.columns, start=1):
             letter = sheet.cell(row=1, column=number).column_letter
             if column.kind == "category":
@@ -169,9 +193,12 @@ def test_check_lists_every_problem_with_file_row_and_column(project, capsys):
     text = (ROOT / "data/sample/2020/reconsideration.csv").read_text(encoding="utf-8")
     bad.write_text(text.replace(",受理,", ",受理了,", 1), encoding="utf-8")
     params = project / "params/2020.yaml"
-    params.write_text(params.read_text(encoding="utf-8").replace(
-        f"{ROOT / 'data'}/sample/2020/reconsideration.csv", str(bad)).replace("language: zh", "language: en"),
-        encoding="utf-8")
+    params.write_text(
+        params.read_text(encoding="utf-8")
+        .replace(f"{ROOT / 'data'}/sample/2020/reconsideration.csv", str(bad))
+        .replace("language: zh", "language: en"),
+        encoding="utf-8",
+    )
     assert main(["check", "--params", str(params)]) == 2
     out = capsys.readouterr().out
     assert out.startswith("1 problem in the inputs") and "受理情况" in out and "受理了" in out
@@ -190,9 +217,22 @@ LIBREOFFICE = shutil.which("libreoffice") or shutil.which("soffice")
 def test_a_register_saved_by_libreoffice_loads(project, tmp_path, capsys):
     assert new_year(project, 2021) == 0
     out = tmp_path / "converted"
-    subprocess.run([LIBREOFFICE, "--headless", "--infilter=CSV:44,34,76,1",  # comma, double quote, UTF-8, row 1
-                    f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--convert-to", "xlsx", "--outdir", str(out),
-                    str(ROOT / "data/sample/2021/reconsideration.csv")], check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            LIBREOFFICE,
+            "--headless",
+            "--infilter=CSV:44,34,76,1",  # comma, double quote, UTF-8, row 1
+            f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(out),
+            str(ROOT / "data/sample/2021/reconsideration.csv"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     shutil.copy(out / "reconsideration.xlsx", project / "data/2021/reconsideration.xlsx")
     params = load_params(project / "params/2021.yaml")
     loaded = load_registers(params, ["reconsideration"])["reconsideration"]

@@ -39,15 +39,17 @@ def event(date: str, kind: str, title: str = "法治培训", participants: objec
     return [date, title, kind, "各单位", participants, hours, "区司法局"]
 
 
-def training_register(tmp_path: Path, rows: Sequence[Sequence[object]], params: Params | None = None,
-                      name: str = "trainings.csv") -> Register:
+def training_register(
+    tmp_path: Path, rows: Sequence[Sequence[object]], params: Params | None = None, name: str = "trainings.csv"
+) -> Register:
     """A loaded training register from rows in TRAINING_HEADER_ZH order."""
     path = write_csv(tmp_path / name, TRAINING_HEADER_ZH, rows)
     return load_register(SCHEMA, path, params or make_params())
 
 
-def roster_register(tmp_path: Path, officers: Sequence[tuple[str, float]], params: Params | None = None,
-                    name: str = "roster.csv") -> Register:
+def roster_register(
+    tmp_path: Path, officers: Sequence[tuple[str, float]], params: Params | None = None, name: str = "roster.csv"
+) -> Register:
     """A loaded roster from (unit, hours) pairs; ids and names are generated."""
     rows = [(f"P{i:04d}", f"测试员{i:03d}", unit, hours) for i, (unit, hours) in enumerate(officers, start=1)]
     path = write_csv(tmp_path / name, ROSTER_HEADER_ZH, rows)

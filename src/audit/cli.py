@@ -90,8 +90,11 @@ def _run_years(paths: list[Path], out: Path, runner: Runner, language: str = "zh
             for warning in outcome.plan.warnings:
                 print(f"  ! {warning}", file=sys.stderr, flush=True)
         else:
-            print(say(language, "run.year_failed", path=outcome.params_file, detail=describe(outcome), out=out),
-                  file=sys.stderr, flush=True)
+            print(
+                say(language, "run.year_failed", path=outcome.params_file, detail=describe(outcome), out=out),
+                file=sys.stderr,
+                flush=True,
+            )
 
     listener = Listener(page=lambda line: print(f"  ✓ {line}", flush=True), year=year_over, describe=describe)
     result = run_years(paths, out, runner, listener)
@@ -102,8 +105,9 @@ def _run_years(paths: list[Path], out: Path, runner: Runner, language: str = "zh
             print("  ✓ index.html", flush=True)
         else:
             print(say(language, "run.index_failed", error=result.index_error), file=sys.stderr, flush=True)
-    rows = [(y.params_file.stem, str(len(y.reports)), shown(language, y.status), f"{y.seconds:.1f}")
-            for y in result.years]
+    rows = [
+        (y.params_file.stem, str(len(y.reports)), shown(language, y.status), f"{y.seconds:.1f}") for y in result.years
+    ]
     print(table(say(language, "run.header"), rows, right=(1, 3)))
     if len(paths) == 1 and result.years[0].status == "invalid":
         return 2
@@ -134,8 +138,15 @@ def cmd_new_year(args: argparse.Namespace) -> int:
     try:
         made = new_year(args.year, params_dir, Path(args.data_dir), source)
     except YearExists as exc:
-        print(say(language, "new_year.exists", paths=(" and " if language == "en" else "、").join(exc.paths),
-                  exist="exists" if len(exc.paths) == 1 else "exist"), file=sys.stderr)
+        print(
+            say(
+                language,
+                "new_year.exists",
+                paths=(" and " if language == "en" else "、").join(exc.paths),
+                exist="exists" if len(exc.paths) == 1 else "exist",
+            ),
+            file=sys.stderr,
+        )
         return 2
     except InputError as exc:  # the year to carry settings from is not a valid params file
         print(format_problems(exc.problems, language), file=sys.stderr)
@@ -197,8 +208,10 @@ def cmd_log_verify(args: argparse.Namespace) -> int:
     if verdict.broken_line == 0:
         print(verdict.reason, file=sys.stderr)
     else:
-        print(say(language, "log.broken", line=verdict.broken_line, entries=verdict.entries, reason=verdict.reason),
-              file=sys.stderr)
+        print(
+            say(language, "log.broken", line=verdict.broken_line, entries=verdict.entries, reason=verdict.reason),
+            file=sys.stderr,
+        )
     return 1
 
 
@@ -212,10 +225,19 @@ def cmd_log_show(args: argparse.Namespace) -> int:
     if not log.is_file():
         print(say(language, "log.missing", path=log), file=sys.stderr)
         return 1
-    rows = [(str(number), e.get("time", ""), e.get("user", ""), str(e.get("year", "")),
-             status(language, e.get("status", "")), (e.get("params") or {}).get("path", ""),
-             str(len(e.get("outputs") or {})), (e.get("commit") or "")[:12])
-            for number, e in enumerate(runlog.read(log), start=1)]
+    rows = [
+        (
+            str(number),
+            e.get("time", ""),
+            e.get("user", ""),
+            str(e.get("year", "")),
+            status(language, e.get("status", "")),
+            (e.get("params") or {}).get("path", ""),
+            str(len(e.get("outputs") or {})),
+            (e.get("commit") or "")[:12],
+        )
+        for number, e in enumerate(runlog.read(log), start=1)
+    ]
     print(table(say(language, "log.header"), rows))
     return 0
 
@@ -245,45 +267,65 @@ def _which_year(command: argparse.ArgumentParser, all_years: bool = False) -> No
 
 def build_parser() -> argparse.ArgumentParser:
     """The command-line interface."""
-    parser = argparse.ArgumentParser(prog="audit", description="Re-perform a year's rule-of-law audit (法治政府建设审计).")
+    parser = argparse.ArgumentParser(
+        prog="audit", description="Re-perform a year's rule-of-law audit (法治政府建设审计)."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     speak = argparse.ArgumentParser(add_help=False)
-    speak.add_argument("--lang", choices=("zh", "en"),
-                       help="language of what the command prints (default: the year's, as its params say; "
-                            "for log, the output folder's)")
+    speak.add_argument(
+        "--lang",
+        choices=("zh", "en"),
+        help="language of what the command prints (default: the year's, as its params say; "
+        "for log, the output folder's)",
+    )
     run = sub.add_parser("run", parents=[speak], help="run a year's audit notebooks and write the HTML reports")
     _which_year(run, all_years=True)
     run.add_argument("--out", default="outputs", help="output folder (default: outputs)")
-    run.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
-                     help="notebooks executing at once (default: the number of cores); with --all, the "
-                          "notebooks of every year share one queue")
+    run.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=0,
+        metavar="N",
+        help="notebooks executing at once (default: the number of cores); with --all, the "
+        "notebooks of every year share one queue",
+    )
     run.set_defaults(func=cmd_run)
 
-    check = sub.add_parser("check", parents=[speak],
-                           help="validate a year's params and registers without running a report "
-                                "(exit 0 clean, 2 problems found)")
+    check = sub.add_parser(
+        "check",
+        parents=[speak],
+        help="validate a year's params and registers without running a report (exit 0 clean, 2 problems found)",
+    )
     _which_year(check)
     check.set_defaults(func=cmd_check)
 
-    new = sub.add_parser("new-year", parents=[speak],
-                         help="start a year: its params (carried over from the latest year) and an "
-                              "Excel template for every register")
+    new = sub.add_parser(
+        "new-year",
+        parents=[speak],
+        help="start a year: its params (carried over from the latest year) and an Excel template for every register",
+    )
     new.add_argument("year", type=int, help="the new year")
     new.add_argument("--params-dir", default="params", help="where params files live (default: params)")
     new.add_argument("--data-dir", default="data", help="where the year's register folder goes (default: data)")
     new.set_defaults(func=cmd_new_year)
 
-    verify = sub.add_parser("verify", parents=[speak],
-                            help="re-run a year and compare every output with its manifest.json "
-                                 "(exit 0 identical, 1 differs, 3 inputs changed, 2 cannot verify)")
+    verify = sub.add_parser(
+        "verify",
+        parents=[speak],
+        help="re-run a year and compare every output with its manifest.json "
+        "(exit 0 identical, 1 differs, 3 inputs changed, 2 cannot verify)",
+    )
     _which_year(verify)
     verify.add_argument("--out", default="outputs", help="the output folder holding the report (default: outputs)")
     verify.set_defaults(func=cmd_verify)
 
     log = sub.add_parser("log", help="the hash-chained run log of an output folder")
     log_sub = log.add_subparsers(dest="log_command", required=True)
-    for name, func, text in (("verify", cmd_log_verify, "check the chain; name the first broken entry"),
-                             ("show", cmd_log_show, "print the log as a table")):
+    for name, func, text in (
+        ("verify", cmd_log_verify, "check the chain; name the first broken entry"),
+        ("show", cmd_log_show, "print the log as a table"),
+    ):
         cmd = log_sub.add_parser(name, parents=[speak], help=text)
         cmd.add_argument("--out", default="outputs", help="the output folder (default: outputs)")
         cmd.set_defaults(func=func)

@@ -56,7 +56,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "status.failed": "failed",
         "status.interrupted": "interrupted",
         "new_year.exists": "{paths} already {exist}: `audit new-year` never overwrites a year "
-                           "(edit it, or remove it first)",
+        "(edit it, or remove it first)",
         "new_year.wrote": "wrote {path}",
         "new_year.carried": "wrote {path} (settings carried over from {source})",
         "new_year.next": "Fill in the registers, then: audit check --year {year} --params-dir {params_dir}",

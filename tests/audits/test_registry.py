@@ -17,6 +17,7 @@ import pytest
 
 from audit.audits import AUDITS, REGISTRY, headlines, index_columns, load, metric_specs, register_roles
 from audit.core.params import Params, params_model
+from audit.pipeline.plan import INDEX_NOTEBOOK, SUMMARY_NOTEBOOK
 
 from conftest import ROOT, write_csv
 
@@ -31,6 +32,12 @@ def test_every_audit_declares_what_the_pipeline_needs():
         assert audit.title["zh"] and audit.title["en"] and audit.short_title["zh"] and audit.short_title["en"]
         assert all(spec.audit == audit.key for spec in audit.metrics), audit.key
         __import__(audit.page)
+
+
+def test_every_notebook_is_committed_without_outputs():
+    for path in [a.notebook_path for a in AUDITS] + [SUMMARY_NOTEBOOK, INDEX_NOTEBOOK]:
+        code = [c for c in json.loads(path.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
+        assert code and not any(c["outputs"] or c["execution_count"] for c in code), path.name
 
 
 def test_params_sections_come_from_the_registry():
@@ -66,19 +73,34 @@ def test_a_registry_with_an_audit_more_gets_its_params_block(monkeypatch):
 
 @pytest.mark.e2e
 def test_a_toy_audit_runs_end_to_end_from_its_package_alone(tmp_path):
-    write_csv(tmp_path / "data" / "toy.csv", ["日期", "主题", "受众人次"],
-              [["2020-03-05", "宪法", "120"], ["2020-06-01", "民法典", "300"], ["2020-12-04", "宪法", "80"]])
+    write_csv(
+        tmp_path / "data" / "toy.csv",
+        ["日期", "主题", "受众人次"],
+        [["2020-03-05", "宪法", "120"], ["2020-06-01", "民法典", "300"], ["2020-12-04", "宪法", "80"]],
+    )
     sample = ROOT / "data" / "sample" / "2020" / "reconsideration.csv"
     params = tmp_path / "params" / "2020.yaml"
     params.parent.mkdir()
-    params.write_text(f"year: 2020\nregisters:\n  reconsideration: {sample}\n  toy_events: ../data/toy.csv\n"
-                      "toy:\n  minimum_events: 4\nreported:\n  toy.events: 3\n", encoding="utf-8")
-    env = {**os.environ, "AUDIT_EXTRA_AUDITS": "toy_audit",
-           "PYTHONPATH": os.pathsep.join(filter(None, [str(TESTS), os.environ.get("PYTHONPATH")]))}
+    params.write_text(
+        f"year: 2020\nregisters:\n  reconsideration: {sample}\n  toy_events: ../data/toy.csv\n"
+        "toy:\n  minimum_events: 4\nreported:\n  toy.events: 3\n",
+        encoding="utf-8",
+    )
+    env = {
+        **os.environ,
+        "AUDIT_EXTRA_AUDITS": "toy_audit",
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(TESTS), os.environ.get("PYTHONPATH")])),
+    }
 
     def audit(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "audit.cli", *args], cwd=tmp_path, env=env,
-                              capture_output=True, text=True, timeout=600)
+        return subprocess.run(
+            [sys.executable, "-m", "audit.cli", *args],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
 
     check = audit("check", "--params", str(params), "--lang", "en")
     assert check.returncode == 0 and "2 registers checked, 58 rows" in check.stdout, check.stdout + check.stderr

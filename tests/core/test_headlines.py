@@ -16,8 +16,9 @@ HIGHER = Headline("x.rate", "percent", "higher", 0.9, 0.7)
 LOWER = Headline("x.count", "count", "lower", 0, 2)
 
 
-@pytest.mark.parametrize("value, expected", [(0.95, "green"), (0.9, "green"), (0.8, "amber"), (0.7, "amber"),
-                                             (0.69, "red"), (None, "none")])
+@pytest.mark.parametrize(
+    "value, expected", [(0.95, "green"), (0.9, "green"), (0.8, "amber"), (0.7, "amber"), (0.69, "red"), (None, "none")]
+)
 def test_higher_is_better(value, expected):
     assert status(HIGHER, value, {}) == expected
 
@@ -46,9 +47,19 @@ def test_lookup_dotted_keys():
 
 
 def test_summarise_skips_absent_audits_and_computes_change():
-    metrics = {"year": 2021, "reconsideration": {"received": 60, "accepted": 50, "acceptance_rate": 0.8,
-                                                 "correction_rate": None, "mediation_success_rate": 0.4,
-                                                 "closure_rate": 0.9, "on_time_rate": 1.0, "open_overdue": 0}}
+    metrics = {
+        "year": 2021,
+        "reconsideration": {
+            "received": 60,
+            "accepted": 50,
+            "acceptance_rate": 0.8,
+            "correction_rate": None,
+            "mediation_success_rate": 0.4,
+            "closure_rate": 0.9,
+            "on_time_rate": 1.0,
+            "open_overdue": 0,
+        },
+    }
     previous = {"year": 2020, "reconsideration": {"received": 55, "mediation_success_rate": 0.25}}
     lines = {line.headline.key: line for line in summarise(metrics, previous, {})}
     assert all(key.startswith("reconsideration.") for key in lines)
@@ -62,7 +73,6 @@ def test_summarise_skips_absent_audits_and_computes_change():
 def test_every_headline_key_is_unique():
     keys = [h.key for h in headlines()]
     assert len(keys) == len(set(keys))
-
 
 
 @pytest.mark.parametrize("rounding, shown", [("half_up", "+12.35"), ("truncate", "+12.34")])

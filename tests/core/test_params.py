@@ -77,16 +77,20 @@ def test_missing_params_file(tmp_path):
 
 def test_case_file_standard_must_sum_to_100(tmp_path):
     path = tmp_path / "2020.yaml"
-    path.write_text("year: 2020\nregisters: {}\ncase_file_review:\n  categories: {subject: 50, evidence: 40}\n",
-                    encoding="utf-8")
+    path.write_text(
+        "year: 2020\nregisters: {}\ncase_file_review:\n  categories: {subject: 50, evidence: 40}\n", encoding="utf-8"
+    )
     [p] = problems(path)
     assert p.column == "case_file_review" and "sum to 100" in p.expected
 
 
 def test_unknown_rate_denominator(tmp_path):
     path = tmp_path / "2020.yaml"
-    path.write_text("year: 2020\nregisters: {}\ndefinitions:\n  reconsideration:\n"
-                    "    correction_rate: {denominator: applications}\n", encoding="utf-8")
+    path.write_text(
+        "year: 2020\nregisters: {}\ndefinitions:\n  reconsideration:\n"
+        "    correction_rate: {denominator: applications}\n",
+        encoding="utf-8",
+    )
     [p] = problems(path)
     assert p.column == "definitions.reconsideration.correction_rate.denominator"
 
@@ -101,42 +105,80 @@ def test_locate_finds_project_relative_paths_from_a_subfolder(root, monkeypatch)
 # pydantic error type -> (params file text, dotted key it names, its Chinese expectation)
 PARAMS_ERRORS = {
     "missing": ("year: 2020\n", "registers", "必填项：缺少此项"),
-    "extra_forbidden": ("year: 2020\nregisters: {}\nlangauge: zh\n", "langauge",
-                        "无此参数项（请核对拼写；见 spec/PARAMS.md）"),
+    "extra_forbidden": (
+        "year: 2020\nregisters: {}\nlangauge: zh\n",
+        "langauge",
+        "无此参数项（请核对拼写；见 spec/PARAMS.md）",
+    ),
     "invalid_key": ("year: 2020\nregisters: {}\n1: 2\n", "1", "文本形式的参数名"),
     "int_parsing": ("year: twenty\nregisters: {}\n", "year", "整数"),
     "int_type": ("year: [2020]\nregisters: {}\n", "year", "整数"),
     "int_from_float": ("year: 2020.5\nregisters: {}\n", "year", "整数（不带小数）"),
-    "float_parsing": ("year: 2020\nregisters: {}\ntraining: {hours_per_officer: sixty}\n",
-                      "training.hours_per_officer", "数字"),
-    "float_type": ("year: 2020\nregisters: {}\ntraining: {hours_per_officer: [60]}\n",
-                   "training.hours_per_officer", "数字"),
-    "string_type": ("year: 2020\nregisters: {}\ncase_file_review: {pass_grade: [合格]}\n",
-                    "case_file_review.pass_grade", "文本"),
+    "float_parsing": (
+        "year: 2020\nregisters: {}\ntraining: {hours_per_officer: sixty}\n",
+        "training.hours_per_officer",
+        "数字",
+    ),
+    "float_type": (
+        "year: 2020\nregisters: {}\ntraining: {hours_per_officer: [60]}\n",
+        "training.hours_per_officer",
+        "数字",
+    ),
+    "string_type": (
+        "year: 2020\nregisters: {}\ncase_file_review: {pass_grade: [合格]}\n",
+        "case_file_review.pass_grade",
+        "文本",
+    ),
     "path_type": ("year: 2020\nregisters: {training: {path: 5}}\n", "registers.training.path", "文件路径（文本）"),
     "date_type": ("year: 2020\nregisters: {}\naudit_date: true\n", "audit_date", "日期，如 2020-12-31"),
-    "date_from_datetime_parsing": ("year: 2020\nregisters: {}\naudit_date: 2020/12/31\n", "audit_date",
-                                   "日期，如 2020-12-31"),
-    "date_from_datetime_inexact": ("year: 2020\nregisters: {}\naudit_date: 2020-12-31 10:00:00\n", "audit_date",
-                                   "日期（不含时间），如 2020-12-31"),
-    "literal_error": ("year: 2020\nregisters: {}\ndefinitions:\n  reconsideration:\n"
-                      "    correction_rate: {denominator: applications}\n",
-                      "definitions.reconsideration.correction_rate.denominator",
-                      "下列值之一：received、accepted、under_review、concluded"),
-    "greater_than": ("year: 2020\nregisters: {}\nreconsideration: {decision_days: 0}\n",
-                     "reconsideration.decision_days", "大于 0"),
+    "date_from_datetime_parsing": (
+        "year: 2020\nregisters: {}\naudit_date: 2020/12/31\n",
+        "audit_date",
+        "日期，如 2020-12-31",
+    ),
+    "date_from_datetime_inexact": (
+        "year: 2020\nregisters: {}\naudit_date: 2020-12-31 10:00:00\n",
+        "audit_date",
+        "日期（不含时间），如 2020-12-31",
+    ),
+    "literal_error": (
+        "year: 2020\nregisters: {}\ndefinitions:\n  reconsideration:\n"
+        "    correction_rate: {denominator: applications}\n",
+        "definitions.reconsideration.correction_rate.denominator",
+        "下列值之一：received、accepted、under_review、concluded",
+    ),
+    "greater_than": (
+        "year: 2020\nregisters: {}\nreconsideration: {decision_days: 0}\n",
+        "reconsideration.decision_days",
+        "大于 0",
+    ),
     "greater_than_equal": ("year: 1980\nregisters: {}\n", "year", "不小于 1990"),
-    "less_than_equal": ("year: 2020\nregisters: {}\nlitigation: {targets: {loss_rate: 1.5}}\n",
-                        "litigation.targets.loss_rate", "不大于 1"),
+    "less_than_equal": (
+        "year: 2020\nregisters: {}\nlitigation: {targets: {loss_rate: 1.5}}\n",
+        "litigation.targets.loss_rate",
+        "不大于 1",
+    ),
     "dict_type": ("year: 2020\nregisters: {}\nreported: 55\n", "reported", "YAML 键值对（见 spec/PARAMS.md）"),
-    "model_type": ("year: 2020\nregisters: {}\nreconsideration: 60\n", "reconsideration",
-                   "YAML 键值对（见 spec/PARAMS.md）"),
-    "tuple_type": ("year: 2020\nregisters: {}\ncase_file_review: {grades: 优秀}\n", "case_file_review.grades",
-                   "YAML 列表（每项以 - 开头）"),
-    "union": ("year: 2020\nregisters: {}\nreported: {reconsideration.received: [55]}\n",
-              "reported.reconsideration.received", "文本、整数或数字"),
-    "value_error": ("year: 2020\nregisters: {}\ncase_file_review:\n  categories: {subject: 50, evidence: 40}\n",
-                    "case_file_review", "各评查类别分值之和为 100（现为 90）"),
+    "model_type": (
+        "year: 2020\nregisters: {}\nreconsideration: 60\n",
+        "reconsideration",
+        "YAML 键值对（见 spec/PARAMS.md）",
+    ),
+    "tuple_type": (
+        "year: 2020\nregisters: {}\ncase_file_review: {grades: 优秀}\n",
+        "case_file_review.grades",
+        "YAML 列表（每项以 - 开头）",
+    ),
+    "union": (
+        "year: 2020\nregisters: {}\nreported: {reconsideration.received: [55]}\n",
+        "reported.reconsideration.received",
+        "文本、整数或数字",
+    ),
+    "value_error": (
+        "year: 2020\nregisters: {}\ncase_file_review:\n  categories: {subject: 50, evidence: 40}\n",
+        "case_file_review",
+        "各评查类别分值之和为 100（现为 90）",
+    ),
 }
 
 
@@ -160,35 +202,74 @@ GRADES = "  grades: [{name: 优秀, min: 90}, {name: 合格, min: 60}, {name: �
 
 # our own rules: (params file text, dotted key, English as before, Chinese)
 RULES = [
-    (CFR + "  categories: {subject: 50, evidence: 40}\n", "case_file_review",
-     "category maxima must sum to 100, they sum to 90", "各评查类别分值之和为 100（现为 90）"),
-    (CFR + "  categories: {subject: 110, evidence: -10}\n", "case_file_review",
-     "every category maximum must be positive", "各评查类别分值均大于 0"),
-    (CFR + "  grades: [{name: 合格, min: 0}]\n  pass_grade: 合格\n  veto_cap_grade: 合格\n", "case_file_review",
-     "at least two grade bands are needed", "至少两个等次"),
-    (CFR + "  grades: [{name: 合格, min: 0}, {name: 优秀, min: 90}]\n", "case_file_review",
-     "grade bands must be listed highest first, with distinct minimums", "等次按分数线从高到低排列，分数线互不相同"),
-    (CFR + "  grades: [{name: 优秀, min: 90}, {name: 合格, min: 60}]\n", "case_file_review",
-     "the lowest grade band must start at 0", "最低等次的分数线为 0"),
-    (CFR + "  grades: [{name: 合格, min: 90}, {name: 合格, min: 0}]\n", "case_file_review",
-     "grade names must be distinct", "等次名称互不相同"),
-    (CFR + GRADES + "  pass_grade: 及格\n", "case_file_review",
-     "pass_grade '及格' is not one of the grades ['优秀', '合格', '不合格']",
-     "pass_grade 为已设等次之一：优秀、合格、不合格（现为“及格”）"),
-    ("year: 2020\nregisters: {}\ntraining:\n  targets: {leadership_lectures: 2}\n", "training",
-     "unknown training kind(s) leadership_lectures; known: leadership_course, leadership_lecture, staff_training, "
-     "pre_meeting_study, other",
-     "培训类别代码之一：leadership_course、leadership_lecture、staff_training、pre_meeting_study、other"
-     "（leadership_lectures 不是培训类别）"),
-    ("year: 2020\nregisters: {}\nthresholds:\n  litigation.cases: {green: 1, amber: 0}\n", "thresholds",
-     "'litigation.cases' is not a headline metric with a threshold; choose from [",
-     "可设阈值的主要指标之一：case_file_review.legality_rate、"),
-    ("year: 2020\nregisters: {}\nthresholds:\n  reconsideration.on_time_rate: {green: 0.9, amber: 0.95}\n",
-     "thresholds", "reconsideration.on_time_rate: green must be at least amber (higher is better)",
-     "reconsideration.on_time_rate：green（绿）不低于 amber（黄）（该指标越高越好）"),
-    ("year: 2020\nregisters: {}\nthresholds:\n  litigation.loss_rate: {green: 0.2, amber: 0.1}\n",
-     "thresholds", "litigation.loss_rate: green must be at most amber (lower is better)",
-     "litigation.loss_rate：green（绿）不高于 amber（黄）（该指标越低越好）"),
+    (
+        CFR + "  categories: {subject: 50, evidence: 40}\n",
+        "case_file_review",
+        "category maxima must sum to 100, they sum to 90",
+        "各评查类别分值之和为 100（现为 90）",
+    ),
+    (
+        CFR + "  categories: {subject: 110, evidence: -10}\n",
+        "case_file_review",
+        "every category maximum must be positive",
+        "各评查类别分值均大于 0",
+    ),
+    (
+        CFR + "  grades: [{name: 合格, min: 0}]\n  pass_grade: 合格\n  veto_cap_grade: 合格\n",
+        "case_file_review",
+        "at least two grade bands are needed",
+        "至少两个等次",
+    ),
+    (
+        CFR + "  grades: [{name: 合格, min: 0}, {name: 优秀, min: 90}]\n",
+        "case_file_review",
+        "grade bands must be listed highest first, with distinct minimums",
+        "等次按分数线从高到低排列，分数线互不相同",
+    ),
+    (
+        CFR + "  grades: [{name: 优秀, min: 90}, {name: 合格, min: 60}]\n",
+        "case_file_review",
+        "the lowest grade band must start at 0",
+        "最低等次的分数线为 0",
+    ),
+    (
+        CFR + "  grades: [{name: 合格, min: 90}, {name: 合格, min: 0}]\n",
+        "case_file_review",
+        "grade names must be distinct",
+        "等次名称互不相同",
+    ),
+    (
+        CFR + GRADES + "  pass_grade: 及格\n",
+        "case_file_review",
+        "pass_grade '及格' is not one of the grades ['优秀', '合格', '不合格']",
+        "pass_grade 为已设等次之一：优秀、合格、不合格（现为“及格”）",
+    ),
+    (
+        "year: 2020\nregisters: {}\ntraining:\n  targets: {leadership_lectures: 2}\n",
+        "training",
+        "unknown training kind(s) leadership_lectures; known: leadership_course, leadership_lecture, staff_training, "
+        "pre_meeting_study, other",
+        "培训类别代码之一：leadership_course、leadership_lecture、staff_training、pre_meeting_study、other"
+        "（leadership_lectures 不是培训类别）",
+    ),
+    (
+        "year: 2020\nregisters: {}\nthresholds:\n  litigation.cases: {green: 1, amber: 0}\n",
+        "thresholds",
+        "'litigation.cases' is not a headline metric with a threshold; choose from [",
+        "可设阈值的主要指标之一：case_file_review.legality_rate、",
+    ),
+    (
+        "year: 2020\nregisters: {}\nthresholds:\n  reconsideration.on_time_rate: {green: 0.9, amber: 0.95}\n",
+        "thresholds",
+        "reconsideration.on_time_rate: green must be at least amber (higher is better)",
+        "reconsideration.on_time_rate：green（绿）不低于 amber（黄）（该指标越高越好）",
+    ),
+    (
+        "year: 2020\nregisters: {}\nthresholds:\n  litigation.loss_rate: {green: 0.2, amber: 0.1}\n",
+        "thresholds",
+        "litigation.loss_rate: green must be at most amber (lower is better)",
+        "litigation.loss_rate：green（绿）不高于 amber（黄）（该指标越低越好）",
+    ),
 ]
 
 
@@ -215,12 +296,18 @@ def test_a_plain_value_error_is_wrapped_too():
     assert _expected(error) == ("boom", "有效的取值（boom）")
 
 
-@pytest.mark.parametrize("text, zh", [
-    (None, "已有的参数文件（YAML）：未找到此文件"),
-    ("year: 2020\nregisters:\n  reconsideration: [unclosed\n", "有效的 YAML（"),
-    ("- year: 2020\n", "YAML 键值对（见 spec/PARAMS.md）"),
-    ("year: 2020\nregisters:\n  reconsideration: nowhere.csv\n", "存在的登记表文件（路径相对于参数文件所在的文件夹）"),
-])
+@pytest.mark.parametrize(
+    "text, zh",
+    [
+        (None, "已有的参数文件（YAML）：未找到此文件"),
+        ("year: 2020\nregisters:\n  reconsideration: [unclosed\n", "有效的 YAML（"),
+        ("- year: 2020\n", "YAML 键值对（见 spec/PARAMS.md）"),
+        (
+            "year: 2020\nregisters:\n  reconsideration: nowhere.csv\n",
+            "存在的登记表文件（路径相对于参数文件所在的文件夹）",
+        ),
+    ],
+)
 def test_file_level_params_problems_in_chinese(text, zh, tmp_path):
     path = tmp_path / "2020.yaml"
     if text is not None:

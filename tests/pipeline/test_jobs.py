@@ -21,7 +21,7 @@ def run_table(stdout: str) -> dict[str, tuple[str, str]]:
     """The final table of `audit run`: year -> (reports, status as shown)."""
     lines = stdout.splitlines()
     start = next(i for i, line in enumerate(lines) if line.split()[:1] in (["年度"], ["year"]))
-    return {cells[0]: (cells[1], cells[2]) for cells in (line.split() for line in lines[start + 1:])}
+    return {cells[0]: (cells[1], cells[2]) for cells in (line.split() for line in lines[start + 1 :])}
 
 
 def test_parallel_years_write_the_same_bytes_as_sequential(tmp_path):
@@ -51,10 +51,14 @@ def three_years(tmp_path: Path) -> Path:
     bad = tmp_path / "bad.csv"
     text = (data / "2020/reconsideration.csv").read_text(encoding="utf-8")
     bad.write_text(text.replace(",受理,", ",受理了,", 1), encoding="utf-8")
-    for year, register in ((2019, data / "2020/reconsideration.csv"), (2020, bad),
-                           (2021, data / "2021/reconsideration.csv")):
-        (params / f"{year}.yaml").write_text(f"year: {year}\nregisters:\n  reconsideration: {register}\n",
-                                             encoding="utf-8")
+    for year, register in (
+        (2019, data / "2020/reconsideration.csv"),
+        (2020, bad),
+        (2021, data / "2021/reconsideration.csv"),
+    ):
+        (params / f"{year}.yaml").write_text(
+            f"year: {year}\nregisters:\n  reconsideration: {register}\n", encoding="utf-8"
+        )
     # 2019 reads a register of 2020: its dates are outside the year, so 2019 is invalid too — keep it valid:
     (params / "2019.yaml").write_text("year: 2019\nregisters: {}\n", encoding="utf-8")
     return tmp_path
@@ -79,7 +83,8 @@ def test_kernels_without_the_fork_server_write_the_same_pages(tmp_path):
 
     (tmp_path / "2020.yaml").write_text(
         f"year: 2020\nregisters:\n  reconsideration: {ROOT / 'data/sample/2020/reconsideration.csv'}\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     out = tmp_path / "out"
     pages = []
     for fork in (True, False):
@@ -157,8 +162,9 @@ def test_a_report_that_fails_fails_its_year_only(tmp_path, monkeypatch, capsys):
 
     monkeypatch.setattr(execute.Runner, "_execute", staticmethod(execute_or_fail))
     out = tmp_path / "out"
-    status = cli.main(["run", "--all", "--jobs", "2", "--params-dir", str(root / "params"), "--out", str(out),
-                       "--lang", "en"])
+    status = cli.main(
+        ["run", "--all", "--jobs", "2", "--params-dir", str(root / "params"), "--out", str(out), "--lang", "en"]
+    )
     captured = capsys.readouterr()
     assert status == 1
     assert "2020.yaml: a report failed: training_compliance.ipynb, cell 3: ValueError: boom" in captured.err
@@ -168,7 +174,10 @@ def test_a_report_that_fails_fails_its_year_only(tmp_path, monkeypatch, capsys):
     assert run_table(captured.out) == {"2020": ("0", "failed"), "2021": (str(len(AUDITS) + 1), "ok")}
     assert "✓ 2020 training_compliance.html" not in captured.out
     log = [json.loads(line) for line in (out / "audit-log.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert [(e["year"], e["status"]) for e in log] in ([(2020, "failed"), (2021, "ok")], [(2021, "ok"), (2020, "failed")])
+    assert [(e["year"], e["status"]) for e in log] in (
+        [(2020, "failed"), (2021, "ok")],
+        [(2021, "ok"), (2020, "failed")],
+    )
 
 
 def test_the_index_made_ahead_is_the_index_made_afterwards(sample_out, tmp_path):
@@ -206,8 +215,15 @@ def test_index_ahead_mirrors_published_and_running_years(tmp_path):
     Year.staging = staging
     ahead = index_ahead(out, [Year()])
     made = sorted(str(p.relative_to(ahead)) for p in ahead.rglob("*"))
-    assert made == ["2019", "2019/metrics.json", "2019/summary.html", "2021", "2021/metrics.json",
-                    "2021/reconsideration.html", "2021/summary.html"]
+    assert made == [
+        "2019",
+        "2019/metrics.json",
+        "2019/summary.html",
+        "2021",
+        "2021/metrics.json",
+        "2021/reconsideration.html",
+        "2021/summary.html",
+    ]
     assert (ahead / "2021/metrics.json").read_text(encoding="utf-8") == '{"year": 2021}'
     assert (ahead / "2019/summary.html").read_bytes() == b""
     assert ahead.parent == out and ahead.name.startswith(".index-staging-")
@@ -224,9 +240,15 @@ def test_ctrl_c_stops_the_run_and_leaves_no_half_written_report(sample_out, tmp_
     out = tmp_path / "out"
     shutil.copytree(sample_out, out)
     before = hashes(out)
-    run = subprocess.Popen([sys.executable, "-m", "audit.cli", "run", "--all", "--jobs", "2", "--out", str(out)],
-                           cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                           start_new_session=True, env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    run = subprocess.Popen(
+        [sys.executable, "-m", "audit.cli", "run", "--all", "--jobs", "2", "--out", str(out)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    )
     assert run.stdout is not None
     first = run.stdout.readline()  # the first page written: notebooks are running
     assert "✓" in first, first

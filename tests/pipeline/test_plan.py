@@ -20,8 +20,10 @@ SAMPLE = ROOT / "data" / "sample" / "2020" / "reconsideration.csv"
 def _year(folder: Path) -> Path:
     shutil.copyfile(SAMPLE, folder / "reconsideration.csv")
     params = folder / "2020.yaml"
-    params.write_text("year: 2020\nregisters:\n  reconsideration: reconsideration.csv\n"
-                      "reported:\n  reconsideration.received: 55\n", encoding="utf-8")
+    params.write_text(
+        "year: 2020\nregisters:\n  reconsideration: reconsideration.csv\nreported:\n  reconsideration.received: 55\n",
+        encoding="utf-8",
+    )
     return params
 
 
@@ -29,8 +31,10 @@ def test_inputs_are_hashed_as_they_were_read(tmp_path):
     params = _year(tmp_path)
     inputs = read_year(params)
     digests = {s.role: s.sha256 for s in inputs.sources}
-    assert digests == {"params": hashlib.sha256(params.read_bytes()).hexdigest(),
-                       "reconsideration": hashlib.sha256(SAMPLE.read_bytes()).hexdigest()}
+    assert digests == {
+        "params": hashlib.sha256(params.read_bytes()).hexdigest(),
+        "reconsideration": hashlib.sha256(SAMPLE.read_bytes()).hexdigest(),
+    }
     assert inputs.registers["reconsideration"].sha256 == digests["reconsideration"]
 
 

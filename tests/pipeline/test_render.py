@@ -18,8 +18,13 @@ def stock_page(nb, title: str, language: str) -> str:
     """The page as nbconvert's own HTMLExporter renders it through the audit template."""
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(template_name="audit", extra_template_basedirs=[str(TEMPLATES)], exclude_input=True,
-                            exclude_input_prompt=True, exclude_output_prompt=True)
+    exporter = HTMLExporter(
+        template_name="audit",
+        extra_template_basedirs=[str(TEMPLATES)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
     exporter.language_code = "zh-CN" if language == "zh" else "en"
     css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
     nb.metadata["title"] = title
@@ -44,15 +49,18 @@ def test_page_is_the_stock_exporters_page(path, exporter):
 
 
 def test_every_cell_input_and_output_area_is_focusable():
-    page = ('<div class="jp-Cell-inputWrapper">x</div>'
-            '<div class="jp-RenderedHTMLCommon jp-OutputArea-output jp-OutputArea-executeResult" '
-            'data-mime-type="text/html"><div class="audit-section">y</div></div>'
-            '<div class="jp-OutputArea-outputX">z</div>')
+    page = (
+        '<div class="jp-Cell-inputWrapper">x</div>'
+        '<div class="jp-RenderedHTMLCommon jp-OutputArea-output jp-OutputArea-executeResult" '
+        'data-mime-type="text/html"><div class="audit-section">y</div></div>'
+        '<div class="jp-OutputArea-outputX">z</div>'
+    )
     assert focusable_cells(page) == (
         '<div class="jp-Cell-inputWrapper" tabindex="0">x</div>'
         '<div class="jp-RenderedHTMLCommon jp-OutputArea-output jp-OutputArea-executeResult" '
         'data-mime-type="text/html" tabindex="0"><div class="audit-section">y</div></div>'
-        '<div class="jp-OutputArea-outputX">z</div>')
+        '<div class="jp-OutputArea-outputX">z</div>'
+    )
 
 
 def test_escaped_register_text_is_never_made_focusable(exporter):

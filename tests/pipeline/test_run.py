@@ -32,9 +32,20 @@ def sample_run(sample_runs, tmp_path_factory) -> Path:
 def test_run_all_writes_every_year_and_the_index(sample_out):
     for year in ("2020", "2021"):
         names = sorted(p.name for p in (sample_out / year).iterdir())
-        assert names == ["case_file_review.html", "case_file_review.ipynb", "litigation.html", "litigation.ipynb",
-                         "manifest.json", "metrics.json", "reconsideration.html", "reconsideration.ipynb",
-                         "summary.html", "summary.ipynb", "training_compliance.html", "training_compliance.ipynb"]
+        assert names == [
+            "case_file_review.html",
+            "case_file_review.ipynb",
+            "litigation.html",
+            "litigation.ipynb",
+            "manifest.json",
+            "metrics.json",
+            "reconsideration.html",
+            "reconsideration.ipynb",
+            "summary.html",
+            "summary.ipynb",
+            "training_compliance.html",
+            "training_compliance.ipynb",
+        ]
     index = (sample_out / "index.html").read_text(encoding="utf-8")
     assert 'href="2021/summary.html"' in index and 'href="2020/reconsideration.html"' in index
     assert "26.67%" in index and "34.00%" in index
@@ -123,9 +134,14 @@ def test_year_lookup_in_params_dir(tmp_path):
 
 def test_notebook_runs_unchanged_with_the_papermill_cli(tmp_path):
     papermill = shutil.which("papermill", path=str(Path(sys.executable).parent)) or "papermill"
-    result = subprocess.run([papermill, str(by_key("reconsideration").notebook_path), str(tmp_path / "out.ipynb")],
-                            cwd=ROOT, capture_output=True, text=True, timeout=600,
-                            env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    result = subprocess.run(
+        [papermill, str(by_key("reconsideration").notebook_path), str(tmp_path / "out.ipynb")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    )
     assert result.returncode == 0, result.stderr
     assert "26.67%" in (tmp_path / "out.ipynb").read_text(encoding="utf-8")
 

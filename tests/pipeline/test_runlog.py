@@ -43,8 +43,9 @@ def test_an_edit_that_recomputes_the_entry_hash_breaks_the_next_link(tmp_path):
     entry["status"] = "failed"
     import hashlib
 
-    entry["entry_sha256"] = hashlib.sha256(json.dumps(entry, ensure_ascii=False, sort_keys=True,
-                                                      separators=(",", ":")).encode()).hexdigest()
+    entry["entry_sha256"] = hashlib.sha256(
+        json.dumps(entry, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    ).hexdigest()
     lines[1] = json.dumps(entry, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     log.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert runlog.verify(log).broken_line == 3

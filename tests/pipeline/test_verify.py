@@ -23,7 +23,9 @@ def project(tmp_path_factory) -> Path:
     shutil.copy(ROOT / "data/sample/2020/reconsideration.csv", root / "data/reconsideration.csv")
     (root / "params/2020.yaml").write_text(
         "year: 2020\nregisters:\n  reconsideration: ../data/reconsideration.csv\n"
-        "reported:\n  reconsideration.received: 55\n", encoding="utf-8")
+        "reported:\n  reconsideration.received: 55\n",
+        encoding="utf-8",
+    )
     assert main(["run", "--params", str(root / "params/2020.yaml"), "--out", str(root / "outputs")]) == 0
     return root
 
@@ -79,8 +81,10 @@ def test_every_run_is_logged_and_the_log_verifies(project, capsys):
     log = project / "outputs/audit-log.jsonl"
     lines = log.read_text(encoding="utf-8").splitlines()
     try:
-        log.write_text(lines[0].replace('"status":"ok"', '"status":"failed"') + "\n" + "\n".join(lines[1:]) + "\n",
-                       encoding="utf-8")
+        log.write_text(
+            lines[0].replace('"status":"ok"', '"status":"failed"') + "\n" + "\n".join(lines[1:]) + "\n",
+            encoding="utf-8",
+        )
         assert main(["log", "verify", "--out", out]) == 1
         assert "第 1 条记录处断裂" in capsys.readouterr().err
         assert main(["log", "verify", "--out", out, "--lang", "en"]) == 1

@@ -135,8 +135,12 @@ def _xlsx(path, header, rows, title=None):
 
 def test_xlsx_with_real_dates_and_a_title_row(tmp_path, params_file):
     rows = [[r[0], dt.datetime.strptime(r[1], "%Y-%m-%d"), *r[2:]] for r in ROWS]
-    path = _xlsx(tmp_path / "reg.xlsx", ZH, [[*r[:3], *ROWS_ZH[i][3:]] for i, r in enumerate(rows)],
-                 title="2020年行政复议案件登记表")
+    path = _xlsx(
+        tmp_path / "reg.xlsx",
+        ZH,
+        [[*r[:3], *ROWS_ZH[i][3:]] for i, r in enumerate(rows)],
+        title="2020年行政复议案件登记表",
+    )
     register = load(tmp_path, params_file, path)
     assert list(register.data["_row"]) == [3, 4, 5]
     assert register.data["received_on"].iloc[1] == dt.datetime(2020, 5, 6)
@@ -168,8 +172,12 @@ def test_unsupported_file_type(tmp_path, params_file):
 
 def test_register_problems_point_at_rows_in_both_languages(tmp_path, csv_file, params_file):
     register = load(tmp_path, params_file, csv_file("zh.csv", ZH, ROWS_ZH))
-    found = register.problems(register.data["intake"].eq("accepted"), "accepted_on",
-                              "a date on or after the date received", "不得早于收案日期")
+    found = register.problems(
+        register.data["intake"].eq("accepted"),
+        "accepted_on",
+        "a date on or after the date received",
+        "不得早于收案日期",
+    )
     assert [(p.file, p.row, p.column, p.value, p.expected, p.expected_zh) for p in found] == [
         ("zh.csv", 2, "受理日期", "2020/3/5", "a date on or after the date received", "不得早于收案日期"),
         ("zh.csv", 4, "受理日期", "2020/11/4", "a date on or after the date received", "不得早于收案日期"),
@@ -181,8 +189,13 @@ def test_a_category_problem_names_each_allowed_value_once_in_chinese():
     """Problem messages list each value by its report label; the template's instructions list every synonym."""
     from audit.registers.schema import Choice, Column
 
-    column = Column("outcome", "审理结果", kind="category", blank="pending",
-                    choices=(Choice("upheld", "upheld", ("维持", "维持原行政行为")), Choice("pending", "pending", ("在审",))))
+    column = Column(
+        "outcome",
+        "审理结果",
+        kind="category",
+        blank="pending",
+        choices=(Choice("upheld", "upheld", ("维持", "维持原行政行为")), Choice("pending", "pending", ("在审",))),
+    )
     assert column.expectation("zh", brief=True) == "以下之一：维持、在审（空白视为在审）"
     assert "维持原行政行为" in column.expectation("zh") and "upheld" in column.expectation("zh")
     listed = Column("veto_items", "否决项", kind="list", choices=column.choices)
@@ -190,14 +203,17 @@ def test_a_category_problem_names_each_allowed_value_once_in_chinese():
     assert Column("n", "人数", kind="integer", minimum=0).expectation("zh", brief=True) == "整数，不小于 0"
 
 
-@pytest.mark.parametrize("xml, found", [
-    (b'<row><c r="A1"><f>SUM(B1:B2)</f><v>3</v></c></row>', True),
-    (b'<x:row><x:c r="A1"><x:f>1+1</x:f></x:c></x:row>', True),
-    (b'<c r="A1" t="shared"><f t="shared" ref="A1:A9" si="0"/></c>', True),
-    (b'<dataValidation><formula1>"a,b"</formula1></dataValidation><c><v>1</v></c>', False),
-    (b'<c t="inlineStr"><is><t>note:f</t></is></c>', False),
-    (b'<row><c r="A1"><v>1</v></c></row>', False),
-])
+@pytest.mark.parametrize(
+    "xml, found",
+    [
+        (b'<row><c r="A1"><f>SUM(B1:B2)</f><v>3</v></c></row>', True),
+        (b'<x:row><x:c r="A1"><x:f>1+1</x:f></x:c></x:row>', True),
+        (b'<c r="A1" t="shared"><f t="shared" ref="A1:A9" si="0"/></c>', True),
+        (b'<dataValidation><formula1>"a,b"</formula1></dataValidation><c><v>1</v></c>', False),
+        (b'<c t="inlineStr"><is><t>note:f</t></is></c>', False),
+        (b'<row><c r="A1"><v>1</v></c></row>', False),
+    ],
+)
 def test_formula_elements_are_found_and_nothing_else(xml, found):
     from audit.registers.read import _has_formula
 

@@ -18,8 +18,9 @@ def test_years_are_listed_oldest_first_with_their_reports(tmp_path):
     for year in (2021, 2020):
         folder = tmp_path / str(year)
         folder.mkdir()
-        (folder / "metrics.json").write_text(json.dumps({"year": year, "reconsideration": {"received": year - 1965}}),
-                                             encoding="utf-8")
+        (folder / "metrics.json").write_text(
+            json.dumps({"year": year, "reconsideration": {"received": year - 1965}}), encoding="utf-8"
+        )
         (folder / "summary.html").write_text("", encoding="utf-8")
     (tmp_path / ".2022-staging-x").mkdir()
     years = collect_years(tmp_path)

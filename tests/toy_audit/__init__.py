@@ -41,8 +41,11 @@ def compute(loaded: Mapping[str, Register], params: Params) -> dict[str, Any]:
     """The toy block of metrics.json."""
     data = loaded["toy_events"].data
     events = len(data)
-    return {"events": events, "audience": int(data["audience"].fillna(0).sum()),
-            "enough_events": events >= params.toy.minimum_events}
+    return {
+        "events": events,
+        "audience": int(data["audience"].fillna(0).sum()),
+        "enough_events": events >= params.toy.minimum_events,
+    }
 
 
 AUDIT = Audit(
@@ -50,15 +53,16 @@ AUDIT = Audit(
     package=__name__,
     title={"zh": "普法活动审计报告", "en": "Publicity events audit"},
     short_title={"zh": "普法活动", "en": "Publicity"},
-    registers=(RegisterRole("toy_events", lambda params: SCHEMA, {"zh": "普法活动登记表", "en": "Publicity events register"}),),
+    registers=(
+        RegisterRole("toy_events", lambda params: SCHEMA, {"zh": "普法活动登记表", "en": "Publicity events register"}),
+    ),
     compute=compute,
     page="toy_audit.page",
     notebook="toy_events",
     settings=ToySettings,
     metrics=(
         MetricSpec("toy.events", {"zh": "普法活动场次", "en": "Publicity events"}, headline=True, index=True),
-        MetricSpec("toy.enough_events", {"zh": "活动场次达标", "en": "Enough events"}, "yes_no", "yes",
-                   headline=True),
+        MetricSpec("toy.enough_events", {"zh": "活动场次达标", "en": "Enough events"}, "yes_no", "yes", headline=True),
         MetricSpec("toy.audience", {"zh": "受众人次", "en": "Audience"}),
     ),
 )

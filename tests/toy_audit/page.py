@@ -14,10 +14,24 @@ class ToyReport(Report):
 
     audit_key: ClassVar[str | None] = "toy"
     TEXT: ClassVar[Mapping[str, Mapping[str, str]]] = {
-        "zh": {"title": "普法活动审计报告", "figures": "主要指标", "events": "活动场次", "audience": "受众人次",
-               "themes": "各主题场次", "theme": "主题", "count": "场次"},
-        "en": {"title": "Publicity events audit", "figures": "Headline figures", "events": "Events",
-               "audience": "Audience", "themes": "Events by theme", "theme": "Theme", "count": "Events"},
+        "zh": {
+            "title": "普法活动审计报告",
+            "figures": "主要指标",
+            "events": "活动场次",
+            "audience": "受众人次",
+            "themes": "各主题场次",
+            "theme": "主题",
+            "count": "场次",
+        },
+        "en": {
+            "title": "Publicity events audit",
+            "figures": "Headline figures",
+            "events": "Events",
+            "audience": "Audience",
+            "themes": "Events by theme",
+            "theme": "Theme",
+            "count": "Events",
+        },
     }
 
     def title(self) -> html.Html:
@@ -27,8 +41,12 @@ class ToyReport(Report):
     def figures_section(self) -> html.Html:
         """The year's figures, as metrics.json has them."""
         m = self.figures()
-        return html.section(self.t("figures"), html.key_figures([
-            (self.t("events"), self.count(m["events"]), ""), (self.t("audience"), self.count(m["audience"]), "")]))
+        return html.section(
+            self.t("figures"),
+            html.key_figures(
+                [(self.t("events"), self.count(m["events"]), ""), (self.t("audience"), self.count(m["audience"]), "")]
+            ),
+        )
 
     def themes(self) -> html.Html:
         """Events per theme, from the validated rows."""

@@ -87,5 +87,19 @@ def page_modules() -> tuple[str, ...]:
     return tuple(audit.page for audit in AUDITS)
 
 
-__all__ = ["AUDITS", "EXTRA_AUDITS", "REGISTRY", "Audit", "MetricSpec", "RegisterRole", "audits_for", "by_key",
-           "headlines", "index_columns", "load", "metric_specs", "page_modules", "register_roles"]
+__all__ = [
+    "AUDITS",
+    "EXTRA_AUDITS",
+    "REGISTRY",
+    "Audit",
+    "MetricSpec",
+    "RegisterRole",
+    "audits_for",
+    "by_key",
+    "headlines",
+    "index_columns",
+    "load",
+    "metric_specs",
+    "page_modules",
+    "register_roles",
+]

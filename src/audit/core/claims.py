@@ -40,8 +40,14 @@ def _written(reported: object) -> tuple[Decimal, int, bool] | None:
 
 def check_claim(key: str, reported: object, metrics: Mapping[str, Any], rounding: Rounding) -> dict[str, Any]:
     """One claim: {key, reported, computed, display, match, verdict}."""
-    record: dict[str, Any] = {"key": key, "reported": reported, "computed": None, "display": None,
-                              "match": False, "verdict": "unverifiable"}
+    record: dict[str, Any] = {
+        "key": key,
+        "reported": reported,
+        "computed": None,
+        "display": None,
+        "match": False,
+        "verdict": "unverifiable",
+    }
     try:
         computed = lookup(metrics, key)
     except KeyError:
@@ -62,7 +68,9 @@ def check_claim(key: str, reported: object, metrics: Mapping[str, Any], rounding
     return record
 
 
-def check_claims(reported: Mapping[str, object], metrics: Mapping[str, Any], rounding: Rounding) -> list[dict[str, Any]]:
+def check_claims(
+    reported: Mapping[str, object], metrics: Mapping[str, Any], rounding: Rounding
+) -> list[dict[str, Any]]:
     """Every claim of the year, mismatches first, then unverifiable ones, then matches (each in params order)."""
     order = {"mismatch": 0, "unverifiable": 1, "match": 2}
     records = [check_claim(k, v, metrics, rounding) for k, v in reported.items()]

@@ -76,8 +76,15 @@ class NotebookFailed(AuditError):
     printed them; `kept` is where the executed notebook was written for inspection, if it was.
     """
 
-    def __init__(self, notebook: str, cell: int | None, ename: str, evalue: str,
-                 traceback: list[str] | None = None, kept: str | None = None):
+    def __init__(
+        self,
+        notebook: str,
+        cell: int | None,
+        ename: str,
+        evalue: str,
+        traceback: list[str] | None = None,
+        kept: str | None = None,
+    ):
         self.notebook = notebook
         self.cell = cell
         self.ename = ename

@@ -44,8 +44,9 @@ def _register_file(folder: Path, key: str) -> Path:
     return folder / f"register-{key}.pickle"
 
 
-def write(folder: Path, params: Params, registers: dict[str, Register], metrics_file: Path,
-          sources: list[Source]) -> None:
+def write(
+    folder: Path, params: Params, registers: dict[str, Register], metrics_file: Path, sources: list[Source]
+) -> None:
     """Hand a year to its kernels: `folder` (made private by the caller) gets the year and one file per register."""
     assert params.source is not None
     for key, register in registers.items():

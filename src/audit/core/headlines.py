@@ -94,8 +94,9 @@ class Line:
     amber: float | None
 
 
-def summarise(metrics: Mapping[str, Any], previous: Mapping[str, Any] | None,
-              thresholds: Mapping[str, Mapping[str, float]]) -> list[Line]:
+def summarise(
+    metrics: Mapping[str, Any], previous: Mapping[str, Any] | None, thresholds: Mapping[str, Mapping[str, float]]
+) -> list[Line]:
     """The headline lines of a year whose audit ran, with the change from the previous year."""
     from audit.audits import headlines
 
@@ -111,6 +112,15 @@ def summarise(metrics: Mapping[str, Any], previous: Mapping[str, Any] | None,
         numeric = isinstance(value, (int, float)) and isinstance(before, (int, float)) and h.format != "yes_no"
         change = value - before if numeric and not isinstance(value, bool) else None
         limits = thresholds.get(h.key, {})
-        lines.append(Line(h, value, before, change, status(h, value, thresholds),
-                          limits.get("green", h.green), limits.get("amber", h.amber)))
+        lines.append(
+            Line(
+                h,
+                value,
+                before,
+                change,
+                status(h, value, thresholds),
+                limits.get("green", h.green),
+                limits.get("amber", h.amber),
+            )
+        )
     return lines

@@ -22,8 +22,7 @@ def compute_all(loaded: Mapping[str, Register], params: Params) -> dict[str, Any
     a reader of metrics.json alone (the index of all years, another tool) writes each year's
     rates as that year's reports do.
     """
-    metrics: dict[str, Any] = {"year": params.year,
-                               "definitions": params.definitions.model_dump(mode="json")}
+    metrics: dict[str, Any] = {"year": params.year, "definitions": params.definitions.model_dump(mode="json")}
     for audit in audits_for(loaded):
         metrics[audit.key] = audit.compute(loaded, params)
     metrics["claims"] = check_claims(params.reported, metrics, params.definitions.rounding)

@@ -38,6 +38,7 @@ from audit.core.numbers import Rounding
 if TYPE_CHECKING:
     from audit.audits.spec import Audit
 
+
 class RegisterRef(Strict):
     """Where a register lives: a file, and for Excel optionally the sheet."""
 
@@ -73,14 +74,18 @@ def _check_thresholds(thresholds: dict[str, Threshold]) -> dict[str, Threshold]:
     ranked = {h.key: h for h in headlines() if h.direction in ("higher", "lower")}
     for key, limits in thresholds.items():
         if key not in ranked:
-            raise RuleError(f"{key!r} is not a headline metric with a threshold; choose from {sorted(ranked)}",
-                            f"可设阈值的主要指标之一：{'、'.join(sorted(ranked))}（{key} 不是）")
+            raise RuleError(
+                f"{key!r} is not a headline metric with a threshold; choose from {sorted(ranked)}",
+                f"可设阈值的主要指标之一：{'、'.join(sorted(ranked))}（{key} 不是）",
+            )
         higher = ranked[key].direction == "higher"
         if (limits.green < limits.amber) if higher else (limits.green > limits.amber):
             word = "at least" if higher else "at most"
-            raise RuleError(f"{key}: green must be {word} amber ({ranked[key].direction} is better)",
-                            f"{key}：green（绿）{'不低于' if higher else '不高于'} amber（黄）"
-                            f"（该指标{'越高越好' if higher else '越低越好'}）")
+            raise RuleError(
+                f"{key}: green must be {word} amber ({ranked[key].direction} is better)",
+                f"{key}：green（绿）{'不低于' if higher else '不高于'} amber（黄）"
+                f"（该指标{'越高越好' if higher else '越低越好'}）",
+            )
     return thresholds
 
 
@@ -136,7 +141,9 @@ def params_model(audits: tuple[Audit, ...]) -> type[ParamsBase]:
     definitions_fields: dict[str, Any] = {a.key: (a.definitions, a.definitions()) for a in audits if a.definitions}
     definitions_fields.update(rounding=(Rounding, "half_up"), percent_decimals=(NonNegativeInt, 2))
     definitions: Any = create_model(
-        "Definitions", __base__=Strict, __module__=__name__,
+        "Definitions",
+        __base__=Strict,
+        __module__=__name__,
         __doc__="Rate definitions and the rounding rule used wherever a rate is displayed or compared.",
         **definitions_fields,
     )
@@ -175,8 +182,12 @@ def _dotted(loc: tuple) -> str:
 # pydantic reports a value that matches no member of a union (``str | int | float``) once per
 # member, with the member's type as the last part of the location; these are reported once.
 # member type -> (English, Chinese)
-_UNION_MEMBERS = {"str": ("text", "文本"), "int": ("a whole number", "整数"), "float": ("a number", "数字"),
-                  "bool": ("true/false", "true/false（是/否）")}
+_UNION_MEMBERS = {
+    "str": ("text", "文本"),
+    "int": ("a whole number", "整数"),
+    "float": ("a number", "数字"),
+    "bool": ("true/false", "true/false（是/否）"),
+}
 
 
 def _merge_unions(errors: list[dict]) -> list[dict]:
@@ -313,31 +324,45 @@ def read_params_source(path: Path) -> tuple[bytes, str, dict[str, Any]]:
     """A params file read once: its bytes, their text and its YAML mapping (InputError as :func:`read_params_file`)."""
     shown = display_path(path)
     if not path.is_file():
-        raise InputError([Problem(shown, None, None, None, "an existing params file (YAML)",
-                                  "已有的参数文件（YAML）：未找到此文件")])
+        raise InputError(
+            [Problem(shown, None, None, None, "an existing params file (YAML)", "已有的参数文件（YAML）：未找到此文件")]
+        )
     content = path.read_bytes()
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = content[: exc.start].count(b"\n") + 1
-        raise InputError([Problem(shown, line, None, None, "a params file encoded as UTF-8",
-                                  "UTF-8 编码的参数文件")]) from None
+        raise InputError(
+            [Problem(shown, line, None, None, "a params file encoded as UTF-8", "UTF-8 编码的参数文件")]
+        ) from None
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = mark.line + 1 if mark is not None else None
         reason = getattr(exc, "problem", None) or str(exc)
-        raise InputError([Problem(shown, at, None, None, f"valid YAML ({reason})",
-                                  f"有效的 YAML（{reason}）")]) from None
+        raise InputError(
+            [Problem(shown, at, None, None, f"valid YAML ({reason})", f"有效的 YAML（{reason}）")]
+        ) from None
     if not isinstance(data, dict):
-        raise InputError([Problem(shown, None, None, None, "a YAML mapping of keys (see spec/PARAMS.md)",
-                                  "YAML 键值对（见 spec/PARAMS.md）")])
+        raise InputError(
+            [
+                Problem(
+                    shown,
+                    None,
+                    None,
+                    None,
+                    "a YAML mapping of keys (see spec/PARAMS.md)",
+                    "YAML 键值对（见 spec/PARAMS.md）",
+                )
+            ]
+        )
     return content, text, data
 
 
-def validate_params(data: dict[str, Any], source: Path, text: str, shown: str | None = None,
-                    digest: str | None = None) -> Params:
+def validate_params(
+    data: dict[str, Any], source: Path, text: str, shown: str | None = None, digest: str | None = None
+) -> Params:
     """Params from a YAML mapping; raise InputError listing every problem, each at its line of `text`.
 
     `source` is where the params file is (register paths are relative to it); problems name
@@ -357,9 +382,14 @@ def load_params(path: str | Path) -> Params:
     params = validate_params(data, path, text, digest=hashlib.sha256(content).hexdigest())
     shown = display_path(path)
     missing = [
-        Problem(shown, _key_lines(text).get(f"registers.{key}"), f"registers.{key}", str(ref.path),
-                "an existing register file (paths are relative to the params file)",
-                "存在的登记表文件（路径相对于参数文件所在的文件夹）")
+        Problem(
+            shown,
+            _key_lines(text).get(f"registers.{key}"),
+            f"registers.{key}",
+            str(ref.path),
+            "an existing register file (paths are relative to the params file)",
+            "存在的登记表文件（路径相对于参数文件所在的文件夹）",
+        )
         for key, ref in params.registers.present().items()
         if not (params.base_dir / ref.path).is_file()
     ]

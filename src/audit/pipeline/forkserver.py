@@ -25,9 +25,11 @@ if __name__ == "__main__" and (sys.path[0] == "" or Path(sys.path[0]) == Path.cw
 # What IPKernelApp.initialize and start import on their own (IPython's pdb, completer, inspector and
 # logger, sqlite3 for the history, tornado's asyncio loop): paid once here rather than in every
 # kernel. These imports start no thread, so forking afterwards is safe.
-KERNEL_IMPORTS = ("import ipykernel.ipkernel, ipykernel.zmqshell, ipykernel.debugger, IPython.core.debugger, "
-                  "IPython.core.completerlib, IPython.core.oinspect, IPython.core.logger, IPython.utils.wildcard, "
-                  "IPython.extensions.storemagic, sqlite3, tornado.platform.asyncio, faulthandler, runpy")
+KERNEL_IMPORTS = (
+    "import ipykernel.ipkernel, ipykernel.zmqshell, ipykernel.debugger, IPython.core.debugger, "
+    "IPython.core.completerlib, IPython.core.oinspect, IPython.core.logger, IPython.utils.wildcard, "
+    "IPython.extensions.storemagic, sqlite3, tornado.platform.asyncio, faulthandler, runpy"
+)
 
 
 def _kernel(request: dict) -> None:
@@ -44,8 +46,14 @@ def _kernel(request: dict) -> None:
     code = 0
     try:
         app = IPKernelApp.instance()
-        app.initialize(["-f", request["connection_file"], "--HistoryManager.hist_file=:memory:",
-                        f"--IPKernelApp.parent_handle={os.getppid()}"])
+        app.initialize(
+            [
+                "-f",
+                request["connection_file"],
+                "--HistoryManager.hist_file=:memory:",
+                f"--IPKernelApp.parent_handle={os.getppid()}",
+            ]
+        )
         app.start()
     except BaseException:  # noqa: BLE001 - a kernel that cannot start must not return into the server loop
         import traceback

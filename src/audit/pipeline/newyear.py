@@ -24,8 +24,15 @@ if TYPE_CHECKING:
 NOT_CARRIED = ("year", "audit_date", "reported", "registers")  # what belongs to one year only
 LAST_ROW = 1_048_576  # validations and formats cover the whole column, as far as Excel goes
 INSTRUCTIONS = "填写说明"
-KIND_ZH = {"text": "文本", "date": "日期", "category": "类别（下拉选择）", "flag": "是/否（下拉选择）",
-           "number": "数字", "integer": "整数", "list": "多项（用 ; 分隔）"}
+KIND_ZH = {
+    "text": "文本",
+    "date": "日期",
+    "category": "类别（下拉选择）",
+    "flag": "是/否（下拉选择）",
+    "number": "数字",
+    "integer": "整数",
+    "list": "多项（用 ; 分隔）",
+}
 DATE_FORMAT = "yyyy-mm-dd"
 
 
@@ -64,8 +71,12 @@ def new_year_params(year: int, source: dict[str, Any], params_dir: Path, data_di
     carried = {k: v for k, v in source.items() if k not in NOT_CARRIED}
     folder = data_dir / str(year)
     registers = {key: Path(os.path.relpath(folder / f"{key}.xlsx", params_dir)).as_posix() for key in register_roles()}
-    return {"year": year, **({"language": carried.pop("language")} if "language" in carried else {}),
-            "registers": registers, **carried}
+    return {
+        "year": year,
+        **({"language": carried.pop("language")} if "language" in carried else {}),
+        "registers": registers,
+        **carried,
+    }
 
 
 def new_year(year: int, params_dir: Path, data_dir: Path, source: Path | None) -> NewYear:
@@ -93,10 +104,12 @@ def new_year(year: int, params_dir: Path, data_dir: Path, source: Path | None) -
         write_template(role.schema(params), path, params)
         templates.append(path)
     params_dir.mkdir(parents=True, exist_ok=True)
-    header = (f"# {year}: written by `audit new-year`"
-              + (f", settings carried over from {source.name}" if source else "")
-              + f".\n# Fill in {Path(os.path.relpath(folder, params_dir)).as_posix()}/*.xlsx, "
-              f"then run `audit check --year {year}`.\n")
+    header = (
+        f"# {year}: written by `audit new-year`"
+        + (f", settings carried over from {source.name}" if source else "")
+        + f".\n# Fill in {Path(os.path.relpath(folder, params_dir)).as_posix()}/*.xlsx, "
+        f"then run `audit check --year {year}`.\n"
+    )
     params_file.write_text(header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return NewYear(params_file, folder, templates, source)
 
@@ -134,17 +147,29 @@ def write_template(schema: RegisterSchema, path: Path, params: Params) -> None:
         if values:
             listed = ",".join(values)
             assert len(listed) <= 255, f"{schema.key}.{column.name}: Excel limits a drop-down list to 255 characters"
-            rule = DataValidation(type="list", formula1=f'"{listed}"', allow_blank=True, showDropDown=False,
-                                  showErrorMessage=True, errorTitle=column.zh,
-                                  error=f"请从下拉列表中选择：{'、'.join(values)}")
+            rule = DataValidation(
+                type="list",
+                formula1=f'"{listed}"',
+                allow_blank=True,
+                showDropDown=False,
+                showErrorMessage=True,
+                errorTitle=column.zh,
+                error=f"请从下拉列表中选择：{'、'.join(values)}",
+            )
         elif column.kind in ("number", "integer") and column.minimum is not None:
             kind = "whole" if column.kind == "integer" else "decimal"
             if column.maximum is not None:
-                rule = DataValidation(type=kind, operator="between", formula1=f"{column.minimum:g}",
-                                      formula2=f"{column.maximum:g}", allow_blank=True)
+                rule = DataValidation(
+                    type=kind,
+                    operator="between",
+                    formula1=f"{column.minimum:g}",
+                    formula2=f"{column.maximum:g}",
+                    allow_blank=True,
+                )
             else:
-                rule = DataValidation(type=kind, operator="greaterThanOrEqual", formula1=f"{column.minimum:g}",
-                                      allow_blank=True)
+                rule = DataValidation(
+                    type=kind, operator="greaterThanOrEqual", formula1=f"{column.minimum:g}", allow_blank=True
+                )
             rule.showErrorMessage, rule.errorTitle, rule.error = True, column.zh, column.expectation("zh")
         else:
             rule = None
@@ -159,8 +184,12 @@ def write_template(schema: RegisterSchema, path: Path, params: Params) -> None:
     notes = book.create_sheet(INSTRUCTIONS)
     notes.append([f"{schema.title_zh}（{schema.title_en}）· {params.year} 年度"])
     notes["A1"].font = Font(bold=True, size=13)
-    notes.append(["在第一个工作表的表头下逐行填写，一行一条记录；不要改动表头。填好后运行 "
-                  f"`audit check --year {params.year}` 检查。"])
+    notes.append(
+        [
+            "在第一个工作表的表头下逐行填写，一行一条记录；不要改动表头。填好后运行 "
+            f"`audit check --year {params.year}` 检查。"
+        ]
+    )
     notes.append([])
     notes.append(["列名", "英文列名", "类型", "是否必填", "允许的值"])
     for cell in notes[4]:

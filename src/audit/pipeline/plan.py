@@ -117,11 +117,21 @@ def plan_year(params_path: Path, out_root: Path, previous_root: Path | None = No
         language = params.language
         env = {handoff.ENV: str(handed)}
         outputs_dir = notebook_path(previous_root or out_root, params.source)
-        jobs = [Job(a.notebook, a.title[language], language, {"params_file": params.source.name}, cwd,
-                    a.notebook_path, env)
-                for a in audits_for(inputs.registers)]
-        jobs.append(Job("summary", SummaryReport.TEXT[language]["title"].format(year=params.year), language,
-                        {"params_file": params.source.name, "outputs_dir": outputs_dir}, cwd, SUMMARY_NOTEBOOK, env))
+        jobs = [
+            Job(a.notebook, a.title[language], language, {"params_file": params.source.name}, cwd, a.notebook_path, env)
+            for a in audits_for(inputs.registers)
+        ]
+        jobs.append(
+            Job(
+                "summary",
+                SummaryReport.TEXT[language]["title"].format(year=params.year),
+                language,
+                {"params_file": params.source.name, "outputs_dir": outputs_dir},
+                cwd,
+                SUMMARY_NOTEBOOK,
+                env,
+            )
+        )
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(handed, ignore_errors=True)
@@ -133,8 +143,9 @@ def index_job(folder: Path, language: str) -> Job:
     """The index page's notebook job: it reads every ``<year>/metrics.json`` under `folder`, its working folder."""
     from audit.report.index import TEXT
 
-    return Job("index", TEXT[language]["title"], language, {"outputs_dir": ".", "language": language}, folder,
-               INDEX_NOTEBOOK)
+    return Job(
+        "index", TEXT[language]["title"], language, {"outputs_dir": ".", "language": language}, folder, INDEX_NOTEBOOK
+    )
 
 
 def year_params(params_dir: Path) -> list[Path]:

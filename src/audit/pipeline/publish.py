@@ -110,16 +110,23 @@ def log_year(out_root: Path, params_file: Path, status: str, error: object = Non
     from audit.core.provenance import sha256_file
     from audit.pipeline import runlog
 
-    fields: dict[str, object] = {"status": status, "params": {"path": str(params_file),
-                                 "sha256": sha256_file(params_file) if params_file.is_file() else None}}
+    fields: dict[str, object] = {
+        "status": status,
+        "params": {"path": str(params_file), "sha256": sha256_file(params_file) if params_file.is_file() else None},
+    }
     if status == "ok":
         assert year is not None
         manifest = read_manifest(out_root / str(year))
         params = next((i for i in manifest["inputs"] if i["role"] == "params"), None)
         if params is not None:  # the bytes the year was made from, not the file as it is now
             fields["params"] = {"path": str(params_file), "sha256": params["sha256"]}
-        fields.update(year=manifest["year"], inputs=manifest["inputs"], outputs=manifest["outputs"],
-                      package=manifest["code"]["package"], commit=manifest["code"]["commit"])
+        fields.update(
+            year=manifest["year"],
+            inputs=manifest["inputs"],
+            outputs=manifest["outputs"],
+            package=manifest["code"]["package"],
+            commit=manifest["code"]["commit"],
+        )
     else:
         fields.update(package=__version__, error=str(error).splitlines()[0])
         if year is not None:

@@ -62,8 +62,9 @@ def _exporter_class() -> type:
                 lexer = info.get("pygments_lexer", info.get("name", None))
                 highlight = self.filters.get("highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self))
                 resources = self._init_resources(resources)
-                data_types = WidgetsDataTypeFilter(notebook_metadata=self._nb_metadata, parent=self,
-                                                   resources=resources)
+                data_types = WidgetsDataTypeFilter(
+                    notebook_metadata=self._nb_metadata, parent=self, resources=resources
+                )
                 self.register_filter("highlight_code", highlight)
                 self.register_filter("filter_data_type", data_types)
                 page, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)

@@ -94,8 +94,7 @@ def run_years(paths: list[Path], out: Path, runner: Runner, listener: Listener |
             if outcome.status == "ok":
                 publish.log_year(out, outcome.params_file, "ok", year=outcome.year)
             else:
-                publish.log_year(out, outcome.params_file, outcome.status, listener.describe(outcome),
-                                 outcome.year)
+                publish.log_year(out, outcome.params_file, outcome.status, listener.describe(outcome), outcome.year)
             outcomes[outcome.params_file] = outcome
             listener.year(outcome)
 
@@ -133,8 +132,14 @@ def run_years(paths: list[Path], out: Path, runner: Runner, listener: Listener |
             year_over(YearOutcome(path, "ok" if error is None else "failed", seconds, plan, error))
             over[path].set()
 
-        return Batch(plan.jobs, plan.staging, lambda job, stderr: listener.page(plan.page_written(job, stderr)),
-                     before, lambda: publish.publish_year(plan), ended)
+        return Batch(
+            plan.jobs,
+            plan.staging,
+            lambda job, stderr: listener.page(plan.page_written(job, stderr)),
+            before,
+            lambda: publish.publish_year(plan),
+            ended,
+        )
 
     batches = [year_batch(path) for path in plans]
     ahead = None
@@ -144,15 +149,15 @@ def run_years(paths: list[Path], out: Path, runner: Runner, listener: Listener |
         if plans:  # the index, made ahead from the metrics the years will publish, in the newest year's language
             ahead = publish.index_ahead(out, list(plans.values()))
             index_language = list(plans.values())[-1].params.language
-            batches.append(Batch([index_job(ahead, index_language)], ahead,
-                                 lambda job, err: index_stderr.extend(err)))
+            batches.append(Batch([index_job(ahead, index_language)], ahead, lambda job, err: index_stderr.extend(err)))
         try:
             errors = runner.run_batches(batches)
         except BaseException:  # Ctrl-C: the run log records the years it stopped, as it records failures
             for path, plan in plans.items():
                 if path not in outcomes:
-                    publish.log_year(out, path, "interrupted", "interrupted before its reports were finished",
-                                     plan.year)
+                    publish.log_year(
+                        out, path, "interrupted", "interrupted before its reports were finished", plan.year
+                    )
             raise
         if ahead is not None and any(outcomes[path].status == "ok" for path in plans):
             error = errors[-1]
@@ -174,8 +179,9 @@ def run_years(paths: list[Path], out: Path, runner: Runner, listener: Listener |
     return result
 
 
-def run_year(params_path: Path, out_root: Path, previous_root: Path | None = None,
-             runner: Runner | None = None) -> YearPlan:
+def run_year(
+    params_path: Path, out_root: Path, previous_root: Path | None = None, runner: Runner | None = None
+) -> YearPlan:
     """Run every audit of one year into ``out_root/<year>``; raise InputError or NotebookFailed.
 
     Everything is written into a staging folder first and published only when every report

@@ -104,8 +104,10 @@ def verify(log: Path) -> Verdict:
         if claimed != hashlib.sha256(_canonical(entry)).hexdigest():
             return Verdict(len(lines), number, "its content does not match its own hash (the entry was edited)")
         if entry.get("prev") != previous:
-            return Verdict(len(lines), number,
-                           "its link to the line before does not match (an entry before it was deleted, "
-                           "reordered or edited)")
+            return Verdict(
+                len(lines),
+                number,
+                "its link to the line before does not match (an entry before it was deleted, reordered or edited)",
+            )
         previous = _line_hash(raw)
     return Verdict(len(lines))

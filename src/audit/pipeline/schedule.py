@@ -54,9 +54,18 @@ def warm_up() -> str:
     """
     from audit.audits import page_modules
 
-    modules = ("audit.report.base", "audit.report.charts", "matplotlib.figure", "matplotlib.backends.backend_agg",
-               "noto_cjk_sans_otc", *page_modules(), "audit.report.summary", "audit.report.index",
-               "pandas.core.reshape.reshape", "PIL.Image")
+    modules = (
+        "audit.report.base",
+        "audit.report.charts",
+        "matplotlib.figure",
+        "matplotlib.backends.backend_agg",
+        "noto_cjk_sans_otc",
+        *page_modules(),
+        "audit.report.summary",
+        "audit.report.index",
+        "pandas.core.reshape.reshape",
+        "PIL.Image",
+    )
     return f"import {', '.join(modules)}; PIL.Image.preinit()"
 
 
@@ -269,8 +278,12 @@ class ForkServer:
         self.lock = threading.Lock()
         self.forked = False  # whether a kernel was asked for
         read, write = os.pipe()
-        self.process = subprocess.Popen([sys.executable, "-m", "audit.pipeline.forkserver", str(write)],
-                                        stdin=subprocess.PIPE, pass_fds=(write,), text=True)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "audit.pipeline.forkserver", str(write)],
+            stdin=subprocess.PIPE,
+            pass_fds=(write,),
+            text=True,
+        )
         os.close(write)
         self.replies = os.fdopen(read, encoding="utf-8")
 
@@ -334,8 +347,13 @@ class Runner:
             self.server.close()
         self.server = None
 
-    def run(self, jobs: list[Job], staging: Path, done: Callable[[Job, list[str]], object] = _nothing,
-            before: Callable[[Job], None] = _nothing) -> None:
+    def run(
+        self,
+        jobs: list[Job],
+        staging: Path,
+        done: Callable[[Job, list[str]], object] = _nothing,
+        before: Callable[[Job], None] = _nothing,
+    ) -> None:
         """Execute every job into `staging` (<notebook>.ipynb, cleaned, and <notebook>.html).
 
         `before(job)` is called just before a job executes; `done(job, stderr)` once its page
@@ -362,8 +380,9 @@ class Runner:
         from jupyter_client.manager import AsyncKernelManager
 
         km = AsyncKernelManager(kernel_name=KERNEL, transport="ipc", ip=str(sockets / f"kernel-{number}"))
-        await km.start_kernel(cwd=str(job.cwd), env={**os.environ, **job.env},
-                              extra_arguments=["--HistoryManager.hist_file=:memory:"])
+        await km.start_kernel(
+            cwd=str(job.cwd), env={**os.environ, **job.env}, extra_arguments=["--HistoryManager.hist_file=:memory:"]
+        )
         kc = km.client()
         _retry_soon(kc)
         kc.start_channels()
@@ -380,10 +399,12 @@ class Runner:
 
         assert self.server is not None
         connection_file = sockets / f"kernel-{number}.json"
-        write_connection_file(str(connection_file), ip=str(sockets / f"kernel-{number}"), transport="ipc",
-                              key=uuid.uuid4().hex.encode())
-        pid = await asyncio.get_running_loop().run_in_executor(None, self.server.fork, connection_file, job.cwd,
-                                                                 job.env)
+        write_connection_file(
+            str(connection_file), ip=str(sockets / f"kernel-{number}"), transport="ipc", key=uuid.uuid4().hex.encode()
+        )
+        pid = await asyncio.get_running_loop().run_in_executor(
+            None, self.server.fork, connection_file, job.cwd, job.env
+        )
         kc = _forked_client(pid)
         kc.load_connection_file(str(connection_file))
         _retry_soon(kc)
@@ -513,6 +534,5 @@ class Runner:
     def _write(self, nb, job: Job, staging: Path, done, nbformat) -> None:
         stderr = clean_notebook(nb)
         nbformat.write(nb, staging / f"{job.notebook}.ipynb")
-        (staging / f"{job.notebook}.html").write_text(self.exporter.html(nb, job.title, job.language),
-                                                     encoding="utf-8")
+        (staging / f"{job.notebook}.html").write_text(self.exporter.html(nb, job.title, job.language), encoding="utf-8")
         done(job, stderr)

@@ -57,9 +57,18 @@ def reperform(params_path: Path, out_root: Path) -> Reperformance:
     params = load_params(params_path)
     folder = out_root / str(params.year)
     if not (folder / MANIFEST).is_file():
-        raise InputError([Problem(str(folder / MANIFEST), None, None, None,
-                                  "an existing report of the year (run `audit run` first)",
-                                  "该年度已有的报告（请先运行 `audit run`）")])
+        raise InputError(
+            [
+                Problem(
+                    str(folder / MANIFEST),
+                    None,
+                    None,
+                    None,
+                    "an existing report of the year (run `audit run` first)",
+                    "该年度已有的报告（请先运行 `audit run`）",
+                )
+            ]
+        )
     manifest = read_manifest(folder)
     on_disk = {p.name: sha256_file(p) for p in folder.iterdir() if p.is_file() and p.name != MANIFEST}
     scratch = Path(tempfile.mkdtemp(prefix="audit-verify-"))
@@ -69,11 +78,16 @@ def reperform(params_path: Path, out_root: Path) -> Reperformance:
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     current = [{"role": s.role, "path": s.path, "sha256": s.sha256} for s in plan.inputs.sources]
-    result = Reperformance(params.year, changed_inputs(manifest["inputs"], current),
-                           code_then=manifest.get("code", {}).get("commit"),
-                           code_now=code_version(params)["commit"])
+    result = Reperformance(
+        params.year,
+        changed_inputs(manifest["inputs"], current),
+        code_then=manifest.get("code", {}).get("commit"),
+        code_now=code_version(params)["commit"],
+    )
     recorded = manifest["outputs"]
-    result.edited_outputs = sorted(name for name in set(recorded) | set(on_disk) if recorded.get(name) != on_disk.get(name))
+    result.edited_outputs = sorted(
+        name for name in set(recorded) | set(on_disk) if recorded.get(name) != on_disk.get(name)
+    )
     result.differing_outputs = sorted(
         name for name in set(recorded) | set(fresh) if recorded.get(name) != fresh.get(name)
     )

@@ -41,8 +41,9 @@ def load_registers(params: Params, keys: Iterable[str] | None = None) -> dict[st
         path = params.register_path(key)
         assert path is not None
         try:
-            loaded[key] = load_register(schema_of(key, params), path, params, display_path(path),
-                                        params.register_sheet(key))
+            loaded[key] = load_register(
+                schema_of(key, params), path, params, display_path(path), params.register_sheet(key)
+            )
         except InputError as exc:
             problems.extend(exc.problems)
     if problems:

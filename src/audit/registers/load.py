@@ -61,9 +61,7 @@ class Register:
             return []
         header = self.headers.get(column, column)
         rows = self.data[ROW].to_numpy()[mask]
-        values = (
-            self.text[column].to_numpy()[mask] if column in self.text else [None] * int(mask.sum())
-        )
+        values = self.text[column].to_numpy()[mask] if column in self.text else [None] * int(mask.sum())
         return [Problem(self.file, int(r), header, v, expected, expected_zh) for r, v in zip(rows, values)]
 
 
@@ -86,20 +84,31 @@ def _match_headers(
         if name is None:
             continue  # an extra column: kept in the file, ignored by the audit
         if name in seen:
-            problems.append(Problem(shown, row, raw, raw,
-                                    f"one column for {name} (already given as '{seen[name]}')",
-                                    f"“{schema.column(name).zh}”只能有一列（已有“{seen[name]}”列）"))
+            problems.append(
+                Problem(
+                    shown,
+                    row,
+                    raw,
+                    raw,
+                    f"one column for {name} (already given as '{seen[name]}')",
+                    f"“{schema.column(name).zh}”只能有一列（已有“{seen[name]}”列）",
+                )
+            )
             continue
         seen[name] = raw
         positions[i] = name
         languages[lang].append(raw)
     if languages["en"] and languages["zh"]:
-        problems.append(Problem(
-            shown, row, None, ", ".join(languages["en"]),
-            "headers in one language: these are English while "
-            f"{', '.join(languages['zh'][:3])}… are Chinese",
-            f"表头统一用一种语言：以上为英文，而{'、'.join(languages['zh'][:3])}…为中文",
-        ))
+        problems.append(
+            Problem(
+                shown,
+                row,
+                None,
+                ", ".join(languages["en"]),
+                f"headers in one language: these are English while {', '.join(languages['zh'][:3])}… are Chinese",
+                f"表头统一用一种语言：以上为英文，而{'、'.join(languages['zh'][:3])}…为中文",
+            )
+        )
     return positions, problems
 
 
@@ -121,6 +130,7 @@ def _by_value(parse):
     Registers repeat their values (a year has 365 dates, a category a dozen labels): on 200,000
     rows this parses hundreds of strings instead of hundreds of thousands.
     """
+
     def parse_column(text: pd.Series, *args):
         codes, uniques = pd.factorize(text, sort=False)
         results = parse(pd.Series(uniques, dtype=object), *args)
@@ -200,10 +210,10 @@ def _parse_list(text: pd.Series, column: Column) -> tuple[pd.Series, pd.Series]:
 def _frame(raw: RawTable, start: int) -> tuple[list[str], pd.DataFrame, list[int]]:
     header = raw.rows[start]
     width = len(header)
-    rows = raw.rows[start + 1:]
+    rows = raw.rows[start + 1 :]
     body = rows if all(len(row) == width for row in rows) else [row[:width] + [""] * (width - len(row)) for row in rows]
     frame = pd.DataFrame(body, columns=range(width), dtype=object)
-    overflow = [n for n, row in zip(raw.row_numbers[start + 1:], rows) if len(row) > width and any(row[width:])]
+    overflow = [n for n, row in zip(raw.row_numbers[start + 1 :], rows) if len(row) > width and any(row[width:])]
     return header, frame, overflow
 
 
@@ -218,15 +228,27 @@ def load_register(
     content = _read_bytes(path, shown)
     raw = read_table(path, shown, sheet, content)
     if not raw.rows:
-        raise InputError([Problem(shown, None, None, None, "a header row and at least one data row (the file is empty)",
-                                  "表头行和至少一行数据（文件为空）")])
+        raise InputError(
+            [
+                Problem(
+                    shown,
+                    None,
+                    None,
+                    None,
+                    "a header row and at least one data row (the file is empty)",
+                    "表头行和至少一行数据（文件为空）",
+                )
+            ]
+        )
     start = _header_row(raw, schema)
     header, cells, overflow = _frame(raw, start)
     header_row = raw.row_numbers[start]
     formulas = _formula_problems(raw, header, header_row, shown)
     positions, problems = _match_headers(header, schema, shown, header_row)
-    problems += [Problem(shown, n, None, None, "no cells beyond the header's last column",
-                         "表头最后一列右侧无内容") for n in overflow]
+    problems += [
+        Problem(shown, n, None, None, "no cells beyond the header's last column", "表头最后一列右侧无内容")
+        for n in overflow
+    ]
     present = set(positions.values())
     below = _names_in_row(raw, start + 1, schema)
     for c in schema.columns:
@@ -234,19 +256,32 @@ def load_register(
             expected = f"a column '{c.zh}' (or '{c.name}'): it is required"
             expected_zh = f"“{c.zh}”列（或“{c.name}”）：必填列"
             if c.name in below:
-                expected += (f"; row {raw.row_numbers[start + 1]} names it: the header must be one row "
-                             "(unmerge the cells of a two-row header and keep one name per column)")
-                expected_zh += (f"；第 {raw.row_numbers[start + 1]} 行有此列名：表头只能占一行"
-                                "（请取消两行表头的合并单元格，每列保留一个列名）")
+                expected += (
+                    f"; row {raw.row_numbers[start + 1]} names it: the header must be one row "
+                    "(unmerge the cells of a two-row header and keep one name per column)"
+                )
+                expected_zh += (
+                    f"；第 {raw.row_numbers[start + 1]} 行有此列名：表头只能占一行"
+                    "（请取消两行表头的合并单元格，每列保留一个列名）"
+                )
             problems.append(Problem(shown, header_row, c.zh, None, expected, expected_zh))
     if problems:
         raise InputError(_with_formulas(problems, formulas))
     if cells.empty:
-        raise InputError([Problem(shown, header_row, None, None,
-                                  "at least one data row: no data rows yet (only a header was found)",
-                                  "至少一行数据：尚无数据行（只有表头）")])
+        raise InputError(
+            [
+                Problem(
+                    shown,
+                    header_row,
+                    None,
+                    None,
+                    "at least one data row: no data rows yet (only a header was found)",
+                    "至少一行数据：尚无数据行（只有表头）",
+                )
+            ]
+        )
 
-    rows = pd.Series(raw.row_numbers[start + 1:], dtype="int64")
+    rows = pd.Series(raw.row_numbers[start + 1 :], dtype="int64")
     text = pd.DataFrame({name: cells[i].fillna("").astype(str) for i, name in positions.items()})  # stripped by read
     text.index = rows.index
     headers = {name: header[i] for i, name in positions.items()}
@@ -258,14 +293,16 @@ def load_register(
         values, bad = _parse_column(text[c.name], c)
         data[c.name] = values
         if bad.any():
-            problems += _problems_at(shown, rows, text[c.name], bad, headers[c.name], c.expectation(),
-                                     c.expectation("zh", brief=True))
+            problems += _problems_at(
+                shown, rows, text[c.name], bad, headers[c.name], c.expectation(), c.expectation("zh", brief=True)
+            )
         if c.required:
             empty = text[c.name].eq("")
             if c.kind == "category" and c.blank is not None:
                 empty &= False
-            problems += _problems_at(shown, rows, text[c.name], empty, headers[c.name], "a value (required)",
-                                     "必填，不得为空")
+            problems += _problems_at(
+                shown, rows, text[c.name], empty, headers[c.name], "a value (required)", "必填，不得为空"
+            )
     data[ROW] = rows
     register = Register(schema, shown, data, text, headers, hashlib.sha256(content).hexdigest())
     problems += _duplicates(register)
@@ -280,8 +317,9 @@ def _read_bytes(path: Path, shown: str) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise InputError([Problem(shown, None, None, None, f"a readable file ({exc.strerror})",
-                                  f"可读取的文件（{exc.strerror}）")]) from None
+        raise InputError(
+            [Problem(shown, None, None, None, f"a readable file ({exc.strerror})", f"可读取的文件（{exc.strerror}）")]
+        ) from None
 
 
 def _column_letter(index: int) -> str:
@@ -296,10 +334,15 @@ def _column_letter(index: int) -> str:
 def _formula_problems(raw: RawTable, header: list[str], header_row: int, shown: str) -> list[Problem]:
     """One problem per Excel formula cell below the header that was saved without its result."""
     return [
-        Problem(shown, row, header[col] if col < len(header) and header[col] else _column_letter(col), formula,
-                "a value, not a formula saved without its result: open the file in Excel and save it "
-                "(Excel then stores the results), or type the value",
-                "数值，而不是未保存计算结果的公式：请用 Excel 打开并保存此文件（Excel 会保存计算结果），或直接填写数值")
+        Problem(
+            shown,
+            row,
+            header[col] if col < len(header) and header[col] else _column_letter(col),
+            formula,
+            "a value, not a formula saved without its result: open the file in Excel and save it "
+            "(Excel then stores the results), or type the value",
+            "数值，而不是未保存计算结果的公式：请用 Excel 打开并保存此文件（Excel 会保存计算结果），或直接填写数值",
+        )
         for (row, col), formula in sorted(raw.formulas.items())
         if row > header_row
     ]
@@ -319,8 +362,9 @@ def _names_in_row(raw: RawTable, index: int, schema: RegisterSchema) -> set[str]
     return {names[normalise_label(cell)] for cell in raw.rows[index] if normalise_label(cell) in names}
 
 
-def _problems_at(shown: str, rows: pd.Series, text: pd.Series, mask: pd.Series, header: str,
-                 expected: str, expected_zh: str) -> Iterable[Problem]:
+def _problems_at(
+    shown: str, rows: pd.Series, text: pd.Series, mask: pd.Series, header: str, expected: str, expected_zh: str
+) -> Iterable[Problem]:
     return [Problem(shown, int(r), header, v, expected, expected_zh) for r, v in zip(rows[mask], text[mask])]
 
 
@@ -338,6 +382,14 @@ def _duplicates(register: Register) -> list[Problem]:
     values = frame.iloc[dup].agg(" / ".join, axis=1) if len(key) > 1 else frame[key[0]].iloc[dup]
     label = " + ".join(register.headers[k] for k in key)
     header = register.headers[key[-1]]
-    return [Problem(register.file, int(row), header, value, f"a unique {label} (already used in row {first})",
-                    f"唯一的{label}（与第 {first} 行重复）")
-            for row, value, first in zip(rows[dup], values, first_row[dup])]
+    return [
+        Problem(
+            register.file,
+            int(row),
+            header,
+            value,
+            f"a unique {label} (already used in row {first})",
+            f"唯一的{label}（与第 {first} 行重复）",
+        )
+        for row, value, first in zip(rows[dup], values, first_row[dup])
+    ]

@@ -61,9 +61,16 @@ def _decode(data: bytes, shown: str) -> str:
         except UnicodeDecodeError:
             line = data[: utf8_error.start].count(b"\n") + 1
             raise InputError(
-                [Problem(shown, line, None, None,
-                         "text encoded as UTF-8 (or GBK); save the file as 'CSV UTF-8'",
-                         "UTF-8（或 GBK）编码的文本：请另存为“CSV UTF-8(逗号分隔)”")]
+                [
+                    Problem(
+                        shown,
+                        line,
+                        None,
+                        None,
+                        "text encoded as UTF-8 (or GBK); save the file as 'CSV UTF-8'",
+                        "UTF-8（或 GBK）编码的文本：请另存为“CSV UTF-8(逗号分隔)”",
+                    )
+                ]
             ) from None
 
 
@@ -88,8 +95,9 @@ def read_csv(source: Source, shown: str) -> RawTable:
                 numbers.append(start)
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise InputError([Problem(shown, reader.line_num, None, None, f"well-formed CSV ({exc})",
-                                  f"格式正确的 CSV（{exc}）")]) from None
+        raise InputError(
+            [Problem(shown, reader.line_num, None, None, f"well-formed CSV ({exc})", f"格式正确的 CSV（{exc}）")]
+        ) from None
     return RawTable(rows, numbers)
 
 
@@ -109,12 +117,27 @@ def read_excel(source: Source, shown: str, sheet: str | None) -> RawTable:
             else:
                 book = CalamineWorkbook.from_path(str(source))
         except Exception as exc:  # calamine raises its own error types for unreadable workbooks
-            raise InputError([Problem(shown, None, None, None, f"a readable Excel workbook ({exc})",
-                                      f"可读取的 Excel 工作簿（{exc}）")]) from None
+            raise InputError(
+                [
+                    Problem(
+                        shown, None, None, None, f"a readable Excel workbook ({exc})", f"可读取的 Excel 工作簿（{exc}）"
+                    )
+                ]
+            ) from None
         names = book.sheet_names
         if sheet is not None and sheet not in names:
-            raise InputError([Problem(shown, None, None, sheet, f"a sheet of the workbook: {', '.join(names)}",
-                                      f"工作簿中的工作表之一：{'、'.join(names)}")])
+            raise InputError(
+                [
+                    Problem(
+                        shown,
+                        None,
+                        None,
+                        sheet,
+                        f"a sheet of the workbook: {', '.join(names)}",
+                        f"工作簿中的工作表之一：{'、'.join(names)}",
+                    )
+                ]
+            )
         chosen = sheet if sheet is not None else names[0]
         data = book.get_sheet_by_name(chosen)
         cells = data.to_python(skip_empty_area=False)
@@ -152,13 +175,18 @@ def _holds_formulas(source: Source) -> bool:
     """Whether any worksheet of an .xlsx workbook holds a formula (False for a file that is not one)."""
     try:
         with zipfile.ZipFile(_opened(source)) as archive:
-            return any(_has_formula(archive.read(name)) for name in archive.namelist()
-                       if name.startswith("xl/worksheets/") and name.endswith(".xml"))
+            return any(
+                _has_formula(archive.read(name))
+                for name in archive.namelist()
+                if name.startswith("xl/worksheets/") and name.endswith(".xml")
+            )
     except (zipfile.BadZipFile, OSError, KeyError):
         return False
 
 
-def _formulas_without_results(source: Source, sheet: str, cells: Sequence[Sequence[object]]) -> dict[tuple[int, int], str]:
+def _formulas_without_results(
+    source: Source, sheet: str, cells: Sequence[Sequence[object]]
+) -> dict[tuple[int, int], str]:
     """Formula cells that have no saved result (as openpyxl or a web export writes them).
 
     calamine reads such a cell as empty; without this check its value would be silently lost.
@@ -190,5 +218,6 @@ def read_table(path: Path, shown: str, sheet: str | None = None, content: bytes 
         return read_csv(source, shown)
     if suffix in EXCEL_SUFFIXES:
         return read_excel(source, shown, sheet)
-    raise InputError([Problem(shown, None, None, path.suffix,
-                              "a .csv or .xlsx register", ".csv 或 .xlsx 格式的登记表")])
+    raise InputError(
+        [Problem(shown, None, None, path.suffix, "a .csv or .xlsx register", ".csv 或 .xlsx 格式的登记表")]
+    )

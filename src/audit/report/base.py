@@ -64,8 +64,13 @@ class Report:
     audit_key: ClassVar[str | None] = None  # the audit this page shows (None: the year as a whole)
     TEXT: ClassVar[Mapping[str, Mapping[str, str]]] = {}
 
-    def __init__(self, params: Params, loaded: Mapping[str, Register], metrics: Mapping[str, Any] | None = None,
-                 sources: list[Source] | None = None):
+    def __init__(
+        self,
+        params: Params,
+        loaded: Mapping[str, Register],
+        metrics: Mapping[str, Any] | None = None,
+        sources: list[Source] | None = None,
+    ):
         from audit.report.charts import use_report_style
 
         use_report_style()

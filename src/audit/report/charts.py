@@ -39,16 +39,18 @@ def use_report_style() -> None:
     from matplotlib import font_manager
 
     font_manager.fontManager.addfont(cjk_font_path())
-    matplotlib.rcParams.update({
-        "font.family": [CJK_FAMILY, "DejaVu Sans"],
-        "axes.unicode_minus": False,
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-        "axes.titlesize": 12,
-        "axes.titleweight": "normal",  # the packaged font has one weight
-        "figure.dpi": 100,
-        "svg.hashsalt": "audit",
-    })
+    matplotlib.rcParams.update(
+        {
+            "font.family": [CJK_FAMILY, "DejaVu Sans"],
+            "axes.unicode_minus": False,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.titlesize": 12,
+            "axes.titleweight": "normal",  # the packaged font has one weight
+            "figure.dpi": 100,
+            "svg.hashsalt": "audit",
+        }
+    )
     _configured = True
 
 
@@ -60,10 +62,18 @@ def _figure(width: float, height: float) -> tuple[Figure, Axes]:
     return fig, fig.add_subplot()
 
 
-def bar_chart(labels: Sequence[str], values: Sequence[float], title: str, value_label: str,
-              horizontal: bool = True, value_format: str = "{:g}",
-              colors: Sequence[str] | None = None, reference: float | None = None,
-              reference_label: str = "", value_labels: Sequence[str] | None = None) -> Figure:
+def bar_chart(
+    labels: Sequence[str],
+    values: Sequence[float],
+    title: str,
+    value_label: str,
+    horizontal: bool = True,
+    value_format: str = "{:g}",
+    colors: Sequence[str] | None = None,
+    reference: float | None = None,
+    reference_label: str = "",
+    value_labels: Sequence[str] | None = None,
+) -> Figure:
     """Bars with their values written on them; horizontal bars read best with long Chinese labels.
 
     `value_labels` replaces the formatted values (e.g. percentages rounded by the year's rule).
@@ -100,8 +110,9 @@ def bar_chart(labels: Sequence[str], values: Sequence[float], title: str, value_
     return fig
 
 
-def stacked_columns(categories: Sequence[str], series: Mapping[str, Sequence[float]], title: str,
-                    value_label: str) -> Figure:
+def stacked_columns(
+    categories: Sequence[str], series: Mapping[str, Sequence[float]], title: str, value_label: str
+) -> Figure:
     """Columns per category, stacked by series (e.g. cases per month by intake result)."""
     fig, ax = _figure(7.5, 3.4)
     bottom = [0.0] * len(categories)
@@ -116,8 +127,14 @@ def stacked_columns(categories: Sequence[str], series: Mapping[str, Sequence[flo
     return fig
 
 
-def histogram(values: Sequence[float], bins: Sequence[float], title: str, value_label: str,
-              count_label: str, limits: dict[str, float] | None = None) -> Figure:
+def histogram(
+    values: Sequence[float],
+    bins: Sequence[float],
+    title: str,
+    value_label: str,
+    count_label: str,
+    limits: dict[str, float] | None = None,
+) -> Figure:
     """A histogram with optional labelled vertical limit lines (e.g. the statutory 60/90 days)."""
     fig, ax = _figure(7.5, 3.2)
     ax.hist(list(values), bins=list(bins), color=PALETTE[1], edgecolor="white")
@@ -131,15 +148,21 @@ def histogram(values: Sequence[float], bins: Sequence[float], title: str, value_
     return fig
 
 
-def trend_chart(years: Sequence[int], series: Mapping[str, Sequence[float | None]], title: str,
-                value_label: str, percent: bool = True) -> Figure:
+def trend_chart(
+    years: Sequence[int],
+    series: Mapping[str, Sequence[float | None]],
+    title: str,
+    value_label: str,
+    percent: bool = True,
+) -> Figure:
     """Lines of rates across years (a gap where a year has no value)."""
     fig, ax = _figure(7.5, 3.4)
     for i, (name, values) in enumerate(series.items()):
         points = [(y, v * 100 if percent else v) for y, v in zip(years, values) if v is not None]
         if points:
-            ax.plot([p[0] for p in points], [p[1] for p in points], marker="o", label=name,
-                    color=PALETTE[i % len(PALETTE)])
+            ax.plot(
+                [p[0] for p in points], [p[1] for p in points], marker="o", label=name, color=PALETTE[i % len(PALETTE)]
+            )
     ax.set_xticks(list(years), [str(y) for y in years])
     if len(years) == 1:
         ax.set_xlim(years[0] - 1, years[0] + 1)
@@ -151,8 +174,13 @@ def trend_chart(years: Sequence[int], series: Mapping[str, Sequence[float | None
     return fig
 
 
-def month_grid(rows: Sequence[str], months: Sequence[str], counts: Sequence[Sequence[int]], title: str,
-               colors: Sequence[str] | None = None) -> Figure:
+def month_grid(
+    rows: Sequence[str],
+    months: Sequence[str],
+    counts: Sequence[Sequence[int]],
+    title: str,
+    colors: Sequence[str] | None = None,
+) -> Figure:
     """A timeline of events: one row per category, one column per month, a dot sized by the count.
 
     `counts[i][j]` is the number of events of row `i` in month `j`; the count is written in

@@ -84,16 +84,19 @@ def key_figures(figures: Iterable[tuple[str, str, str]]) -> Html:
     """Headline figures as cards: (label, value as written, note)."""
     cards = "".join(
         f'<div class="audit-figure"><div class="value">{esc(value)}</div>'
-        f'<div class="label">{esc(label)}</div>'
-        + (f'<div class="note">{esc(note)}</div>' if note else "")
-        + "</div>"
+        f'<div class="label">{esc(label)}</div>' + (f'<div class="note">{esc(note)}</div>' if note else "") + "</div>"
         for label, value, note in figures
     )
     return Html(f'<div class="audit-figures">{cards}</div>')
 
 
-def table(headers: Sequence[str], rows: Iterable[Sequence[object]], numeric: Iterable[int] = (),
-          caption: str = "", nowrap: Iterable[int] = ()) -> Html:
+def table(
+    headers: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    numeric: Iterable[int] = (),
+    caption: str = "",
+    nowrap: Iterable[int] = (),
+) -> Html:
     """A table of already formatted cells; columns whose index is in `numeric` align right.
 
     Cells of the columns in `nowrap` (dates, say) are never broken across lines.

@@ -16,27 +16,40 @@ TEXT = {
         "title": "法治政府建设审计报告（历年）",
         "subtitle": "共 {n} 个年度 · {first}–{last}",
         "years": "各年度主要指标",
-        "col.year": "年度", "col.reports": "报告",
+        "col.year": "年度",
+        "col.reports": "报告",
         "summary": "汇总",
-        "trends": "主要比率趋势", "trend_chart": "主要比率历年变化", "percent": "百分比（%）",
+        "trends": "主要比率趋势",
+        "trend_chart": "主要比率历年变化",
+        "percent": "百分比（%）",
         "empty": "输出文件夹中还没有任何年度的审计结果。先运行 audit run。",
-        "sources": "数据来源", "col.file": "文件", "col.sha": "SHA-256",
-        "yes": "是", "no": "否",
+        "sources": "数据来源",
+        "col.file": "文件",
+        "col.sha": "SHA-256",
+        "yes": "是",
+        "no": "否",
         "link.summary": "汇总",
     },
     "en": {
         "title": "Rule-of-law audit reports (all years)",
         "subtitle": "{n} year(s) · {first}–{last}",
         "years": "Headline figures by year",
-        "col.year": "Year", "col.reports": "Reports",
+        "col.year": "Year",
+        "col.reports": "Reports",
         "summary": "Summary",
-        "trends": "Trends of the main rates", "trend_chart": "Main rates by year", "percent": "Percent (%)",
+        "trends": "Trends of the main rates",
+        "trend_chart": "Main rates by year",
+        "percent": "Percent (%)",
         "empty": "The output folder holds no audited year yet. Run `audit run` first.",
-        "sources": "Sources", "col.file": "File", "col.sha": "SHA-256",
-        "yes": "yes", "no": "no",
+        "sources": "Sources",
+        "col.file": "File",
+        "col.sha": "SHA-256",
+        "yes": "yes",
+        "no": "no",
         "link.summary": "Summary",
     },
 }
+
 
 class IndexReport:
     """历年报告索引: one row per year in the output folder, links to its reports, trend charts."""
@@ -99,10 +112,16 @@ class IndexReport:
         columns = self.columns()
         rows = []
         for y in reversed(self.years):  # newest first; a short name per report, one per line
-            links = "".join(html.link(self._link_name(name), f"{y.year}/{name}.html") for name in order
-                            if name in y.reports)
-            rows.append([str(y.year), *[self._format(y, y.get(c.key), c.format) for c in columns],
-                         html.Html(f'<span class="audit-index-links">{links}</span>')])
+            links = "".join(
+                html.link(self._link_name(name), f"{y.year}/{name}.html") for name in order if name in y.reports
+            )
+            rows.append(
+                [
+                    str(y.year),
+                    *[self._format(y, y.get(c.key), c.format) for c in columns],
+                    html.Html(f'<span class="audit-index-links">{links}</span>'),
+                ]
+            )
         headers = [self.t("col.year"), *[self._label(c) for c in columns], self.t("col.reports")]
         return html.section(self.t("years"), html.table(headers, rows, numeric=range(1, len(columns) + 1), nowrap=(0,)))
 
@@ -118,7 +137,8 @@ class IndexReport:
 
     def footer(self) -> html.Html:
         """The metrics files the index was built from, with their SHA-256."""
-        rows = [(f"{y.year}/metrics.json", sha256_file(self.outputs_dir / str(y.year) / "metrics.json"))
-                for y in self.years]
+        rows = [
+            (f"{y.year}/metrics.json", sha256_file(self.outputs_dir / str(y.year) / "metrics.json")) for y in self.years
+        ]
         table = html.table([self.t("col.file"), self.t("col.sha")], rows)
         return html.Html(f'<div class="audit-footer"><strong>{html.esc(self.t("sources"))}</strong>{table}</div>')

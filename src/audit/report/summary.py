@@ -21,30 +21,67 @@ _ZH = {
     "title": "{year}年度法治政府建设审计汇总",
     "claims": "公开报告数据核对",
     "claims.note": "将年度工作报告公开的数据与依登记表重新计算的结果逐项核对；按报告所写的精度和本年度舍入规则比较。不一致或无法核对的列在前面。",
-    "col.key": "指标", "col.reported": "公开数据", "col.recomputed": "重新计算", "col.verdict": "核对",
-    "verdict.match": "✓ 一致", "verdict.mismatch": "✗ 不一致", "verdict.unverifiable": "? 无法核对",
+    "col.key": "指标",
+    "col.reported": "公开数据",
+    "col.recomputed": "重新计算",
+    "col.verdict": "核对",
+    "verdict.match": "✓ 一致",
+    "verdict.mismatch": "✗ 不一致",
+    "verdict.unverifiable": "? 无法核对",
     "headlines": "主要指标与目标",
     "headlines.note": "状态依本年度参数文件 thresholds 所设阈值判定（未设的，有年度目标的指标以目标为绿线，其余用默认值）：绿 = 达到目标，黄 = 接近，红 = 未达到；未设阈值的指标仅作参考。",
-    "col.metric": "指标", "col.value": "本年", "col.previous": "上年", "col.change": "变化", "col.threshold": "目标（绿/黄）",
-    "col.status": "状态", "status.green": "绿", "status.amber": "黄", "status.red": "红", "status.none": "—",
-    "yes": "是", "no": "否", "pp": "{v} 个百分点", "no_previous": "未找到 {year} 年的审计结果，不作同比。",
-    "reports": "详细报告", "skipped": "本年度未提供{register}，{title}未执行。",
-    "threshold.higher": "≥{green} / ≥{amber}", "threshold.lower": "≤{green} / ≤{amber}", "threshold.yes": "是",
+    "col.metric": "指标",
+    "col.value": "本年",
+    "col.previous": "上年",
+    "col.change": "变化",
+    "col.threshold": "目标（绿/黄）",
+    "col.status": "状态",
+    "status.green": "绿",
+    "status.amber": "黄",
+    "status.red": "红",
+    "status.none": "—",
+    "yes": "是",
+    "no": "否",
+    "pp": "{v} 个百分点",
+    "no_previous": "未找到 {year} 年的审计结果，不作同比。",
+    "reports": "详细报告",
+    "skipped": "本年度未提供{register}，{title}未执行。",
+    "threshold.higher": "≥{green} / ≥{amber}",
+    "threshold.lower": "≤{green} / ≤{amber}",
+    "threshold.yes": "是",
 }
 _EN = {
     "title": "Rule-of-law audit summary {year}",
     "claims": "Published figures checked",
     "claims.note": "Each figure of the bureau's annual report, recomputed from the registers and compared at the precision it was published with, rounded by the year's rule. Mismatches and unverifiable claims come first.",
-    "col.key": "Metric", "col.reported": "Published", "col.recomputed": "Recomputed", "col.verdict": "Check",
-    "verdict.match": "✓ match", "verdict.mismatch": "✗ mismatch", "verdict.unverifiable": "? unverifiable",
+    "col.key": "Metric",
+    "col.reported": "Published",
+    "col.recomputed": "Recomputed",
+    "col.verdict": "Check",
+    "verdict.match": "✓ match",
+    "verdict.mismatch": "✗ mismatch",
+    "verdict.unverifiable": "? unverifiable",
     "headlines": "Headline metrics against targets",
     "headlines.note": "Status by the thresholds in the year's params (where none are set, a metric with a target of the year is green at its target; others use the defaults): green = target met, amber = close, red = missed; metrics without a threshold are for information.",
-    "col.metric": "Metric", "col.value": "This year", "col.previous": "Last year", "col.change": "Change",
-    "col.threshold": "Target (green/amber)", "col.status": "Status",
-    "status.green": "green", "status.amber": "amber", "status.red": "red", "status.none": "—",
-    "yes": "yes", "no": "no", "pp": "{v} pp", "no_previous": "No audit results found for {year}; no year-over-year change.",
-    "reports": "Detailed reports", "skipped": "No {register} was given this year: the {title} did not run.",
-    "threshold.higher": "≥{green} / ≥{amber}", "threshold.lower": "≤{green} / ≤{amber}", "threshold.yes": "yes",
+    "col.metric": "Metric",
+    "col.value": "This year",
+    "col.previous": "Last year",
+    "col.change": "Change",
+    "col.threshold": "Target (green/amber)",
+    "col.status": "Status",
+    "status.green": "green",
+    "status.amber": "amber",
+    "status.red": "red",
+    "status.none": "—",
+    "yes": "yes",
+    "no": "no",
+    "pp": "{v} pp",
+    "no_previous": "No audit results found for {year}; no year-over-year change.",
+    "reports": "Detailed reports",
+    "skipped": "No {register} was given this year: the {title} did not run.",
+    "threshold.higher": "≥{green} / ≥{amber}",
+    "threshold.lower": "≤{green} / ≤{amber}",
+    "threshold.yes": "yes",
 }
 
 
@@ -53,8 +90,14 @@ class SummaryReport(Report):
 
     TEXT: ClassVar[Mapping[str, Mapping[str, str]]] = {"zh": _ZH, "en": _EN}
 
-    def __init__(self, params: Params, loaded: Mapping[str, Register], previous: Mapping[str, Any] | None = None,
-                 metrics: Mapping[str, Any] | None = None, sources: list[Source] | None = None):
+    def __init__(
+        self,
+        params: Params,
+        loaded: Mapping[str, Register],
+        previous: Mapping[str, Any] | None = None,
+        metrics: Mapping[str, Any] | None = None,
+        sources: list[Source] | None = None,
+    ):
         super().__init__(params, loaded, metrics, sources)
         self.metrics = dict(metrics) if metrics is not None else metrics_file.compute_all(loaded, params)
         self.previous = previous
@@ -89,9 +132,17 @@ class SummaryReport(Report):
         rows = []
         for c in claims:
             label = self.metric_label(c["key"])
-            name = label if label == c["key"] else f"{label}（{c['key']}）" if self.language == "zh" else f"{label} ({c['key']})"
+            name = (
+                label
+                if label == c["key"]
+                else f"{label}（{c['key']}）"
+                if self.language == "zh"
+                else f"{label} ({c['key']})"
+            )
             css = {"match": "status-ok", "mismatch": "status-bad", "unverifiable": "status-bad"}[c["verdict"]]
-            rows.append((name, str(c["reported"]), c["display"] or "—", html.badge(self.t(f"verdict.{c['verdict']}"), css)))
+            rows.append(
+                (name, str(c["reported"]), c["display"] or "—", html.badge(self.t(f"verdict.{c['verdict']}"), css))
+            )
         headers = [self.t("col.key"), self.t("col.reported"), self.t("col.recomputed"), self.t("col.verdict")]
         return html.section(self.t("claims"), html.table(headers, rows, numeric=(1, 2)), note=self.t("claims.note"))
 
@@ -130,13 +181,24 @@ class SummaryReport(Report):
     def headlines(self) -> html.Html:
         """Every headline metric: value, last year, change, threshold, red/amber/green."""
         rows = [
-            (self.metric_label(line.headline.key), self._value(line, line.value), self._value(line, line.previous),
-             self._change(line), self._threshold(line),
-             html.badge(self.t(f"status.{line.status}"), f"rag rag-{line.status}"))
+            (
+                self.metric_label(line.headline.key),
+                self._value(line, line.value),
+                self._value(line, line.previous),
+                self._change(line),
+                self._threshold(line),
+                html.badge(self.t(f"status.{line.status}"), f"rag rag-{line.status}"),
+            )
             for line in self.lines
         ]
-        headers = [self.t("col.metric"), self.t("col.value"), self.t("col.previous"), self.t("col.change"),
-                   self.t("col.threshold"), self.t("col.status")]
+        headers = [
+            self.t("col.metric"),
+            self.t("col.value"),
+            self.t("col.previous"),
+            self.t("col.change"),
+            self.t("col.threshold"),
+            self.t("col.status"),
+        ]
         parts = [html.table(headers, rows, numeric=(1, 2, 3))]
         if self.previous is None:
             parts.append(html.paragraph(self.t("no_previous", year=self.params.year - 1)))
@@ -147,7 +209,10 @@ class SummaryReport(Report):
         ran = [a for a in AUDITS if a.key in self.metrics]
         links = "".join(html.link(a.title[self.language], f"{a.notebook}.html") for a in ran)
         skipped = [
-            html.paragraph(self.t("skipped", register=self.t(f"role.{a.registers[0].key}"), title=a.title[self.language]))
-            for a in AUDITS if a not in ran
+            html.paragraph(
+                self.t("skipped", register=self.t(f"role.{a.registers[0].key}"), title=a.title[self.language])
+            )
+            for a in AUDITS
+            if a not in ran
         ]
         return html.section(self.t("reports"), html.Html(f'<p class="audit-links">{links}</p>'), *skipped)

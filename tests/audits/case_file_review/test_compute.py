@@ -13,14 +13,28 @@ from audit.registers import load_registers
 
 from case_file_helpers import SAMPLE_PARAMS, load, make_params, row
 
-METRIC_KEYS = {"files", "rounds", "units", "score", "grades", "grade_shares", "pass_rate", "veto_files",
-               "legality_rate", "category_deductions", "top_veto_items", "by_unit", "by_round"}
+METRIC_KEYS = {
+    "files",
+    "rounds",
+    "units",
+    "score",
+    "grades",
+    "grade_shares",
+    "pass_rate",
+    "veto_files",
+    "legality_rate",
+    "category_deductions",
+    "top_veto_items",
+    "by_unit",
+    "by_round",
+}
 THREE_BANDS = [{"name": "好", "min": 85}, {"name": "中", "min": 70}, {"name": "差", "min": 0}]
 
 
 def test_score_from_deductions_and_from_score_column(tmp_path):
-    register = load(tmp_path, [row(case_id="A1", deductions=(2, 1.5, 0, 3, 0.5, 1)),
-                               row(case_id="A2", deductions=None, score=72.5)])
+    register = load(
+        tmp_path, [row(case_id="A1", deductions=(2, 1.5, 0, 3, 0.5, 1)), row(case_id="A2", deductions=None, score=72.5)]
+    )
     assert file_frame(register, make_params(tmp_path))["score"].tolist() == [92.0, 72.5]
 
 
@@ -42,9 +56,14 @@ def test_all_points_lost_scores_zero(tmp_path):
 
 
 def vetoed_register(tmp_path):
-    return load(tmp_path, [row(case_id="A1", deductions=(1, 0, 0, 0, 0, 0), veto="主体不合法"),
-                           row(case_id="A2", deductions=(0, 0, 0, 5, 0, 0)),
-                           row(case_id="A3", deductions=None, score=70, veto="程序不合法;single_officer")])
+    return load(
+        tmp_path,
+        [
+            row(case_id="A1", deductions=(1, 0, 0, 0, 0, 0), veto="主体不合法"),
+            row(case_id="A2", deductions=(0, 0, 0, 5, 0, 0)),
+            row(case_id="A3", deductions=None, score=70, veto="程序不合法;single_officer"),
+        ],
+    )
 
 
 def test_veto_effect_fail_scores_zero_and_lowest_grade(tmp_path):
@@ -99,23 +118,33 @@ def test_grades_include_zero_bands_in_band_order(tmp_path):
 
 
 def test_units_ranked_by_mean_score_with_shared_ranks(tmp_path):
-    rows = [row(unit="丙", case_id="1", deductions=None, score=90),
-            row(unit="甲", case_id="2", deductions=None, score=80),
-            row(unit="甲", case_id="3", deductions=None, score=100),
-            row(unit="乙", case_id="4", deductions=None, score=90),
-            row(unit="丁", case_id="5", deductions=None, score=70),
-            row(unit="戊", case_id="6", deductions=None, score=95)]
+    rows = [
+        row(unit="丙", case_id="1", deductions=None, score=90),
+        row(unit="甲", case_id="2", deductions=None, score=80),
+        row(unit="甲", case_id="3", deductions=None, score=100),
+        row(unit="乙", case_id="4", deductions=None, score=90),
+        row(unit="丁", case_id="5", deductions=None, score=70),
+        row(unit="戊", case_id="6", deductions=None, score=95),
+    ]
     units = compute(load(tmp_path, rows), make_params(tmp_path))["by_unit"]
     assert [(u["rank"], u["unit"]) for u in units] == [(1, "戊"), (2, "丙"), (2, "乙"), (2, "甲"), (5, "丁")]
     jia = next(u for u in units if u["unit"] == "甲")
-    assert jia == {"unit": "甲", "files": 2, "mean_score": 90.0, "pass_rate": 1.0, "veto_files": 0,
-                   "grades": {"优秀": 1, "良好": 1, "合格": 0, "不合格": 0}, "rank": 2}
+    assert jia == {
+        "unit": "甲",
+        "files": 2,
+        "mean_score": 90.0,
+        "pass_rate": 1.0,
+        "veto_files": 0,
+        "grades": {"优秀": 1, "良好": 1, "合格": 0, "不合格": 0},
+        "rank": 2,
+    }
 
 
 def test_grade_counts_per_unit_with_many_units(tmp_path):
     """32 to 127 units × 4 bands overflowed the int8 unit codes (a crash before the fix)."""
-    rows = [row(unit=f"单位{i:03d}", case_id=str(i), deductions=None, score=(95, 85, 65, 10)[i % 4])
-            for i in range(100)]
+    rows = [
+        row(unit=f"单位{i:03d}", case_id=str(i), deductions=None, score=(95, 85, 65, 10)[i % 4]) for i in range(100)
+    ]
     units = {u["unit"]: u for u in compute(load(tmp_path, rows), make_params(tmp_path))["by_unit"]}
     assert len(units) == 100
     for i in range(100):
@@ -125,9 +154,11 @@ def test_grade_counts_per_unit_with_many_units(tmp_path):
 
 
 def test_by_round_in_natural_round_order(tmp_path):
-    rows = [row(round="2020-10", case_id="1", deductions=None, score=50),
-            row(round="2020-2", case_id="1", deductions=None, score=80),
-            row(round="2020-2", case_id="2", deductions=None, score=90)]
+    rows = [
+        row(round="2020-10", case_id="1", deductions=None, score=50),
+        row(round="2020-2", case_id="1", deductions=None, score=80),
+        row(round="2020-2", case_id="2", deductions=None, score=90),
+    ]
     m = compute(load(tmp_path, rows), make_params(tmp_path))
     assert m["by_round"] == [
         {"round": "2020-2", "files": 2, "mean_score": 85.0, "pass_rate": 1.0},
@@ -138,12 +169,20 @@ def test_by_round_in_natural_round_order(tmp_path):
 
 
 def test_category_deductions_skip_score_only_files(tmp_path):
-    rows = [row(case_id="1", deductions=(2, 0, 0, 4, 1, 0)),
-            row(case_id="2", deductions=(0, 0, 0, 2, 0, 1)),
-            row(case_id="3", deductions=None, score=60)]
+    rows = [
+        row(case_id="1", deductions=(2, 0, 0, 4, 1, 0)),
+        row(case_id="2", deductions=(0, 0, 0, 2, 0, 1)),
+        row(case_id="3", deductions=None, score=60),
+    ]
     m = compute(load(tmp_path, rows), make_params(tmp_path))
-    assert m["category_deductions"] == {"subject": 1.0, "evidence": 0.0, "legal_basis": 0.0, "procedure": 3.0,
-                                        "documents": 0.5, "archiving": 0.5}
+    assert m["category_deductions"] == {
+        "subject": 1.0,
+        "evidence": 0.0,
+        "legal_basis": 0.0,
+        "procedure": 3.0,
+        "documents": 0.5,
+        "archiving": 0.5,
+    }
     only_scores = compute(load(tmp_path, [rows[2]], name="b.csv"), make_params(tmp_path))
     assert set(only_scores["category_deductions"].values()) == {None}
 
@@ -176,9 +215,14 @@ def test_sample_headline_figures(sample):
 
 def test_sample_lost_points_follow_the_seed_pattern(sample):
     d = sample["category_deductions"]
-    assert d == {"subject": pytest.approx(881 / 300), "evidence": pytest.approx(187 / 300),
-                 "legal_basis": pytest.approx(83 / 150), "procedure": pytest.approx(971 / 300),
-                 "documents": pytest.approx(226 / 75), "archiving": pytest.approx(81 / 100)}
+    assert d == {
+        "subject": pytest.approx(881 / 300),
+        "evidence": pytest.approx(187 / 300),
+        "legal_basis": pytest.approx(83 / 150),
+        "procedure": pytest.approx(971 / 300),
+        "documents": pytest.approx(226 / 75),
+        "archiving": pytest.approx(81 / 100),
+    }
     maxima = {"subject": 15, "evidence": 20, "legal_basis": 20, "procedure": 20, "documents": 15, "archiving": 10}
     by_share = sorted(d, key=lambda c: -d[c] / maxima[c])
     # 执法主体不合法、执法文书不规范、执法程序不完善
@@ -187,7 +231,11 @@ def test_sample_lost_points_follow_the_seed_pattern(sample):
 
 def test_sample_veto_items_rounds_and_units(sample):
     assert [(v["code"], v["count"]) for v in sample["top_veto_items"]] == [
-        ("procedure_illegal", 2), ("subject_illegal", 2), ("evidence_insufficient", 1), ("single_officer", 1)]
+        ("procedure_illegal", 2),
+        ("subject_illegal", 2),
+        ("evidence_insufficient", 1),
+        ("single_officer", 1),
+    ]
     assert sample["by_round"] == [
         {"round": "2020-1", "files": 76, "mean_score": pytest.approx(6435 / 76), "pass_rate": pytest.approx(73 / 76)},
         {"round": "2020-2", "files": 84, "mean_score": pytest.approx(3631 / 42), "pass_rate": pytest.approx(81 / 84)},

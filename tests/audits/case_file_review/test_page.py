@@ -38,7 +38,8 @@ def year_with(tmp_path, language: str = "zh") -> tuple[CaseFileReviewReport, set
         writer.writeheader()
         writer.writerows(rows)
     (tmp_path / "2020.yaml").write_text(
-        f"year: 2020\nlanguage: {language}\nregisters:\n  case_file_review: data/case_reviews.csv\n", encoding="utf-8")
+        f"year: 2020\nlanguage: {language}\nregisters:\n  case_file_review: data/case_reviews.csv\n", encoding="utf-8"
+    )
     reviewers = {name for r in rows for name in re.split(r"[、,，;；\s]+", r["评查人"]) if name}
     return CaseFileReviewReport.open(tmp_path / "2020.yaml"), reviewers
 

@@ -15,8 +15,20 @@ from audit.registers import load_registers
 from conftest import ROOT, SAMPLE_PARAMS, write_params
 from litigation_helpers import case, register
 
-KEYS = {"cases", "hearings", "head_appearances", "head_appearance_rate", "principal_appearances", "concluded",
-        "outcomes", "judgments", "lost", "loss_rate", "withdrawal_rate", "by_defendant"}
+KEYS = {
+    "cases",
+    "hearings",
+    "head_appearances",
+    "head_appearance_rate",
+    "principal_appearances",
+    "concluded",
+    "outcomes",
+    "judgments",
+    "lost",
+    "loss_rate",
+    "withdrawal_rate",
+    "by_defendant",
+}
 
 
 @pytest.fixture(scope="module")
@@ -38,8 +50,15 @@ def test_every_contract_key_is_present_and_plain(sample):
     assert list(sample["outcomes"]) == ["won", "lost", "withdrawn", "dismissed", "mediated", "pending"]
     for key in KEYS - {"outcomes", "by_defendant"}:
         assert sample[key] is None or type(sample[key]) in (int, float), key
-    assert set(sample["by_defendant"][0]) == {"defendant", "cases", "hearings", "head_appearances", "losses",
-                                              "loss_rate", "appearance_rate"}
+    assert set(sample["by_defendant"][0]) == {
+        "defendant",
+        "cases",
+        "hearings",
+        "head_appearances",
+        "losses",
+        "loss_rate",
+        "appearance_rate",
+    }
 
 
 def test_2020_sample_figures_are_pinned(sample):
@@ -52,9 +71,15 @@ def test_2020_sample_figures_are_pinned(sample):
     assert sample["loss_rate"] == pytest.approx(0.2, abs=1e-12)
     assert sample["withdrawal_rate"] == pytest.approx(5 / 28, abs=1e-12)
     assert [t["met"] for t in sample["targets"]] == [False, False]
-    assert sample["by_defendant"][0] == {"defendant": "区住建局", "cases": 9, "hearings": 7, "head_appearances": 1,
-                                         "losses": 1, "loss_rate": pytest.approx(0.2),
-                                         "appearance_rate": pytest.approx(1 / 7)}
+    assert sample["by_defendant"][0] == {
+        "defendant": "区住建局",
+        "cases": 9,
+        "hearings": 7,
+        "head_appearances": 1,
+        "losses": 1,
+        "loss_rate": pytest.approx(0.2),
+        "appearance_rate": pytest.approx(1 / 7),
+    }
     government = next(r for r in sample["by_defendant"] if r["defendant"] == "区政府")
     assert (government["cases"], government["head_appearances"]) == (5, 2)
 
@@ -71,7 +96,7 @@ ROWS = [
     case("1", defendant="区住建局", appeared="yes", role="principal", outcome="won"),
     case("2", defendant="区住建局", appeared="yes", role="deputy", outcome="lost"),
     case("3", defendant="区住建局", appeared="yes", outcome="lost"),  # rank not given
-    case("4", defendant="区城管局", outcome="won", kind="ruling"),     # won, but not by judgment
+    case("4", defendant="区城管局", outcome="won", kind="ruling"),  # won, but not by judgment
     case("5", defendant="区城管局", hearing="no", outcome="withdrawn"),
     case("6", defendant="区政府", hearing="no", outcome="dismissed"),
     case("7", defendant="区政府", outcome="mediated"),
@@ -90,7 +115,9 @@ def test_counts_appearance_rate_and_default_loss_rate(tmp_path):
 
 
 def test_loss_rate_over_all_concluded_cases_when_params_say_so(tmp_path):
-    m = litigation.compute(*register(tmp_path, ROWS, definitions={"litigation": {"loss_rate": {"denominator": "concluded"}}}))
+    m = litigation.compute(
+        *register(tmp_path, ROWS, definitions={"litigation": {"loss_rate": {"denominator": "concluded"}}})
+    )
     assert m["loss_rate_denominator"] == "concluded" and m["loss_rate"] == pytest.approx(2 / 7)
     assert m["by_defendant"][0]["loss_rate"] == pytest.approx(2 / 3)  # 区住建局: 2 lost of 3 concluded
     cheng = next(r for r in m["by_defendant"] if r["defendant"] == "区城管局")
@@ -113,18 +140,33 @@ def test_by_defendant_most_cases_first_ties_by_name(tmp_path):
     m = litigation.compute(*register(tmp_path, ROWS))
     assert [r["defendant"] for r in m["by_defendant"]] == ["区住建局", "区城管局", "区政府", "区人社局"]
     first = m["by_defendant"][0]
-    assert first == {"defendant": "区住建局", "cases": 3, "hearings": 3, "head_appearances": 3, "losses": 2,
-                     "loss_rate": pytest.approx(2 / 3), "appearance_rate": 1.0}
+    assert first == {
+        "defendant": "区住建局",
+        "cases": 3,
+        "hearings": 3,
+        "head_appearances": 3,
+        "losses": 2,
+        "loss_rate": pytest.approx(2 / 3),
+        "appearance_rate": 1.0,
+    }
     cheng = m["by_defendant"][1]
-    assert (cheng["hearings"], cheng["head_appearances"], cheng["appearance_rate"], cheng["loss_rate"]) == (1, 0, 0.0, None)
+    assert (cheng["hearings"], cheng["head_appearances"], cheng["appearance_rate"], cheng["loss_rate"]) == (
+        1,
+        0,
+        0.0,
+        None,
+    )
     assert m["by_defendant"][3]["loss_rate"] is None  # 区人社局: pending only
 
 
 def test_targets_come_from_params(tmp_path):
-    m = litigation.compute(*register(tmp_path, ROWS, litigation={"targets": {"head_appearance_rate": 0.5,
-                                                                               "loss_rate": 0.7}}))
-    assert [(t["metric"], t["target"], t["met"]) for t in m["targets"]] == [("head_appearance_rate", 0.5, True),
-                                                                             ("loss_rate", 0.7, True)]
+    m = litigation.compute(
+        *register(tmp_path, ROWS, litigation={"targets": {"head_appearance_rate": 0.5, "loss_rate": 0.7}})
+    )
+    assert [(t["metric"], t["target"], t["met"]) for t in m["targets"]] == [
+        ("head_appearance_rate", 0.5, True),
+        ("loss_rate", 0.7, True),
+    ]
 
 
 def test_unknown_litigation_params_key_is_an_error(tmp_path):
@@ -143,10 +185,16 @@ def _params(**extra: object) -> Params:
 def test_headlines_and_their_directions():
     by_key = {h.key: h for h in headlines()}
     assert by_key["litigation.cases"].direction is None
-    assert (by_key["litigation.head_appearance_rate"].direction, by_key["litigation.head_appearance_rate"].green,
-            by_key["litigation.head_appearance_rate"].amber) == ("higher", 0.9, 0.7)
-    assert (by_key["litigation.loss_rate"].direction, by_key["litigation.loss_rate"].green,
-            by_key["litigation.loss_rate"].amber) == ("lower", 0.10, 0.15)
+    assert (
+        by_key["litigation.head_appearance_rate"].direction,
+        by_key["litigation.head_appearance_rate"].green,
+        by_key["litigation.head_appearance_rate"].amber,
+    ) == ("higher", 0.9, 0.7)
+    assert (
+        by_key["litigation.loss_rate"].direction,
+        by_key["litigation.loss_rate"].green,
+        by_key["litigation.loss_rate"].amber,
+    ) == ("lower", 0.10, 0.15)
 
 
 def test_summary_defaults_follow_the_years_litigation_targets():
@@ -169,8 +217,14 @@ def test_summary_status_of_the_2020_sample(sample):
 
 
 def test_a_claim_on_a_litigation_key_is_checked(sample):
-    claims = check_claims({"litigation.loss_rate": "20.00%", "litigation.cases": 33,
-                           "litigation.head_appearance_rate": "26.9%"}, {"litigation": sample}, "half_up")
+    claims = check_claims(
+        {"litigation.loss_rate": "20.00%", "litigation.cases": 33, "litigation.head_appearance_rate": "26.9%"},
+        {"litigation": sample},
+        "half_up",
+    )
     verdicts = {c["key"]: (c["display"], c["verdict"]) for c in claims}
-    assert verdicts == {"litigation.loss_rate": ("20.00%", "match"), "litigation.cases": ("32", "mismatch"),
-                        "litigation.head_appearance_rate": ("26.9%", "match")}
+    assert verdicts == {
+        "litigation.loss_rate": ("20.00%", "match"),
+        "litigation.cases": ("32", "mismatch"),
+        "litigation.head_appearance_rate": ("26.9%", "match"),
+    }

@@ -17,8 +17,20 @@ from litigation_helpers import ZH_COLUMNS, case
 ROOT = Path(__file__).resolve().parents[3]
 SAMPLE = ROOT / "params" / "2020.yaml"
 NOTEBOOK = by_key("litigation").notebook_path
-SECTIONS = ("title", "headline", "outcomes", "outcome_chart", "appearance", "appearance_chart", "loss", "losses",
-            "loss_chart", "defendants", "matters", "footer")
+SECTIONS = (
+    "title",
+    "headline",
+    "outcomes",
+    "outcome_chart",
+    "appearance",
+    "appearance_chart",
+    "loss",
+    "losses",
+    "loss_chart",
+    "defendants",
+    "matters",
+    "footer",
+)
 
 
 def build(params_path: Path) -> dict[str, str]:
@@ -34,8 +46,9 @@ def sample_pages() -> dict[str, str]:
 def write_year(tmp_path: Path, rows: list[list[str]], language: str = "zh", extra: str = "") -> Path:
     write_csv(tmp_path / "litigation.csv", ZH_COLUMNS, rows)
     path = tmp_path / "2020.yaml"
-    path.write_text(f"year: 2020\nlanguage: {language}\nregisters:\n  litigation: litigation.csv\n{extra}",
-                    encoding="utf-8")
+    path.write_text(
+        f"year: 2020\nlanguage: {language}\nregisters:\n  litigation: litigation.csv\n{extra}", encoding="utf-8"
+    )
     return path
 
 
@@ -55,7 +68,7 @@ def test_sample_page_shows_both_rates_against_their_targets(sample_pages):
 
 def test_outcome_table_lists_form_of_conclusion_and_shares(sample_pages):
     page = sample_pages["outcomes"]
-    assert "<td>败诉</td><td>判决</td><td class=\"num\">4</td><td class=\"num\">14.29%</td>" in page
+    assert '<td>败诉</td><td>判决</td><td class="num">4</td><td class="num">14.29%</td>' in page
     assert "<td>调解</td><td>调解书</td>" in page and "<td>在审</td><td>—</td>" in page
 
 
@@ -67,7 +80,9 @@ def test_matter_text_is_escaped(tmp_path):
 
 
 def test_without_losses_a_sentence_says_so_and_no_chart(tmp_path):
-    pages = build(write_year(tmp_path, [case("1", appeared="是", role="正职"), case("2", hearing="否", outcome="撤诉")]))
+    pages = build(
+        write_year(tmp_path, [case("1", appeared="是", role="正职"), case("2", hearing="否", outcome="撤诉")])
+    )
     assert "本年度没有败诉案件" in pages["losses"] and pages["loss_chart"] == ""
     assert "✓ 达标" in pages["appearance"] and "✓ 达标" in pages["loss"]
 
@@ -85,8 +100,13 @@ def test_english_texts_exist_for_every_key():
 
 
 def test_the_english_page_builds_and_reads_english(tmp_path):
-    pages = build(write_year(tmp_path, [case("1", appeared="是", role="副职"), case("2", hearing="否", outcome="判决撤销")],
-                             language="en"))
+    pages = build(
+        write_year(
+            tmp_path,
+            [case("1", appeared="是", role="副职"), case("2", hearing="否", outcome="判决撤销")],
+            language="en",
+        )
+    )
     assert "Administrative litigation audit" in pages["title"]
     assert "below the target of 90.00%" not in pages["headline"] and "meeting the target of 90.00%" in pages["headline"]
     assert "above the target of 10.00%" in pages["headline"] and "✗ not met" in pages["loss"]
@@ -96,7 +116,9 @@ def test_the_english_page_builds_and_reads_english(tmp_path):
 def test_notebook_is_thin_without_outputs_and_calls_existing_sections():
     nb = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
     code = [c for c in nb["cells"] if c["cell_type"] == "code"]
-    assert code[0]["metadata"]["tags"] == ["parameters"] and 'params_file = "params/2020.yaml"' in "".join(code[0]["source"])
+    assert code[0]["metadata"]["tags"] == ["parameters"] and 'params_file = "params/2020.yaml"' in "".join(
+        code[0]["source"]
+    )
     assert all(not c["outputs"] and c["execution_count"] is None for c in code)
     assert [c["id"] for c in nb["cells"]] == [f"cell-{i:02d}" for i in range(len(nb["cells"]))]
     called = re.findall(r"report\.(\w+)\(\)", "".join("".join(c["source"]) for c in code))

@@ -19,12 +19,15 @@ def problems(tmp_path, rows, **kwargs):
 
 
 def test_english_headers_and_codes_load(tmp_path):
-    reg, _ = register(tmp_path, [
-        case("1", appeared="yes", role="principal", outcome="won", kind="judgment"),
-        case("2", outcome="lost"),
-        case("3", hearing="no", outcome="withdrawn"),
-        case("4", outcome="", filed="2020-11-02"),
-    ])
+    reg, _ = register(
+        tmp_path,
+        [
+            case("1", appeared="yes", role="principal", outcome="won", kind="judgment"),
+            case("2", outcome="lost"),
+            case("3", hearing="no", outcome="withdrawn"),
+            case("4", outcome="", filed="2020-11-02"),
+        ],
+    )
     d = reg.data
     assert list(d["outcome"]) == ["won", "lost", "withdrawn", "pending"]
     assert list(d["hearing_held"]) == [True, True, False, True]
@@ -33,21 +36,40 @@ def test_english_headers_and_codes_load(tmp_path):
 
 
 def test_chinese_headers_and_labels_load(tmp_path):
-    reg, _ = register(tmp_path, [
-        case("(2020)闽0102行初1号", hearing="是", appeared="是", role="副职", outcome="判决驳回诉讼请求", kind="判决",
-             filed="2020年3月16日", closed="2020/8/21", defendant="区政府"),
-        case("(2020)闽0102行初2号", hearing="是", outcome="确认违法", kind="判决"),
-        case("(2020)闽0102行初3号", hearing="否", outcome="裁定驳回起诉", kind="裁定"),
-        case("(2020)闽0102行初4号", hearing="是", appeared="是", role="正职", outcome="调解", kind="调解书"),
-        case("(2020)闽0102行初5号", hearing="否", outcome="原告撤诉"),
-        case("(2020)闽0102行初6号", hearing="否", outcome="在审"),
-    ], header=ZH_COLUMNS)
+    reg, _ = register(
+        tmp_path,
+        [
+            case(
+                "(2020)闽0102行初1号",
+                hearing="是",
+                appeared="是",
+                role="副职",
+                outcome="判决驳回诉讼请求",
+                kind="判决",
+                filed="2020年3月16日",
+                closed="2020/8/21",
+                defendant="区政府",
+            ),
+            case("(2020)闽0102行初2号", hearing="是", outcome="确认违法", kind="判决"),
+            case("(2020)闽0102行初3号", hearing="否", outcome="裁定驳回起诉", kind="裁定"),
+            case("(2020)闽0102行初4号", hearing="是", appeared="是", role="正职", outcome="调解", kind="调解书"),
+            case("(2020)闽0102行初5号", hearing="否", outcome="原告撤诉"),
+            case("(2020)闽0102行初6号", hearing="否", outcome="在审"),
+        ],
+        header=ZH_COLUMNS,
+    )
     d = reg.data
     assert list(d["outcome"]) == ["won", "lost", "dismissed", "mediated", "withdrawn", "pending"]
     assert list(d["head_role"].fillna("")) == ["deputy", "", "", "principal", "", ""]
     assert str(d["closed_on"].iloc[0].date()) == "2020-08-21" and reg.headers["outcome"] == "裁判结果"
-    assert list(judgment_type(reg).astype(object).fillna("")) == ["judgment", "judgment", "ruling", "mediation",
-                                                                  "ruling", ""]
+    assert list(judgment_type(reg).astype(object).fillna("")) == [
+        "judgment",
+        "judgment",
+        "ruling",
+        "mediation",
+        "ruling",
+        "",
+    ]
 
 
 def test_head_appearance_without_a_hearing_is_an_error(tmp_path):
@@ -62,32 +84,49 @@ def test_head_role_only_when_the_head_appeared(tmp_path):
 
 
 def test_closed_before_filed_is_an_error(tmp_path):
-    found = problems(tmp_path, [case("1", filed="2020-05-10", closed="2020-05-09"),
-                                case("2", filed="2020-05-10", closed="2020-05-10")])
+    found = problems(
+        tmp_path,
+        [case("1", filed="2020-05-10", closed="2020-05-09"), case("2", filed="2020-05-10", closed="2020-05-10")],
+    )
     assert found == [(2, "closed_on", "a date on or after the filing date")]
 
 
 def test_closing_date_required_when_concluded_and_absent_when_pending(tmp_path):
-    found = problems(tmp_path, [case("1", outcome="lost", closed=""), case("2", outcome="", closed="2020-06-01"),
-                                case("3", outcome="pending")])
+    found = problems(
+        tmp_path,
+        [
+            case("1", outcome="lost", closed=""),
+            case("2", outcome="", closed="2020-06-01"),
+            case("3", outcome="pending"),
+        ],
+    )
     assert [(r, c) for r, c, _ in found] == [(2, "closed_on"), (3, "closed_on")]
 
 
 def test_form_of_conclusion_must_fit_the_outcome(tmp_path):
-    found = problems(tmp_path, [
-        case("1", outcome="lost", kind="ruling"),
-        case("2", outcome="withdrawn", kind="judgment"),
-        case("3", outcome="mediated", kind="judgment"),
-        case("4", outcome="pending", kind="judgment"),
-        case("5", outcome="won", kind="ruling"),  # a generic 胜诉 by ruling is accepted
-    ])
-    assert [(r, c) for r, c, _ in found] == [(2, "judgment_type"), (3, "judgment_type"), (4, "judgment_type"),
-                                             (5, "judgment_type")]
+    found = problems(
+        tmp_path,
+        [
+            case("1", outcome="lost", kind="ruling"),
+            case("2", outcome="withdrawn", kind="judgment"),
+            case("3", outcome="mediated", kind="judgment"),
+            case("4", outcome="pending", kind="judgment"),
+            case("5", outcome="won", kind="ruling"),  # a generic 胜诉 by ruling is accepted
+        ],
+    )
+    assert [(r, c) for r, c, _ in found] == [
+        (2, "judgment_type"),
+        (3, "judgment_type"),
+        (4, "judgment_type"),
+        (5, "judgment_type"),
+    ]
 
 
 def test_filed_in_the_audited_year(tmp_path):
-    found = problems(tmp_path, [case("1", filed="2019-12-31", closed="2020-02-01"), case("2", filed="2020-12-31",
-                                                                                         closed="2020-12-31")])
+    found = problems(
+        tmp_path,
+        [case("1", filed="2019-12-31", closed="2020-02-01"), case("2", filed="2020-12-31", closed="2020-12-31")],
+    )
     assert found == [(2, "filed_on", "a date in 2020 (the audited year)")]
 
 
@@ -109,16 +148,27 @@ def test_an_unreadable_outcome_is_reported_once_not_again_by_the_rules(tmp_path)
 
 def test_every_problem_is_reported_together(tmp_path):
     with pytest.raises(InputError) as caught:
-        register(tmp_path, [
-            case("1", hearing="no", appeared="yes"),
-            case("2", filed="2020-05-10", closed="2020-05-01"),
-            case("1", outcome="lost", kind="裁定"),
-            case("4", role="副职", filed="2021-01-05", closed="2021-02-01"),
-            case("5", hearing="也许"),
-        ], header=ZH_COLUMNS)
+        register(
+            tmp_path,
+            [
+                case("1", hearing="no", appeared="yes"),
+                case("2", filed="2020-05-10", closed="2020-05-01"),
+                case("1", outcome="lost", kind="裁定"),
+                case("4", role="副职", filed="2021-01-05", closed="2021-02-01"),
+                case("5", hearing="也许"),
+            ],
+            header=ZH_COLUMNS,
+        )
     found = {(p.row, p.column) for p in caught.value.problems}
-    assert found == {(2, "负责人出庭"), (3, "结案日期"), (4, "案件编号"), (4, "结案方式"), (5, "出庭负责人职务"),
-                     (5, "立案日期"), (6, "是否开庭")}
+    assert found == {
+        (2, "负责人出庭"),
+        (3, "结案日期"),
+        (4, "案件编号"),
+        (4, "结案方式"),
+        (5, "出庭负责人职务"),
+        (5, "立案日期"),
+        (6, "是否开庭"),
+    }
     assert all(p.file == "litigation.csv" for p in caught.value.problems)
     assert_chinese(caught.value.problems)
     chinese = {(p.row, p.column): p.expected_zh for p in caught.value.problems}

@@ -38,19 +38,25 @@ def test_decision_date_only_for_concluded_cases(tmp_path):
 
 
 def test_dates_in_order(tmp_path):
-    found = problems(tmp_path, [
-        case("1", received="2020-03-10", accepted="2020-03-01"),
-        case("2", received="2020-03-10", accepted="2020-03-12", outcome="revoked", decided="2020-03-11"),
-    ])
+    found = problems(
+        tmp_path,
+        [
+            case("1", received="2020-03-10", accepted="2020-03-01"),
+            case("2", received="2020-03-10", accepted="2020-03-12", outcome="revoked", decided="2020-03-11"),
+        ],
+    )
     assert [(r, c) for r, c, _ in found] == [(2, "accepted_on"), (3, "decided_on")]
 
 
 def test_received_in_the_audited_year_unless_carried_over(tmp_path):
-    found = problems(tmp_path, [
-        case("1", received="2019-12-30", accepted="2020-01-02"),
-        case("2", received="2020-02-03", carried="yes"),
-        case("3", received="2019-11-04", carried="yes", intake="rejected"),
-    ])
+    found = problems(
+        tmp_path,
+        [
+            case("1", received="2019-12-30", accepted="2020-01-02"),
+            case("2", received="2020-02-03", carried="yes"),
+            case("3", received="2019-11-04", carried="yes", intake="rejected"),
+        ],
+    )
     assert [(r, c) for r, c, _ in found] == [(2, "received_on"), (3, "received_on"), (4, "intake")]
 
 

@@ -16,8 +16,18 @@ from audit.registers import load_registers
 
 from training_helpers import SAMPLE_PARAMS, event, make_params, roster_register, training_register
 
-METRIC_KEYS = {"events", "targets", "all_targets_met", "participants", "hours", "staff", "hours_target",
-               "staff_meeting_hours_target", "staff_hours_rate", "by_unit"}
+METRIC_KEYS = {
+    "events",
+    "targets",
+    "all_targets_met",
+    "participants",
+    "hours",
+    "staff",
+    "hours_target",
+    "staff_meeting_hours_target",
+    "staff_hours_rate",
+    "by_unit",
+}
 
 
 def verdicts(m):
@@ -25,12 +35,15 @@ def verdicts(m):
 
 
 def test_targets_met_unmet_and_exceeded(tmp_path):
-    reg = training_register(tmp_path, [
-        event("2020-03-01", "领导班子法治专题讲座"),
-        event("2020-05-01", "执法人员培训"),
-        event("2020-06-01", "法制员培训"),
-        event("2020-07-01", "行政执法人员培训"),
-    ])
+    reg = training_register(
+        tmp_path,
+        [
+            event("2020-03-01", "领导班子法治专题讲座"),
+            event("2020-05-01", "执法人员培训"),
+            event("2020-06-01", "法制员培训"),
+            event("2020-07-01", "行政执法人员培训"),
+        ],
+    )
     m = training.compute(reg, None, make_params())
     assert verdicts(m) == {
         "leadership_course": (1, 0, False, 1),
@@ -38,18 +51,26 @@ def test_targets_met_unmet_and_exceeded(tmp_path):
         "staff_training": (1, 3, True, 0),
     }
     assert m["all_targets_met"] is False
-    assert m["events"] == {"leadership_course": 0, "leadership_lecture": 1, "staff_training": 3,
-                           "pre_meeting_study": 0, "other": 0}
+    assert m["events"] == {
+        "leadership_course": 0,
+        "leadership_lecture": 1,
+        "staff_training": 3,
+        "pre_meeting_study": 0,
+        "other": 0,
+    }
     assert list(m["events"]) == list(TRAINING_KINDS)
 
 
 def test_all_targets_met_exactly(tmp_path):
-    reg = training_register(tmp_path, [
-        event("2020-03-01", "领导干部法治专题培训班"),
-        event("2020-04-01", "法治讲座"),
-        event("2020-09-01", "区委理论学习中心组学法"),
-        event("2020-10-01", "执法人员培训"),
-    ])
+    reg = training_register(
+        tmp_path,
+        [
+            event("2020-03-01", "领导干部法治专题培训班"),
+            event("2020-04-01", "法治讲座"),
+            event("2020-09-01", "区委理论学习中心组学法"),
+            event("2020-10-01", "执法人员培训"),
+        ],
+    )
     m = training.compute(reg, None, make_params())
     assert m["all_targets_met"] is True
     assert all(t["shortfall"] == 0 and t["actual"] == t["target"] for t in m["targets"])
@@ -73,8 +94,10 @@ def test_a_target_of_zero_is_met_without_events(tmp_path):
     assert verdicts(m) == {"leadership_course": (0, 0, True, 0)} and m["all_targets_met"] is True
 
 
-@given(st.dictionaries(st.sampled_from(TRAINING_KINDS), st.integers(0, 6)),
-       st.dictionaries(st.sampled_from(TRAINING_KINDS), st.integers(0, 6), min_size=1))
+@given(
+    st.dictionaries(st.sampled_from(TRAINING_KINDS), st.integers(0, 6)),
+    st.dictionaries(st.sampled_from(TRAINING_KINDS), st.integers(0, 6), min_size=1),
+)
 def test_shortfall_and_met_agree_with_counts(held, wanted):
     events = {k: held.get(k, 0) for k in TRAINING_KINDS}
     for t in training.targets(events, make_params(targets=wanted)):
@@ -83,11 +106,14 @@ def test_shortfall_and_met_agree_with_counts(held, wanted):
 
 
 def test_totals_treat_blanks_as_zero_and_count_them(tmp_path):
-    reg = training_register(tmp_path, [
-        event("2020-03-01", "其他", participants=30, hours=1.5),
-        event("2020-04-01", "其他", participants="", hours=2),
-        event("2020-05-01", "其他", participants=12, hours=""),
-    ])
+    reg = training_register(
+        tmp_path,
+        [
+            event("2020-03-01", "其他", participants=30, hours=1.5),
+            event("2020-04-01", "其他", participants="", hours=2),
+            event("2020-05-01", "其他", participants=12, hours=""),
+        ],
+    )
     m = training.compute(reg, None, make_params())
     assert (m["participants"], m["participants_blank"], m["hours"], m["hours_blank"]) == (42, 1, 3.5, 1)
     assert type(m["participants"]) is int and m["events_total"] == 3
@@ -103,13 +129,25 @@ def test_without_a_roster_the_roster_figures_are_null(tmp_path):
 
 def test_roster_hours_target_and_rates_per_unit(tmp_path):
     reg = training_register(tmp_path, [event("2020-03-01", "其他")])
-    roster = roster_register(tmp_path, [
-        ("区林业局", 60), ("区林业局", 59.5), ("区林业局", 80),
-        ("区司法局", 61), ("区司法局", 70),
-        ("区商务局", 10), ("区商务局", 20),
-    ])
+    roster = roster_register(
+        tmp_path,
+        [
+            ("区林业局", 60),
+            ("区林业局", 59.5),
+            ("区林业局", 80),
+            ("区司法局", 61),
+            ("区司法局", 70),
+            ("区商务局", 10),
+            ("区商务局", 20),
+        ],
+    )
     m = training.compute(reg, roster, make_params())
-    assert (m["staff"], m["hours_target"], m["staff_meeting_hours_target"], m["staff_below_hours_target"]) == (7, 60, 4, 3)
+    assert (m["staff"], m["hours_target"], m["staff_meeting_hours_target"], m["staff_below_hours_target"]) == (
+        7,
+        60,
+        4,
+        3,
+    )
     assert m["staff_hours_rate"] == pytest.approx(4 / 7)
     assert m["by_unit"] == [
         {"unit": "区商务局", "staff": 2, "meeting_target": 0, "rate": 0.0},
@@ -135,11 +173,14 @@ def test_metrics_are_plain_json(tmp_path):
 
 
 def test_evidence_names_the_target_each_event_counts_toward(tmp_path):
-    reg = training_register(tmp_path, [
-        event("2020-09-01", "会前学法", title="会前学法：宪法"),
-        event("2020-03-01", "法制员培训", title="政府信息公开专题法制培训"),
-        event("2020-03-01", "法治讲座", title="《民法典》讲座"),
-    ])
+    reg = training_register(
+        tmp_path,
+        [
+            event("2020-09-01", "会前学法", title="会前学法：宪法"),
+            event("2020-03-01", "法制员培训", title="政府信息公开专题法制培训"),
+            event("2020-03-01", "法治讲座", title="《民法典》讲座"),
+        ],
+    )
     rows = training.evidence(reg, make_params()).to_dict("records")
     assert [(r["title"], r["target"], r["row"]) for r in rows] == [
         ("政府信息公开专题法制培训", "staff_training", 3),
@@ -149,8 +190,9 @@ def test_evidence_names_the_target_each_event_counts_toward(tmp_path):
 
 
 def test_event_months_counts_every_kind_and_month(tmp_path):
-    reg = training_register(tmp_path, [event("2020-03-01", "会前学法"), event("2020-03-20", "会前学法"),
-                                       event("2020-12-01", "其他")])
+    reg = training_register(
+        tmp_path, [event("2020-03-01", "会前学法"), event("2020-03-20", "会前学法"), event("2020-12-01", "其他")]
+    )
     table = training.event_months(reg)
     assert table.shape == (12, len(TRAINING_KINDS))
     assert table.loc[3, "pre_meeting_study"] == 2 and table.loc[12, "other"] == 1 and int(table.to_numpy().sum()) == 3
@@ -161,7 +203,10 @@ def test_training_audit_runs_before_reconsideration_and_only_with_its_register()
     assert keys.index("training") < keys.index("reconsideration")
     audit = next(a for a in AUDITS if a.key == "training")
     assert ([r.key for r in audit.registers], audit.notebook, audit.title["zh"]) == (
-        ["training", "staff_roster"], "training_compliance", "法治培训审计报告")
+        ["training", "staff_roster"],
+        "training_compliance",
+        "法治培训审计报告",
+    )
     assert [a.key for a in audits_for({"staff_roster": object()})] == []
 
 
@@ -175,15 +220,25 @@ def sample():
 def test_sample_2020_figures(sample):
     """2020 against the 2021 plan: no leadership course, one leadership lecture, staff training held."""
     assert sample["events_total"] == 15
-    assert sample["events"] == {"leadership_course": 0, "leadership_lecture": 1, "staff_training": 3,
-                                "pre_meeting_study": 7, "other": 4}
+    assert sample["events"] == {
+        "leadership_course": 0,
+        "leadership_lecture": 1,
+        "staff_training": 3,
+        "pre_meeting_study": 7,
+        "other": 4,
+    }
     assert verdicts(sample) == {
         "leadership_course": (1, 0, False, 1),
         "leadership_lecture": (2, 1, False, 1),
         "staff_training": (1, 3, True, 0),
     }
     assert sample["all_targets_met"] is False
-    assert (sample["participants"], sample["participants_blank"], sample["hours"], sample["hours_blank"]) == (1112, 2, 54, 3)
+    assert (sample["participants"], sample["participants_blank"], sample["hours"], sample["hours_blank"]) == (
+        1112,
+        2,
+        54,
+        3,
+    )
     assert (sample["staff"], sample["hours_target"], sample["staff_meeting_hours_target"]) == (334, 60, 295)
     assert sample["staff_hours_rate"] == 295 / 334
     assert len(sample["by_unit"]) == 21

@@ -36,11 +36,14 @@ def write_year(tmp_path: Path, titles: list[str], language: str = "zh", roster: 
         w = csv.writer(fh)
         w.writerow(["日期", "名称", "类别", "参训人数", "学时"])
         for i, title in enumerate(titles):
-            w.writerow([f"2020-0{i % 9 + 1}-15", title, ["领导班子法治专题讲座", "执法人员培训", "其他"][i % 3], 10, ""])
+            w.writerow(
+                [f"2020-0{i % 9 + 1}-15", title, ["领导班子法治专题讲座", "执法人员培训", "其他"][i % 3], 10, ""]
+            )
     registers = "  training: trainings.csv\n"
     if roster:
-        (tmp_path / "roster.csv").write_text("人员编号,姓名,执法单位,年度学时\nP1,某甲乙,区司法局,61\nP2,某丙丁,区司法局,20\n",
-                                             encoding="utf-8")
+        (tmp_path / "roster.csv").write_text(
+            "人员编号,姓名,执法单位,年度学时\nP1,某甲乙,区司法局,61\nP2,某丙丁,区司法局,20\n", encoding="utf-8"
+        )
         registers += "  staff_roster: roster.csv\n"
     path = tmp_path / "2020.yaml"
     path.write_text(f"year: 2020\nlanguage: {language}\nregisters:\n{registers}", encoding="utf-8")
@@ -111,7 +114,9 @@ def test_the_english_page_builds_and_reads_english(tmp_path):
 def test_notebook_is_thin_without_outputs_and_calls_existing_sections():
     nb = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
     code = [c for c in nb["cells"] if c["cell_type"] == "code"]
-    assert code[0]["metadata"]["tags"] == ["parameters"] and 'params_file = "params/2020.yaml"' in "".join(code[0]["source"])
+    assert code[0]["metadata"]["tags"] == ["parameters"] and 'params_file = "params/2020.yaml"' in "".join(
+        code[0]["source"]
+    )
     assert all(not c["outputs"] and c["execution_count"] is None for c in code)
     assert [c["id"] for c in nb["cells"]] == [f"cell-{i:02d}" for i in range(len(nb["cells"]))]
     called = re.findall(r"report\.(\w+)\(\)", "".join("".join(c["source"]) for c in code))

@@ -67,16 +67,18 @@ def file_frame(register: Register, params: Params) -> pd.DataFrame:
     else:
         score = raw
         rank = np.where(vetoed, np.maximum(rank, names.index(standard.veto_cap_grade)), rank)
-    frame = pd.DataFrame({
-        "round": pd.Categorical(d["round"]),  # factorized once: every breakdown groups on them
-        "unit": pd.Categorical(d["unit"]),
-        "case_id": d["case_id"],
-        "case_type": d["case_type"],
-        **{c: d[c] for c in columns},
-        "raw_score": raw,
-        "score": score,
-        "grade_rank": rank,
-    })
+    frame = pd.DataFrame(
+        {
+            "round": pd.Categorical(d["round"]),  # factorized once: every breakdown groups on them
+            "unit": pd.Categorical(d["unit"]),
+            "case_id": d["case_id"],
+            "case_type": d["case_type"],
+            **{c: d[c] for c in columns},
+            "raw_score": raw,
+            "score": score,
+            "grade_rank": rank,
+        }
+    )
     frame["grade"] = pd.Categorical.from_codes(rank, categories=names)
     frame["passed"] = rank <= names.index(standard.pass_grade)
     frame["vetoed"] = vetoed
@@ -87,6 +89,7 @@ def file_frame(register: Register, params: Params) -> pd.DataFrame:
 
 def round_order(rounds: Iterable[str]) -> list[str]:
     """Distinct round names in natural order (``2020-2`` before ``2020-10``)."""
+
     def key(name: str) -> list[tuple[int, int | str]]:
         return [(0, int(p)) if p.isdigit() else (1, p) for p in _DIGITS.split(name) if p]
 
@@ -96,8 +99,12 @@ def round_order(rounds: Iterable[str]) -> list[str]:
 def _stats(score: pd.Series) -> dict[str, float | None]:
     if score.empty:
         return {"mean": None, "median": None, "min": None, "max": None}
-    return {"mean": float(score.mean()), "median": float(score.median()),
-            "min": float(score.min()), "max": float(score.max())}
+    return {
+        "mean": float(score.mean()),
+        "median": float(score.median()),
+        "min": float(score.min()),
+        "max": float(score.max()),
+    }
 
 
 def _grade_counts(grade: pd.Series, names: list[str]) -> dict[str, int]:
@@ -145,8 +152,10 @@ def top_veto_items(frame: pd.DataFrame, standard: CaseFileReviewParams) -> list[
     """Every veto item found, with the number of files it was found in; most frequent first."""
     items = frame.loc[frame["vetoed"], "veto_items"].map(lambda codes: tuple(dict.fromkeys(codes)))
     counts = items.explode().value_counts()
-    records = [{"code": str(code), "label": standard.veto_items.get(code, str(code)), "count": int(n)}
-               for code, n in counts.items()]
+    records = [
+        {"code": str(code), "label": standard.veto_items.get(code, str(code)), "count": int(n)}
+        for code, n in counts.items()
+    ]
     return sorted(records, key=lambda r: (-r["count"], r["code"]))
 
 
@@ -158,13 +167,22 @@ def by_unit(frame: pd.DataFrame, names: list[str]) -> list[dict[str, Any]]:
     if frame.empty:
         return []
     unit = pd.Categorical(frame["unit"])
-    grouped = frame.assign(unit=unit).groupby("unit", sort=False, observed=False).agg(
-        files=("score", "size"), mean_score=("score", "mean"),
-        passed=("passed", "sum"), veto_files=("vetoed", "sum")).reindex(unit.categories)
+    grouped = (
+        frame.assign(unit=unit)
+        .groupby("unit", sort=False, observed=False)
+        .agg(
+            files=("score", "size"),
+            mean_score=("score", "mean"),
+            passed=("passed", "sum"),
+            veto_files=("vetoed", "sum"),
+        )
+        .reindex(unit.categories)
+    )
     bands = len(names)
     # codes are int8 for up to 127 units: widen before multiplying, or 32 units × 4 bands overflow
-    grades = np.bincount(unit.codes.astype("int64") * bands + frame["grade_rank"].to_numpy(),
-                         minlength=len(unit.categories) * bands).reshape(-1, bands)
+    grades = np.bincount(
+        unit.codes.astype("int64") * bands + frame["grade_rank"].to_numpy(), minlength=len(unit.categories) * bands
+    ).reshape(-1, bands)
     rank = grouped["mean_score"].round(9).rank(method="min", ascending=False)
     records = [
         {
@@ -177,8 +195,14 @@ def by_unit(frame: pd.DataFrame, names: list[str]) -> list[dict[str, Any]]:
             "rank": int(r),
         }
         for name, files, mean, passed, vetoes, counts, r in zip(
-            grouped.index, grouped["files"], grouped["mean_score"], grouped["passed"], grouped["veto_files"],
-            grades, rank)
+            grouped.index,
+            grouped["files"],
+            grouped["mean_score"],
+            grouped["passed"],
+            grouped["veto_files"],
+            grades,
+            rank,
+        )
         if files
     ]
     return sorted(records, key=lambda r: (r["rank"], r["unit"]))
@@ -187,7 +211,8 @@ def by_unit(frame: pd.DataFrame, names: list[str]) -> list[dict[str, Any]]:
 def by_round(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Files, mean score and pass rate of each review round, in round order."""
     grouped = frame.groupby("round", sort=False, observed=True).agg(
-        files=("score", "size"), mean_score=("score", "mean"), passed=("passed", "sum"))
+        files=("score", "size"), mean_score=("score", "mean"), passed=("passed", "sum")
+    )
     return [
         {
             "round": str(name),

@@ -26,40 +26,69 @@ _ZH = {
         "存在否决项的案卷{veto_files}卷，案卷合法率{legality_rate}。"
         "失分比例较高的评查项目依次为{top_categories}。"
     ),
-    "summary.grade": "{name}{n}卷", "summary.sep": "、", "summary.none": "无",
-    "fig.files": "评查案卷（卷）", "fig.units": "执法单位（个）", "fig.rounds": "评查批次",
-    "fig.mean": "平均得分", "fig.pass_rate": "合格率", "fig.veto_files": "否决项案卷（卷）",
-    "fig.legality_rate": "合法率 {rate}", "fig.score_range": "最高 {max} · 最低 {min}",
+    "summary.grade": "{name}{n}卷",
+    "summary.sep": "、",
+    "summary.none": "无",
+    "fig.files": "评查案卷（卷）",
+    "fig.units": "执法单位（个）",
+    "fig.rounds": "评查批次",
+    "fig.mean": "平均得分",
+    "fig.pass_rate": "合格率",
+    "fig.veto_files": "否决项案卷（卷）",
+    "fig.legality_rate": "合法率 {rate}",
+    "fig.score_range": "最高 {max} · 最低 {min}",
     "grades": "评查等次分布",
     "grades.note.fail": "等次按本年度评查标准的分数段评定；存在否决项的案卷一律计0分、评为{lowest}。合格率 = {pass_grade}及以上案卷 ÷ 评查案卷总数。",
     "grades.note.cap": "等次按本年度评查标准的分数段评定；存在否决项的案卷保留得分，但最高评为{cap}。合格率 = {pass_grade}及以上案卷 ÷ 评查案卷总数。",
-    "col.grade": "等次", "col.band": "分数段", "col.files": "案卷数", "col.share": "占比",
-    "band.range": "{lo}分（含）至{hi}分（不含）", "band.top": "{lo}分及以上", "total": "合计",
-    "grade_chart": "评查等次分布（卷）", "axis.files": "案卷数（卷）",
+    "col.grade": "等次",
+    "col.band": "分数段",
+    "col.files": "案卷数",
+    "col.share": "占比",
+    "band.range": "{lo}分（含）至{hi}分（不含）",
+    "band.top": "{lo}分及以上",
+    "total": "合计",
+    "grade_chart": "评查等次分布（卷）",
+    "axis.files": "案卷数（卷）",
     "units": "各执法单位评查情况",
     "units.note": "按平均得分排名，平均得分相同的并列同一名次（其后名次顺延）。",
-    "col.rank": "名次", "col.unit": "执法单位", "col.mean": "平均得分", "col.pass_rate": "合格率",
+    "col.rank": "名次",
+    "col.unit": "执法单位",
+    "col.mean": "平均得分",
+    "col.pass_rate": "合格率",
     "col.veto_files": "否决项案卷",
     "unit_chart": "各执法单位案卷平均得分",
-    "unit_chart.note": "红色柱表示该单位有存在否决项的案卷。", "axis.score": "平均得分（分）", "pass_line": "{grade}线 {min}分",
+    "unit_chart.note": "红色柱表示该单位有存在否决项的案卷。",
+    "axis.score": "平均得分（分）",
+    "pass_line": "{grade}线 {min}分",
     "categories": "扣分分布（失分环节）",
     "categories.note": "平均扣分 = 该项扣分合计 ÷ 有分项扣分记录的案卷数（{with_detail}卷）{score_only}；失分比例 = 平均扣分 ÷ 该项满分。",
     "categories.score_only": "；另有{n}卷只登记了得分，未计入",
-    "col.category": "评查项目", "col.max": "满分", "col.mean_lost": "平均扣分", "col.lost_share": "失分比例",
-    "category_chart": "各评查项目失分比例（平均扣分占满分的比例）", "axis.lost_share": "失分比例（%）",
+    "col.category": "评查项目",
+    "col.max": "满分",
+    "col.mean_lost": "平均扣分",
+    "col.lost_share": "失分比例",
+    "category_chart": "各评查项目失分比例（平均扣分占满分的比例）",
+    "axis.lost_share": "失分比例（%）",
     "vetoes": "否决项情况",
     "vetoes.note": "一卷案卷可能同时存在多个否决项，故各项合计可能大于否决项案卷数。",
     "vetoes.none": "本年度评查未发现存在否决项的案卷。",
-    "col.veto": "否决项", "col.veto_count": "涉及案卷数",
+    "col.veto": "否决项",
+    "col.veto_count": "涉及案卷数",
     "rounds": "各批次评查对比",
     "col.round": "评查批次",
     "exceptions": "不合格及存在否决项的案卷",
     "exceptions.note": "列出评为不合格等次或存在否决项的全部案卷，供逐卷反馈整改。",
     "exceptions.none": "本年度没有不合格或存在否决项的案卷。",
-    "col.case_id": "案卷编号", "col.case_type": "案件类型", "col.score": "得分", "col.findings": "主要问题",
+    "col.case_id": "案卷编号",
+    "col.case_type": "案件类型",
+    "col.score": "得分",
+    "col.findings": "主要问题",
     "vetoed_score": "{score}（否决前{raw}分）",
-    "case_type.penalty": "行政处罚", "case_type.licensing": "行政许可", "case_type.coercion": "行政强制",
-    "case_type.inspection": "行政检查", "case_type.other": "其他",
+    "case_type.penalty": "行政处罚",
+    "case_type.licensing": "行政许可",
+    "case_type.coercion": "行政强制",
+    "case_type.inspection": "行政检查",
+    "case_type.other": "其他",
 }
 _EN = {
     "title": "Case-file review audit",
@@ -70,40 +99,69 @@ _EN = {
         "Grades: {grades}; pass rate {pass_rate}. {veto_files} file(s) had a veto item, a legality rate of "
         "{legality_rate}. The largest shares of points were lost on {top_categories}."
     ),
-    "summary.grade": "{name} {n}", "summary.sep": ", ", "summary.none": "none",
-    "fig.files": "Files reviewed", "fig.units": "Enforcement units", "fig.rounds": "Review rounds",
-    "fig.mean": "Mean score", "fig.pass_rate": "Pass rate", "fig.veto_files": "Files with a veto item",
-    "fig.legality_rate": "legality rate {rate}", "fig.score_range": "highest {max} · lowest {min}",
+    "summary.grade": "{name} {n}",
+    "summary.sep": ", ",
+    "summary.none": "none",
+    "fig.files": "Files reviewed",
+    "fig.units": "Enforcement units",
+    "fig.rounds": "Review rounds",
+    "fig.mean": "Mean score",
+    "fig.pass_rate": "Pass rate",
+    "fig.veto_files": "Files with a veto item",
+    "fig.legality_rate": "legality rate {rate}",
+    "fig.score_range": "highest {max} · lowest {min}",
     "grades": "Grades",
     "grades.note.fail": "Grades follow the score bands of the year's standard; a file with any veto item scores 0 and is graded {lowest}. Pass rate = files graded {pass_grade} or higher ÷ files reviewed.",
     "grades.note.cap": "Grades follow the score bands of the year's standard; a file with any veto item keeps its score but is graded no higher than {cap}. Pass rate = files graded {pass_grade} or higher ÷ files reviewed.",
-    "col.grade": "Grade", "col.band": "Score band", "col.files": "Files", "col.share": "Share",
-    "band.range": "{lo} to under {hi}", "band.top": "{lo} and above", "total": "Total",
-    "grade_chart": "Files by grade", "axis.files": "Files",
+    "col.grade": "Grade",
+    "col.band": "Score band",
+    "col.files": "Files",
+    "col.share": "Share",
+    "band.range": "{lo} to under {hi}",
+    "band.top": "{lo} and above",
+    "total": "Total",
+    "grade_chart": "Files by grade",
+    "axis.files": "Files",
     "units": "Enforcement units",
     "units.note": "Ranked by mean score; units with the same mean score share a rank (the next rank is skipped).",
-    "col.rank": "Rank", "col.unit": "Enforcement unit", "col.mean": "Mean score", "col.pass_rate": "Pass rate",
+    "col.rank": "Rank",
+    "col.unit": "Enforcement unit",
+    "col.mean": "Mean score",
+    "col.pass_rate": "Pass rate",
     "col.veto_files": "Veto files",
     "unit_chart": "Mean score per enforcement unit",
-    "unit_chart.note": "Red bars: units with at least one file that had a veto item.", "axis.score": "Mean score", "pass_line": "{grade} from {min}",
+    "unit_chart.note": "Red bars: units with at least one file that had a veto item.",
+    "axis.score": "Mean score",
+    "pass_line": "{grade} from {min}",
     "categories": "Where points are lost",
     "categories.note": "Mean deduction = points lost in the category ÷ files with a deduction breakdown ({with_detail}){score_only}; share of maximum = mean deduction ÷ the category's maximum.",
     "categories.score_only": "; {n} file(s) recorded only a score and are left out",
-    "col.category": "Category", "col.max": "Maximum", "col.mean_lost": "Mean deduction", "col.lost_share": "Share of maximum",
-    "category_chart": "Points lost as a share of each category's maximum", "axis.lost_share": "Share of maximum (%)",
+    "col.category": "Category",
+    "col.max": "Maximum",
+    "col.mean_lost": "Mean deduction",
+    "col.lost_share": "Share of maximum",
+    "category_chart": "Points lost as a share of each category's maximum",
+    "axis.lost_share": "Share of maximum (%)",
     "vetoes": "Veto items found",
     "vetoes.note": "A file may have several veto items, so the counts may add up to more than the veto files.",
     "vetoes.none": "No file reviewed this year had a veto item.",
-    "col.veto": "Veto item", "col.veto_count": "Files",
+    "col.veto": "Veto item",
+    "col.veto_count": "Files",
     "rounds": "Review rounds compared",
     "col.round": "Round",
     "exceptions": "Failed files and files with a veto item",
     "exceptions.note": "Every file graded below the pass grade or with a veto item, for feedback and correction file by file.",
     "exceptions.none": "No file failed or had a veto item this year.",
-    "col.case_id": "Case file", "col.case_type": "Case type", "col.score": "Score", "col.findings": "Main findings",
+    "col.case_id": "Case file",
+    "col.case_type": "Case type",
+    "col.score": "Score",
+    "col.findings": "Main findings",
     "vetoed_score": "{score} ({raw} before veto)",
-    "case_type.penalty": "penalty", "case_type.licensing": "licensing", "case_type.coercion": "coercion",
-    "case_type.inspection": "inspection", "case_type.other": "other",
+    "case_type.penalty": "penalty",
+    "case_type.licensing": "licensing",
+    "case_type.coercion": "coercion",
+    "case_type.inspection": "inspection",
+    "case_type.other": "other",
 }
 
 
@@ -113,8 +171,13 @@ class CaseFileReviewReport(Report):
     audit_key: ClassVar[str | None] = "case_file_review"
     TEXT: ClassVar[Mapping[str, Mapping[str, str]]] = {"zh": _ZH, "en": _EN}
 
-    def __init__(self, params: Params, loaded: Mapping[str, Register], metrics: Mapping[str, Any] | None = None,
-                 sources: list[Source] | None = None):
+    def __init__(
+        self,
+        params: Params,
+        loaded: Mapping[str, Register],
+        metrics: Mapping[str, Any] | None = None,
+        sources: list[Source] | None = None,
+    ):
         super().__init__(params, loaded, metrics, sources)
         self.register = self.loaded["case_file_review"]
         self.standard = params.case_file_review
@@ -165,30 +228,53 @@ class CaseFileReviewReport(Report):
             (self.t("fig.files"), self.count(m["files"]), ""),
             (self.t("fig.units"), self.count(m["units"]), ""),
             (self.t("fig.rounds"), self.count(m["rounds"]), ""),
-            (self.t("fig.mean"), self.mean(s["mean"]),
-             self.t("fig.score_range", max=self.score(s["max"]), min=self.score(s["min"]))),
+            (
+                self.t("fig.mean"),
+                self.mean(s["mean"]),
+                self.t("fig.score_range", max=self.score(s["max"]), min=self.score(s["min"])),
+            ),
             (self.t("fig.pass_rate"), self.pct(m["pass_rate"]), ""),
-            (self.t("fig.veto_files"), self.count(m["veto_files"]),
-             self.t("fig.legality_rate", rate=self.pct(m["legality_rate"]))),
+            (
+                self.t("fig.veto_files"),
+                self.count(m["veto_files"]),
+                self.t("fig.legality_rate", rate=self.pct(m["legality_rate"])),
+            ),
         ]
-        grades = self.t("summary.sep").join(self.t("summary.grade", name=name, n=self.count(n))
-                                            for name, n in m["grades"].items())
-        text = self.t("summary", year=self.params.year, rounds=self.count(m["rounds"]), units=self.count(m["units"]),
-                      files=self.count(m["files"]), mean=self.mean(s["mean"]), max=self.score(s["max"]),
-                      min=self.score(s["min"]), grades=grades, pass_rate=self.pct(m["pass_rate"]),
-                      veto_files=self.count(m["veto_files"]), legality_rate=self.pct(m["legality_rate"]),
-                      top_categories=self._top_categories())
+        grades = self.t("summary.sep").join(
+            self.t("summary.grade", name=name, n=self.count(n)) for name, n in m["grades"].items()
+        )
+        text = self.t(
+            "summary",
+            year=self.params.year,
+            rounds=self.count(m["rounds"]),
+            units=self.count(m["units"]),
+            files=self.count(m["files"]),
+            mean=self.mean(s["mean"]),
+            max=self.score(s["max"]),
+            min=self.score(s["min"]),
+            grades=grades,
+            pass_rate=self.pct(m["pass_rate"]),
+            veto_files=self.count(m["veto_files"]),
+            legality_rate=self.pct(m["legality_rate"]),
+            top_categories=self._top_categories(),
+        )
         return html.section(self.t("headline"), html.key_figures(figures), html.paragraph(text))
 
     def grades(self) -> html.Html:
         """Files per grade band with shares, and how veto items and passing are defined."""
         m = self.m
-        rows = [(band.name, self._band(i), self.count(m["grades"][band.name]), self.pct(m["grade_shares"][band.name]))
-                for i, band in enumerate(self.standard.grades)]
+        rows = [
+            (band.name, self._band(i), self.count(m["grades"][band.name]), self.pct(m["grade_shares"][band.name]))
+            for i, band in enumerate(self.standard.grades)
+        ]
         rows.append((self.t("total"), "", self.count(m["files"]), self.pct(1.0 if m["files"] else None)))
         headers = [self.t("col.grade"), self.t("col.band"), self.t("col.files"), self.t("col.share")]
-        note = self.t(f"grades.note.{self.standard.veto_effect}", lowest=self.standard.grades[-1].name,
-                      cap=self.standard.veto_cap_grade, pass_grade=self.standard.pass_grade)
+        note = self.t(
+            f"grades.note.{self.standard.veto_effect}",
+            lowest=self.standard.grades[-1].name,
+            cap=self.standard.veto_cap_grade,
+            pass_grade=self.standard.pass_grade,
+        )
         return html.section(self.t("grades"), html.table(headers, rows, numeric=(2, 3)), note=note)
 
     def grade_chart(self) -> html.Html:
@@ -196,18 +282,40 @@ class CaseFileReviewReport(Report):
         names = [band.name for band in self.standard.grades]
         passing = names.index(self.standard.pass_grade)
         colors = [charts.PALETTE[0] if i <= passing else charts.PALETTE[3] for i in range(len(names))]
-        fig = charts.bar_chart(names, [self.m["grades"][n] for n in names], self.t("grade_chart"),
-                               self.t("axis.files"), horizontal=False, colors=colors)
+        fig = charts.bar_chart(
+            names,
+            [self.m["grades"][n] for n in names],
+            self.t("grade_chart"),
+            self.t("axis.files"),
+            horizontal=False,
+            colors=colors,
+        )
         return html.figure(fig, self.t("grade_chart"))
 
     def units(self) -> html.Html:
         """League table of enforcement units: rank, files, mean score, pass rate, veto files, grades."""
         names = [band.name for band in self.standard.grades]
-        rows = [(r["rank"], r["unit"], self.count(r["files"]), self.mean(r["mean_score"]), self.pct(r["pass_rate"]),
-                 self.count(r["veto_files"]), *(self.count(r["grades"][n]) for n in names))
-                for r in self.m["by_unit"]]
-        headers = [self.t("col.rank"), self.t("col.unit"), self.t("col.files"), self.t("col.mean"),
-                   self.t("col.pass_rate"), self.t("col.veto_files"), *names]
+        rows = [
+            (
+                r["rank"],
+                r["unit"],
+                self.count(r["files"]),
+                self.mean(r["mean_score"]),
+                self.pct(r["pass_rate"]),
+                self.count(r["veto_files"]),
+                *(self.count(r["grades"][n]) for n in names),
+            )
+            for r in self.m["by_unit"]
+        ]
+        headers = [
+            self.t("col.rank"),
+            self.t("col.unit"),
+            self.t("col.files"),
+            self.t("col.mean"),
+            self.t("col.pass_rate"),
+            self.t("col.veto_files"),
+            *names,
+        ]
         numeric = (0, *range(2, len(headers)))
         return html.section(self.t("units"), html.table(headers, rows, numeric=numeric), note=self.t("units.note"))
 
@@ -216,10 +324,16 @@ class CaseFileReviewReport(Report):
         units = self.m["by_unit"]
         pass_min = next(b.min for b in self.standard.grades if b.name == self.standard.pass_grade)
         colors = [charts.PALETTE[3] if r["veto_files"] else charts.PALETTE[0] for r in units]
-        fig = charts.bar_chart([r["unit"] for r in units], [r["mean_score"] for r in units], self.t("unit_chart"),
-                               self.t("axis.score"), value_format="{:.1f}", colors=colors, reference=pass_min,
-                               reference_label=self.t("pass_line", grade=self.standard.pass_grade,
-                                                      min=self.number(pass_min)))
+        fig = charts.bar_chart(
+            [r["unit"] for r in units],
+            [r["mean_score"] for r in units],
+            self.t("unit_chart"),
+            self.t("axis.score"),
+            value_format="{:.1f}",
+            colors=colors,
+            reference=pass_min,
+            reference_label=self.t("pass_line", grade=self.standard.pass_grade, min=self.number(pass_min)),
+        )
         return html.figure(fig, self.t("unit_chart")) + html.paragraph(self.t("unit_chart.note"))
 
     def _lost(self) -> list[tuple[str, float, float | None, float | None]]:
@@ -232,23 +346,32 @@ class CaseFileReviewReport(Report):
 
     def categories(self) -> html.Html:
         """Mean points lost per category and as a share of its maximum, largest share first."""
-        rows = [(self.category(code), self.number(maximum), self.number(mean, 2), self.pct(share))
-                for code, maximum, mean, share in self._lost()]
+        rows = [
+            (self.category(code), self.number(maximum), self.number(mean, 2), self.pct(share))
+            for code, maximum, mean, share in self._lost()
+        ]
         headers = [self.t("col.category"), self.t("col.max"), self.t("col.mean_lost"), self.t("col.lost_share")]
         columns = [c for c in self.files.columns if c.startswith("deduction_")]
         with_detail = int(self.files[columns].notna().all(axis=1).sum())
         score_only = len(self.files) - with_detail
-        note = self.t("categories.note", with_detail=self.count(with_detail),
-                      score_only=self.t("categories.score_only", n=self.count(score_only)) if score_only else "")
+        note = self.t(
+            "categories.note",
+            with_detail=self.count(with_detail),
+            score_only=self.t("categories.score_only", n=self.count(score_only)) if score_only else "",
+        )
         return html.section(self.t("categories"), html.table(headers, rows, numeric=(1, 2, 3)), note=note)
 
     def category_chart(self) -> html.Html:
         """Share of each category's maximum lost on average, largest first."""
         lost = self._lost()
-        fig = charts.bar_chart([self.category(code) for code, *_ in lost],
-                               [round((share or 0) * 100, 2) for *_, share in lost],
-                               self.t("category_chart"), self.t("axis.lost_share"), value_format="{:.1f}%",
-                               colors=[charts.PALETTE[2]] * len(lost))
+        fig = charts.bar_chart(
+            [self.category(code) for code, *_ in lost],
+            [round((share or 0) * 100, 2) for *_, share in lost],
+            self.t("category_chart"),
+            self.t("axis.lost_share"),
+            value_format="{:.1f}%",
+            colors=[charts.PALETTE[2]] * len(lost),
+        )
         return html.figure(fig, self.t("category_chart"))
 
     def vetoes(self) -> html.Html:
@@ -256,15 +379,16 @@ class CaseFileReviewReport(Report):
         items = self.m["top_veto_items"]
         if not items:
             return html.section(self.t("vetoes"), html.paragraph(self.t("vetoes.none")))
-        rows = [(self.veto(r["code"]), self.count(r["count"]), self.pct(r["count"] / self.m["files"]))
-                for r in items]
+        rows = [(self.veto(r["code"]), self.count(r["count"]), self.pct(r["count"] / self.m["files"])) for r in items]
         headers = [self.t("col.veto"), self.t("col.veto_count"), self.t("col.share")]
         return html.section(self.t("vetoes"), html.table(headers, rows, numeric=(1, 2)), note=self.t("vetoes.note"))
 
     def rounds(self) -> html.Html:
         """Files, mean score and pass rate of each review round."""
-        rows = [(r["round"], self.count(r["files"]), self.mean(r["mean_score"]), self.pct(r["pass_rate"]))
-                for r in self.m["by_round"]]
+        rows = [
+            (r["round"], self.count(r["files"]), self.mean(r["mean_score"]), self.pct(r["pass_rate"]))
+            for r in self.m["by_round"]
+        ]
         headers = [self.t("col.round"), self.t("col.files"), self.t("col.mean"), self.t("col.pass_rate")]
         return html.section(self.t("rounds"), html.table(headers, rows, numeric=(1, 2, 3)))
 
@@ -281,14 +405,27 @@ class CaseFileReviewReport(Report):
         f = f.sort_values(["round", "unit", "case_id"], key=lambda s: s.astype(str))
         sep = self.t("summary.sep")
         rows = [
-            (r.round, r.unit, r.case_id,
-             self.t(f"case_type.{r.case_type}") if isinstance(r.case_type, str) else "",
-             self._file_score(r.score, r.raw_score), r.grade,
-             sep.join(self.veto(c) for c in r.veto_items) if r.vetoed else "",
-             r.findings or "")
+            (
+                r.round,
+                r.unit,
+                r.case_id,
+                self.t(f"case_type.{r.case_type}") if isinstance(r.case_type, str) else "",
+                self._file_score(r.score, r.raw_score),
+                r.grade,
+                sep.join(self.veto(c) for c in r.veto_items) if r.vetoed else "",
+                r.findings or "",
+            )
             for r in f.itertuples(index=False)
         ]
-        headers = [self.t("col.round"), self.t("col.unit"), self.t("col.case_id"), self.t("col.case_type"),
-                   self.t("col.score"), self.t("col.grade"), self.t("col.veto"), self.t("col.findings")]
+        headers = [
+            self.t("col.round"),
+            self.t("col.unit"),
+            self.t("col.case_id"),
+            self.t("col.case_type"),
+            self.t("col.score"),
+            self.t("col.grade"),
+            self.t("col.veto"),
+            self.t("col.findings"),
+        ]
         table = html.table(headers, rows, numeric=(4,), nowrap=(0, 1, 2, 3, 5))
         return html.section(self.t("exceptions"), table, note=self.t("exceptions.note"))

@@ -31,10 +31,22 @@ CASE_TYPES = (
 
 # Display names of the standard categories; a category not listed here is shown by its code.
 CATEGORY_LABELS: dict[str, dict[str, str]] = {
-    "zh": {"subject": "执法主体", "evidence": "事实证据", "legal_basis": "法律适用",
-           "procedure": "执法程序", "documents": "文书制作", "archiving": "案卷管理"},
-    "en": {"subject": "enforcement body", "evidence": "facts and evidence", "legal_basis": "legal basis",
-           "procedure": "procedure", "documents": "documents", "archiving": "file management"},
+    "zh": {
+        "subject": "执法主体",
+        "evidence": "事实证据",
+        "legal_basis": "法律适用",
+        "procedure": "执法程序",
+        "documents": "文书制作",
+        "archiving": "案卷管理",
+    },
+    "en": {
+        "subject": "enforcement body",
+        "evidence": "facts and evidence",
+        "legal_basis": "legal basis",
+        "procedure": "procedure",
+        "documents": "documents",
+        "archiving": "file management",
+    },
 }
 
 # English labels of the default veto items; any other veto item is shown by its code in English.
@@ -64,8 +76,10 @@ def deduction_header_zh(category: str) -> str:
 
 def veto_choices(standard: CaseFileReviewParams) -> tuple[Choice, ...]:
     """The veto items of the year's standard as choices (code, English label, Chinese label)."""
-    return tuple(Choice(code, VETO_LABELS_EN.get(code, code.replace("_", " ")), (label,))
-                 for code, label in standard.veto_items.items())
+    return tuple(
+        Choice(code, VETO_LABELS_EN.get(code, code.replace("_", " ")), (label,))
+        for code, label in standard.veto_items.items()
+    )
 
 
 def _deduction_columns(standard: CaseFileReviewParams) -> tuple[Column, ...]:
@@ -82,11 +96,13 @@ def _check_maxima(register: Register, params: Params) -> list[Problem]:
         column = deduction_column(code)
         header = register.headers.get(column, column)
         problems += register.problems(
-            register.data[column] > maximum + SCORE_TOLERANCE, column,
+            register.data[column] > maximum + SCORE_TOLERANCE,
+            column,
             f"at most {maximum:g} points: the maximum of {header} in the year's standard "
             f"(params case_file_review.categories.{code})",
             f"不超过 {maximum:g} 分：本年度评查标准中“{CATEGORY_LABELS['zh'].get(code, code)}”的分值"
-            f"（参数 case_file_review.categories.{code}）")
+            f"（参数 case_file_review.categories.{code}）",
+        )
     return problems
 
 
@@ -99,16 +115,19 @@ def _check_score(register: Register, params: Params) -> list[Problem]:
     problems: list[Problem] = []
     none_given = blank.all(axis=1)
     problems += register.problems(
-        none_given & score_blank, "score",
+        none_given & score_blank,
+        "score",
         f"a score (0–100), or the deductions of all {len(codes)} categories",
-        f"得分（0–100），或全部 {len(codes)} 个类别的扣分")
+        f"得分（0–100），或全部 {len(codes)} 个类别的扣分",
+    )
     partial = blank.any(axis=1) & ~none_given
     for column in columns:
         problems += register.problems(
-            partial & blank[column], column,
-            f"a number (0 where no points were lost): the row gives other deductions, "
-            f"so all {len(codes)} are needed",
-            f"数字（未扣分填 0）：该行已填其他类别的扣分，{len(codes)} 个类别均需填写")
+            partial & blank[column],
+            column,
+            f"a number (0 where no points were lost): the row gives other deductions, so all {len(codes)} are needed",
+            f"数字（未扣分填 0）：该行已填其他类别的扣分，{len(codes)} 个类别均需填写",
+        )
     values = register.data[columns]
     total = values.sum(axis=1, min_count=len(columns))
     expected = 100 - total
@@ -119,10 +138,16 @@ def _check_score(register: Register, params: Params) -> list[Problem]:
         rows = register.data[ROW].to_numpy()[disagree]
         texts = register.text["score"].to_numpy()[disagree]
         for row, text, value, lost in zip(rows, texts, expected.to_numpy()[disagree], total.to_numpy()[disagree]):
-            problems.append(Problem(
-                register.file, int(row), header, text,
-                f"{_g(value)} = 100 − the row's deductions ({_g(lost)}): score and deductions must agree",
-                f"{_g(value)} = 100 − 该行扣分合计（{_g(lost)}）：得分应与扣分一致"))
+            problems.append(
+                Problem(
+                    register.file,
+                    int(row),
+                    header,
+                    text,
+                    f"{_g(value)} = 100 − the row's deductions ({_g(lost)}): score and deductions must agree",
+                    f"{_g(value)} = 100 − 该行扣分合计（{_g(lost)}）：得分应与扣分一致",
+                )
+            )
     return problems
 
 
@@ -151,4 +176,3 @@ def schema(params: Params) -> RegisterSchema:
         unique=("round", "case_id"),
         checks=(_check_maxima, _check_score),
     )
-

@@ -56,16 +56,19 @@ class CaseFileReviewParams(Strict):
     def _consistent(self) -> CaseFileReviewParams:
         total = sum(self.categories.values())
         if abs(total - 100) > 1e-9:
-            raise RuleError(f"category maxima must sum to 100, they sum to {total:g}",
-                            f"各评查类别分值之和为 100（现为 {total:g}）")
+            raise RuleError(
+                f"category maxima must sum to 100, they sum to {total:g}", f"各评查类别分值之和为 100（现为 {total:g}）"
+            )
         if any(v <= 0 for v in self.categories.values()):
             raise RuleError("every category maximum must be positive", "各评查类别分值均大于 0")
         mins = [g.min for g in self.grades]
         if len(self.grades) < 2:
             raise RuleError("at least two grade bands are needed", "至少两个等次")
         if mins != sorted(mins, reverse=True) or len(set(mins)) != len(mins):
-            raise RuleError("grade bands must be listed highest first, with distinct minimums",
-                            "等次按分数线从高到低排列，分数线互不相同")
+            raise RuleError(
+                "grade bands must be listed highest first, with distinct minimums",
+                "等次按分数线从高到低排列，分数线互不相同",
+            )
         if mins[-1] != 0:
             raise RuleError("the lowest grade band must start at 0", "最低等次的分数线为 0")
         names = [g.name for g in self.grades]
@@ -73,6 +76,8 @@ class CaseFileReviewParams(Strict):
             raise RuleError("grade names must be distinct", "等次名称互不相同")
         for key in ("pass_grade", "veto_cap_grade"):
             if getattr(self, key) not in names:
-                raise RuleError(f"{key} {getattr(self, key)!r} is not one of the grades {names}",
-                                f"{key} 为已设等次之一：{'、'.join(names)}（现为“{getattr(self, key)}”）")
+                raise RuleError(
+                    f"{key} {getattr(self, key)!r} is not one of the grades {names}",
+                    f"{key} 为已设等次之一：{'、'.join(names)}（现为“{getattr(self, key)}”）",
+                )
         return self

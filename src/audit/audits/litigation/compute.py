@@ -41,19 +41,22 @@ def case_frame(register: Register) -> pd.DataFrame:
     appeared = hearing & d["head_appeared"].to_numpy(dtype=bool)
     role = pd.Categorical(d["head_role"], categories=("principal", "deputy")).codes
     concluded = outcome.ne("pending").to_numpy()
-    return pd.DataFrame({
-        "defendant": d["defendant"],
-        "matter": d["matter"].fillna(""),
-        "outcome": outcome,
-        "judgment_type": kind,
-        "hearing": hearing,
-        "head_appeared": appeared,
-        "principal": appeared & (role == 0),
-        "deputy": appeared & (role == 1),
-        "concluded": concluded,
-        "judgment": concluded & kind.eq("judgment").to_numpy(),
-        "lost": outcome.eq("lost").to_numpy(),
-    }, index=d.index)
+    return pd.DataFrame(
+        {
+            "defendant": d["defendant"],
+            "matter": d["matter"].fillna(""),
+            "outcome": outcome,
+            "judgment_type": kind,
+            "hearing": hearing,
+            "head_appeared": appeared,
+            "principal": appeared & (role == 0),
+            "deputy": appeared & (role == 1),
+            "concluded": concluded,
+            "judgment": concluded & kind.eq("judgment").to_numpy(),
+            "lost": outcome.eq("lost").to_numpy(),
+        },
+        index=d.index,
+    )
 
 
 def _targets(out: dict[str, Any], params: Params) -> list[dict[str, Any]]:

@@ -18,92 +18,170 @@ _ZH = {
     "headline": "主要指标",
     "summary.cases": "{year}年全区共有一审行政应诉案件{cases}件，其中开庭审理{hearings}件。",
     "summary.appearance": "行政机关负责人出庭应诉{appearances}件（正职{principal}件、副职{deputy}件），"
-                          "出庭应诉率{rate}，{verdict}。",
+    "出庭应诉率{rate}，{verdict}。",
     "summary.outcomes": "审结{concluded}件、在审{pending}件；审结案件中胜诉{won}件、败诉{lost}件、原告撤诉{withdrawn}件、"
-                        "裁定驳回起诉{dismissed}件、调解结案{mediated}件。",
+    "裁定驳回起诉{dismissed}件、调解结案{mediated}件。",
     "summary.loss": "以{denominator}{base}件计，败诉率{rate}，{verdict}。",
-    "verdict.higher.ok": "达到{target}的年度目标", "verdict.higher.bad": "低于{target}的年度目标",
-    "verdict.lower.ok": "未超过{target}的年度目标", "verdict.lower.bad": "高于{target}的年度目标",
+    "verdict.higher.ok": "达到{target}的年度目标",
+    "verdict.higher.bad": "低于{target}的年度目标",
+    "verdict.lower.ok": "未超过{target}的年度目标",
+    "verdict.lower.bad": "高于{target}的年度目标",
     "verdict.none": "无可计算的数据",
-    "fig.cases": "应诉案件", "fig.hearings": "开庭审理", "fig.appearance_rate": "负责人出庭应诉率",
-    "fig.loss_rate": "败诉率", "fig.concluded": "审结", "fig.pending": "在审", "fig.target": "目标 {target}",
-    "outcomes": "裁判结果", "outcomes.note": "占比以审结案件数为分母；结案方式未填写的，按裁判结果推定"
-                                           "（胜诉、败诉为判决，撤诉、驳回起诉为裁定，调解为调解书）。",
-    "col.outcome": "裁判结果", "col.judgment_type": "结案方式", "col.cases": "件数", "col.share": "占比",
-    "total": "合计", "outcome_chart": "裁判结果分布（件）", "cases": "件数",
+    "fig.cases": "应诉案件",
+    "fig.hearings": "开庭审理",
+    "fig.appearance_rate": "负责人出庭应诉率",
+    "fig.loss_rate": "败诉率",
+    "fig.concluded": "审结",
+    "fig.pending": "在审",
+    "fig.target": "目标 {target}",
+    "outcomes": "裁判结果",
+    "outcomes.note": "占比以审结案件数为分母；结案方式未填写的，按裁判结果推定"
+    "（胜诉、败诉为判决，撤诉、驳回起诉为裁定，调解为调解书）。",
+    "col.outcome": "裁判结果",
+    "col.judgment_type": "结案方式",
+    "col.cases": "件数",
+    "col.share": "占比",
+    "total": "合计",
+    "outcome_chart": "裁判结果分布（件）",
+    "cases": "件数",
     "appearance": "行政机关负责人出庭应诉",
     "appearance.note": "出庭应诉率 = 负责人出庭应诉件数 ÷ 开庭审理件数；年度目标取自参数文件 litigation.targets。",
-    "col.measure": "项目", "col.figure": "数值", "col.target": "年度目标", "col.status": "是否达标",
-    "hearings": "开庭审理案件", "appearances": "负责人出庭应诉", "principal": "其中：正职负责人",
-    "deputy": "其中：副职负责人", "role_blank": "其中：职务未填写",
-    "status.ok": "达标", "status.bad": "未达标", "status.none": "—",
-    "target.higher": "≥ {target}", "target.lower": "≤ {target}",
-    "appearance_chart": "各被告单位负责人出庭应诉率", "rate_axis": "出庭应诉率（%）", "target_line": "目标 {target}",
+    "col.measure": "项目",
+    "col.figure": "数值",
+    "col.target": "年度目标",
+    "col.status": "是否达标",
+    "hearings": "开庭审理案件",
+    "appearances": "负责人出庭应诉",
+    "principal": "其中：正职负责人",
+    "deputy": "其中：副职负责人",
+    "role_blank": "其中：职务未填写",
+    "status.ok": "达标",
+    "status.bad": "未达标",
+    "status.none": "—",
+    "target.higher": "≥ {target}",
+    "target.lower": "≤ {target}",
+    "appearance_chart": "各被告单位负责人出庭应诉率",
+    "rate_axis": "出庭应诉率（%）",
+    "target_line": "目标 {target}",
     "loss": "行政诉讼败诉率",
     "loss.note": "败诉率 = 败诉件数 ÷ {denominator}件数（口径见参数文件 definitions.litigation.loss_rate）；"
-                 "败诉指判决撤销、确认违法、责令履行、变更或赔偿。",
-    "col.rate": "指标", "col.numerator": "分子", "col.denominator": "分母", "col.value": "比率",
-    "rate.loss_rate": "败诉率", "rate.withdrawal_rate": "原告撤诉率",
-    "count.lost": "败诉", "count.withdrawn": "原告撤诉", "count.judgments": "以判决结案", "count.concluded": "审结",
-    "denominator.judgments": "判决结案的", "denominator.concluded": "审结",
-    "losses": "败诉较多的单位", "losses.none": "本年度没有败诉案件。",
+    "败诉指判决撤销、确认违法、责令履行、变更或赔偿。",
+    "col.rate": "指标",
+    "col.numerator": "分子",
+    "col.denominator": "分母",
+    "col.value": "比率",
+    "rate.loss_rate": "败诉率",
+    "rate.withdrawal_rate": "原告撤诉率",
+    "count.lost": "败诉",
+    "count.withdrawn": "原告撤诉",
+    "count.judgments": "以判决结案",
+    "count.concluded": "审结",
+    "denominator.judgments": "判决结案的",
+    "denominator.concluded": "审结",
+    "losses": "败诉较多的单位",
+    "losses.none": "本年度没有败诉案件。",
     "losses.note": "按败诉件数由多到少排列，件数相同的按案件数、单位名称排列；只列有败诉的单位。",
-    "loss_chart": "各被告单位败诉件数", "legend.losses": "败诉（件）",
+    "loss_chart": "各被告单位败诉件数",
+    "legend.losses": "败诉（件）",
     "defendants": "各被告单位应诉情况",
     "defendants.note": "按案件数由多到少排列；出庭应诉率以该单位开庭审理件数为分母，败诉率以该单位{denominator}件数为分母。",
-    "col.defendant": "被告单位", "col.hearings": "开庭", "col.appearances": "负责人出庭",
-    "col.appearance_rate": "出庭应诉率", "col.losses": "败诉", "col.loss_rate": "败诉率",
-    "matters": "案由", "col.matter": "案由", "matter.blank": "未填写",
+    "col.defendant": "被告单位",
+    "col.hearings": "开庭",
+    "col.appearances": "负责人出庭",
+    "col.appearance_rate": "出庭应诉率",
+    "col.losses": "败诉",
+    "col.loss_rate": "败诉率",
+    "matters": "案由",
+    "col.matter": "案由",
+    "matter.blank": "未填写",
     "pending_type": "—",
 }
 _EN = {
     "title": "Administrative litigation audit",
     "headline": "Headline figures",
     "summary.cases": "In {year} agencies of the district were defendants in {cases} first-instance administrative "
-                     "lawsuits, {hearings} of them heard in court.",
+    "lawsuits, {hearings} of them heard in court.",
     "summary.appearance": "The agency's head appeared in court in {appearances} of the cases heard ({principal} by a "
-                          "principal, {deputy} by a deputy head): an appearance rate of {rate}, {verdict}.",
+    "principal, {deputy} by a deputy head): an appearance rate of {rate}, {verdict}.",
     "summary.outcomes": "{concluded} cases were concluded and {pending} are pending: {won} won, {lost} lost, "
-                        "{withdrawn} withdrawn by the plaintiff, {dismissed} dismissed by ruling and {mediated} mediated.",
+    "{withdrawn} withdrawn by the plaintiff, {dismissed} dismissed by ruling and {mediated} mediated.",
     "summary.loss": "Over the {base} {denominator} cases the loss rate is {rate}, {verdict}.",
-    "verdict.higher.ok": "meeting the target of {target}", "verdict.higher.bad": "below the target of {target}",
-    "verdict.lower.ok": "within the target of {target}", "verdict.lower.bad": "above the target of {target}",
+    "verdict.higher.ok": "meeting the target of {target}",
+    "verdict.higher.bad": "below the target of {target}",
+    "verdict.lower.ok": "within the target of {target}",
+    "verdict.lower.bad": "above the target of {target}",
     "verdict.none": "with nothing to compute it from",
-    "fig.cases": "Lawsuits", "fig.hearings": "Heard in court", "fig.appearance_rate": "Heads appearing in court",
-    "fig.loss_rate": "Loss rate", "fig.concluded": "Concluded", "fig.pending": "Pending", "fig.target": "target {target}",
-    "outcomes": "Outcomes", "outcomes.note": "Shares are of the concluded cases. Where the register leaves the form "
-                                             "of conclusion blank it follows from the outcome (won or lost: judgment; "
-                                             "withdrawn or dismissed: ruling; mediated: mediation statement).",
-    "col.outcome": "Outcome", "col.judgment_type": "Concluded by", "col.cases": "Cases", "col.share": "Share",
-    "total": "Total", "outcome_chart": "Outcomes (cases)", "cases": "Cases",
+    "fig.cases": "Lawsuits",
+    "fig.hearings": "Heard in court",
+    "fig.appearance_rate": "Heads appearing in court",
+    "fig.loss_rate": "Loss rate",
+    "fig.concluded": "Concluded",
+    "fig.pending": "Pending",
+    "fig.target": "target {target}",
+    "outcomes": "Outcomes",
+    "outcomes.note": "Shares are of the concluded cases. Where the register leaves the form "
+    "of conclusion blank it follows from the outcome (won or lost: judgment; "
+    "withdrawn or dismissed: ruling; mediated: mediation statement).",
+    "col.outcome": "Outcome",
+    "col.judgment_type": "Concluded by",
+    "col.cases": "Cases",
+    "col.share": "Share",
+    "total": "Total",
+    "outcome_chart": "Outcomes (cases)",
+    "cases": "Cases",
     "appearance": "Agency heads appearing in court",
     "appearance.note": "Appearance rate = cases where the agency's head appeared ÷ cases heard in court; the target "
-                       "of the year comes from the params (litigation.targets).",
-    "col.measure": "Measure", "col.figure": "Figure", "col.target": "Target", "col.status": "Met",
-    "hearings": "Cases heard in court", "appearances": "Head appeared in court", "principal": "of which principal heads",
-    "deputy": "of which deputy heads", "role_blank": "of which rank not given",
-    "status.ok": "met", "status.bad": "not met", "status.none": "—",
-    "target.higher": "≥ {target}", "target.lower": "≤ {target}",
-    "appearance_chart": "Head appearance rate by defendant agency", "rate_axis": "Appearance rate (%)",
+    "of the year comes from the params (litigation.targets).",
+    "col.measure": "Measure",
+    "col.figure": "Figure",
+    "col.target": "Target",
+    "col.status": "Met",
+    "hearings": "Cases heard in court",
+    "appearances": "Head appeared in court",
+    "principal": "of which principal heads",
+    "deputy": "of which deputy heads",
+    "role_blank": "of which rank not given",
+    "status.ok": "met",
+    "status.bad": "not met",
+    "status.none": "—",
+    "target.higher": "≥ {target}",
+    "target.lower": "≤ {target}",
+    "appearance_chart": "Head appearance rate by defendant agency",
+    "rate_axis": "Appearance rate (%)",
     "target_line": "target {target}",
     "loss": "Loss rate",
     "loss.note": "Loss rate = cases lost ÷ {denominator} cases (see definitions.litigation.loss_rate in the params); "
-                 "a loss is a judgment revoking the act, confirming it illegal, ordering performance, varying it or "
-                 "awarding compensation.",
-    "col.rate": "Rate", "col.numerator": "Numerator", "col.denominator": "Denominator", "col.value": "Value",
-    "rate.loss_rate": "Loss rate", "rate.withdrawal_rate": "Withdrawal rate",
-    "count.lost": "lost", "count.withdrawn": "withdrawn", "count.judgments": "concluded by judgment",
+    "a loss is a judgment revoking the act, confirming it illegal, ordering performance, varying it or "
+    "awarding compensation.",
+    "col.rate": "Rate",
+    "col.numerator": "Numerator",
+    "col.denominator": "Denominator",
+    "col.value": "Value",
+    "rate.loss_rate": "Loss rate",
+    "rate.withdrawal_rate": "Withdrawal rate",
+    "count.lost": "lost",
+    "count.withdrawn": "withdrawn",
+    "count.judgments": "concluded by judgment",
     "count.concluded": "concluded",
-    "denominator.judgments": "concluded-by-judgment", "denominator.concluded": "concluded",
-    "losses": "Agencies with the most losses", "losses.none": "No case was lost this year.",
+    "denominator.judgments": "concluded-by-judgment",
+    "denominator.concluded": "concluded",
+    "losses": "Agencies with the most losses",
+    "losses.none": "No case was lost this year.",
     "losses.note": "Most losses first, then most cases, then by name; only agencies that lost a case are listed.",
-    "loss_chart": "Cases lost by defendant agency", "legend.losses": "Cases lost",
+    "loss_chart": "Cases lost by defendant agency",
+    "legend.losses": "Cases lost",
     "defendants": "Defendant agencies",
     "defendants.note": "Most cases first. The appearance rate is over the agency's cases heard in court, the loss "
-                       "rate over its {denominator} cases.",
-    "col.defendant": "Defendant", "col.hearings": "Heard", "col.appearances": "Head appeared",
-    "col.appearance_rate": "Appearance rate", "col.losses": "Lost", "col.loss_rate": "Loss rate",
-    "matters": "Matters", "col.matter": "Matter", "matter.blank": "not given",
+    "rate over its {denominator} cases.",
+    "col.defendant": "Defendant",
+    "col.hearings": "Heard",
+    "col.appearances": "Head appeared",
+    "col.appearance_rate": "Appearance rate",
+    "col.losses": "Lost",
+    "col.loss_rate": "Loss rate",
+    "matters": "Matters",
+    "col.matter": "Matter",
+    "matter.blank": "not given",
     "pending_type": "—",
 }
 for choice in OUTCOMES:
@@ -113,8 +191,14 @@ for choice in JUDGMENT_TYPES:
     _ZH[f"judgment_type.{choice.code}"] = choice.zh_label
     _EN[f"judgment_type.{choice.code}"] = choice.en
 
-OUTCOME_COLOURS = {"won": charts.PALETTE[0], "lost": charts.PALETTE[3], "withdrawn": charts.PALETTE[2],
-                   "dismissed": charts.PALETTE[6], "mediated": charts.PALETTE[4], "pending": charts.PALETTE[1]}
+OUTCOME_COLOURS = {
+    "won": charts.PALETTE[0],
+    "lost": charts.PALETTE[3],
+    "withdrawn": charts.PALETTE[2],
+    "dismissed": charts.PALETTE[6],
+    "mediated": charts.PALETTE[4],
+    "pending": charts.PALETTE[1],
+}
 
 
 class LitigationReport(Report):
@@ -123,8 +207,13 @@ class LitigationReport(Report):
     audit_key: ClassVar[str | None] = "litigation"
     TEXT: ClassVar[Mapping[str, Mapping[str, str]]] = {"zh": _ZH, "en": _EN}
 
-    def __init__(self, params: Params, loaded: Mapping[str, Register], metrics: Mapping[str, Any] | None = None,
-                 sources: list[Source] | None = None):
+    def __init__(
+        self,
+        params: Params,
+        loaded: Mapping[str, Register],
+        metrics: Mapping[str, Any] | None = None,
+        sources: list[Source] | None = None,
+    ):
         super().__init__(params, loaded, metrics, sources)
         self.register = self.loaded["litigation"]
         self.m: dict[str, Any] = self.figures()
@@ -167,22 +256,43 @@ class LitigationReport(Report):
         figures = [
             (self.t("fig.cases"), self.count(m["cases"]), ""),
             (self.t("fig.hearings"), self.count(m["hearings"]), ""),
-            (self.t("fig.appearance_rate"), self.pct(m["head_appearance_rate"]),
-             self.t("fig.target", target=self.target_text("head_appearance_rate"))),
-            (self.t("fig.loss_rate"), self.pct(m["loss_rate"]), self.t("fig.target", target=self.target_text("loss_rate"))),
+            (
+                self.t("fig.appearance_rate"),
+                self.pct(m["head_appearance_rate"]),
+                self.t("fig.target", target=self.target_text("head_appearance_rate")),
+            ),
+            (
+                self.t("fig.loss_rate"),
+                self.pct(m["loss_rate"]),
+                self.t("fig.target", target=self.target_text("loss_rate")),
+            ),
             (self.t("fig.concluded"), self.count(m["concluded"]), ""),
             (self.t("fig.pending"), self.count(m["pending"]), ""),
         ]
         denominator = m["loss_rate_denominator"]
         sentences = [
             self.t("summary.cases", year=self.params.year, cases=m["cases"], hearings=m["hearings"]),
-            self.t("summary.appearance", appearances=m["head_appearances"], principal=m["principal_appearances"],
-                   deputy=m["deputy_appearances"], rate=self.pct(m["head_appearance_rate"]),
-                   verdict=self.verdict("head_appearance_rate")),
-            self.t("summary.outcomes", concluded=m["concluded"], pending=m["pending"],
-                   **{code: n for code, n in o.items() if code != "pending"}),
-            self.t("summary.loss", denominator=self.t(f"denominator.{denominator}"), base=m[denominator],
-                   rate=self.pct(m["loss_rate"]), verdict=self.verdict("loss_rate")),
+            self.t(
+                "summary.appearance",
+                appearances=m["head_appearances"],
+                principal=m["principal_appearances"],
+                deputy=m["deputy_appearances"],
+                rate=self.pct(m["head_appearance_rate"]),
+                verdict=self.verdict("head_appearance_rate"),
+            ),
+            self.t(
+                "summary.outcomes",
+                concluded=m["concluded"],
+                pending=m["pending"],
+                **{code: n for code, n in o.items() if code != "pending"},
+            ),
+            self.t(
+                "summary.loss",
+                denominator=self.t(f"denominator.{denominator}"),
+                base=m[denominator],
+                rate=self.pct(m["loss_rate"]),
+                verdict=self.verdict("loss_rate"),
+            ),
         ]
         text = ("" if self.language == "zh" else " ").join(sentences)
         return html.section(self.t("headline"), html.key_figures(figures), html.paragraph(text))
@@ -193,9 +303,14 @@ class LitigationReport(Report):
         rows = []
         for outcome, kind, n in outcome_table(self.cases).itertuples(index=False, name=None):
             pending = outcome == "pending"
-            rows.append((self.label("outcome", outcome),
-                         self.t("pending_type") if pending else self.label("judgment_type", kind),
-                         self.count(n), "" if pending else self.pct(n / concluded if concluded else None)))
+            rows.append(
+                (
+                    self.label("outcome", outcome),
+                    self.t("pending_type") if pending else self.label("judgment_type", kind),
+                    self.count(n),
+                    "" if pending else self.pct(n / concluded if concluded else None),
+                )
+            )
         rows.append((self.t("total"), "", self.count(self.m["cases"]), ""))
         headers = [self.t("col.outcome"), self.t("col.judgment_type"), self.t("col.cases"), self.t("col.share")]
         return html.section(self.t("outcomes"), html.table(headers, rows, numeric=(2, 3)), note=self.t("outcomes.note"))
@@ -203,8 +318,13 @@ class LitigationReport(Report):
     def outcome_chart(self) -> html.Html:
         """Outcomes as bars, losses in red."""
         codes = [c for c in OUTCOME_CODES if self.m["outcomes"][c]]
-        fig = charts.bar_chart([self.label("outcome", c) for c in codes], [self.m["outcomes"][c] for c in codes],
-                               self.t("outcome_chart"), self.t("cases"), colors=[OUTCOME_COLOURS[c] for c in codes])
+        fig = charts.bar_chart(
+            [self.label("outcome", c) for c in codes],
+            [self.m["outcomes"][c] for c in codes],
+            self.t("outcome_chart"),
+            self.t("cases"),
+            colors=[OUTCOME_COLOURS[c] for c in codes],
+        )
         return html.figure(fig, self.t("outcome_chart"))
 
     def appearance(self) -> html.Html:
@@ -219,23 +339,38 @@ class LitigationReport(Report):
         ]
         if blank:
             rows.append((self.t("role_blank"), self.count(blank), "", ""))
-        rows.append((self.t("fig.appearance_rate"), self.pct(m["head_appearance_rate"]),
-                     self.target_text("head_appearance_rate"), self.mark("head_appearance_rate")))
+        rows.append(
+            (
+                self.t("fig.appearance_rate"),
+                self.pct(m["head_appearance_rate"]),
+                self.target_text("head_appearance_rate"),
+                self.mark("head_appearance_rate"),
+            )
+        )
         headers = [self.t("col.measure"), self.t("col.figure"), self.t("col.target"), self.t("col.status")]
-        return html.section(self.t("appearance"), html.table(headers, rows, numeric=(1,)),
-                            note=self.t("appearance.note"))
+        return html.section(
+            self.t("appearance"), html.table(headers, rows, numeric=(1,)), note=self.t("appearance.note")
+        )
 
     def appearance_chart(self) -> html.Html:
         """Appearance rate per defendant agency with a hearing, highest first, against the target line."""
         target = self.targets["head_appearance_rate"]["target"]
-        heard = sorted((r for r in self.m["by_defendant"] if r["hearings"]),
-                       key=lambda r: (-(r["appearance_rate"] or 0.0), r["defendant"]))
+        heard = sorted(
+            (r for r in self.m["by_defendant"] if r["hearings"]),
+            key=lambda r: (-(r["appearance_rate"] or 0.0), r["defendant"]),
+        )
         rates = [r["appearance_rate"] or 0.0 for r in heard]
         colors = [charts.PALETTE[4] if rate >= target else charts.PALETTE[3] for rate in rates]
-        fig = charts.bar_chart([r["defendant"] for r in heard], [100 * rate for rate in rates],
-                               self.t("appearance_chart"), self.t("rate_axis"), colors=colors,
-                               value_labels=[self.pct(r["appearance_rate"]) for r in heard],
-                               reference=100 * target, reference_label=self.t("target_line", target=self.pct(target)))
+        fig = charts.bar_chart(
+            [r["defendant"] for r in heard],
+            [100 * rate for rate in rates],
+            self.t("appearance_chart"),
+            self.t("rate_axis"),
+            colors=colors,
+            value_labels=[self.pct(r["appearance_rate"]) for r in heard],
+            reference=100 * target,
+            reference_label=self.t("target_line", target=self.pct(target)),
+        )
         return html.figure(fig, self.t("appearance_chart"))
 
     def loss(self) -> html.Html:
@@ -243,16 +378,31 @@ class LitigationReport(Report):
         m = self.m
         denominator = m["loss_rate_denominator"]
         rows = [
-            (self.t("rate.loss_rate"), self._with_label(m["lost"], "count.lost"),
-             self._with_label(m[denominator], f"count.{denominator}"), self.pct(m["loss_rate"]),
-             self.target_text("loss_rate"), self.mark("loss_rate")),
-            (self.t("rate.withdrawal_rate"), self._with_label(m["outcomes"]["withdrawn"], "count.withdrawn"),
-             self._with_label(m["concluded"], "count.concluded"), self.pct(m["withdrawal_rate"]), "", ""),
+            (
+                self.t("rate.loss_rate"),
+                self._with_label(m["lost"], "count.lost"),
+                self._with_label(m[denominator], f"count.{denominator}"),
+                self.pct(m["loss_rate"]),
+                self.target_text("loss_rate"),
+                self.mark("loss_rate"),
+            ),
+            (
+                self.t("rate.withdrawal_rate"),
+                self._with_label(m["outcomes"]["withdrawn"], "count.withdrawn"),
+                self._with_label(m["concluded"], "count.concluded"),
+                self.pct(m["withdrawal_rate"]),
+                "",
+                "",
+            ),
         ]
-        headers = [self.t(k) for k in ("col.rate", "col.numerator", "col.denominator", "col.value", "col.target",
-                                       "col.status")]
-        return html.section(self.t("loss"), html.table(headers, rows, numeric=(3,)),
-                            note=self.t("loss.note", denominator=self.t(f"denominator.{denominator}")))
+        headers = [
+            self.t(k) for k in ("col.rate", "col.numerator", "col.denominator", "col.value", "col.target", "col.status")
+        ]
+        return html.section(
+            self.t("loss"),
+            html.table(headers, rows, numeric=(3,)),
+            note=self.t("loss.note", denominator=self.t(f"denominator.{denominator}")),
+        )
 
     def _losing(self) -> list[dict[str, Any]]:
         losing = [r for r in self.m["by_defendant"] if r["losses"]]
@@ -263,8 +413,9 @@ class LitigationReport(Report):
         losing = self._losing()
         if not losing:
             return html.section(self.t("losses"), html.paragraph(self.t("losses.none")))
-        rows = [(r["defendant"], self.count(r["cases"]), self.count(r["losses"]), self.pct(r["loss_rate"]))
-                for r in losing]
+        rows = [
+            (r["defendant"], self.count(r["cases"]), self.count(r["losses"]), self.pct(r["loss_rate"])) for r in losing
+        ]
         headers = [self.t("col.defendant"), self.t("col.cases"), self.t("col.losses"), self.t("col.loss_rate")]
         return html.section(self.t("losses"), html.table(headers, rows, numeric=(1, 2, 3)), note=self.t("losses.note"))
 
@@ -273,24 +424,53 @@ class LitigationReport(Report):
         losing = self._losing()
         if not losing:
             return html.Html("")
-        fig = charts.bar_chart([r["defendant"] for r in losing], [r["losses"] for r in losing], self.t("loss_chart"),
-                               self.t("legend.losses"), colors=[charts.PALETTE[3]] * len(losing))
+        fig = charts.bar_chart(
+            [r["defendant"] for r in losing],
+            [r["losses"] for r in losing],
+            self.t("loss_chart"),
+            self.t("legend.losses"),
+            colors=[charts.PALETTE[3]] * len(losing),
+        )
         return html.figure(fig, self.t("loss_chart"))
 
     def defendants(self) -> html.Html:
         """Every defendant agency: cases, hearings, heads' appearances, losses and both rates."""
-        rows = [(r["defendant"], self.count(r["cases"]), self.count(r["hearings"]), self.count(r["head_appearances"]),
-                 self.pct(r["appearance_rate"]), self.count(r["losses"]), self.pct(r["loss_rate"]))
-                for r in self.m["by_defendant"]]
-        headers = [self.t(k) for k in ("col.defendant", "col.cases", "col.hearings", "col.appearances",
-                                       "col.appearance_rate", "col.losses", "col.loss_rate")]
+        rows = [
+            (
+                r["defendant"],
+                self.count(r["cases"]),
+                self.count(r["hearings"]),
+                self.count(r["head_appearances"]),
+                self.pct(r["appearance_rate"]),
+                self.count(r["losses"]),
+                self.pct(r["loss_rate"]),
+            )
+            for r in self.m["by_defendant"]
+        ]
+        headers = [
+            self.t(k)
+            for k in (
+                "col.defendant",
+                "col.cases",
+                "col.hearings",
+                "col.appearances",
+                "col.appearance_rate",
+                "col.losses",
+                "col.loss_rate",
+            )
+        ]
         denominator = self.t(f"denominator.{self.m['loss_rate_denominator']}")
-        return html.section(self.t("defendants"), html.table(headers, rows, numeric=(1, 2, 3, 4, 5, 6)),
-                            note=self.t("defendants.note", denominator=denominator))
+        return html.section(
+            self.t("defendants"),
+            html.table(headers, rows, numeric=(1, 2, 3, 4, 5, 6)),
+            note=self.t("defendants.note", denominator=denominator),
+        )
 
     def matters(self) -> html.Html:
         """Cases and losses by matter (案由)."""
-        rows = [(r["matter"] or self.t("matter.blank"), self.count(r["cases"]), self.count(r["losses"]))
-                for r in self.m["by_matter"]]
+        rows = [
+            (r["matter"] or self.t("matter.blank"), self.count(r["cases"]), self.count(r["losses"]))
+            for r in self.m["by_matter"]
+        ]
         headers = [self.t("col.matter"), self.t("col.cases"), self.t("col.losses")]
         return html.section(self.t("matters"), html.table(headers, rows, numeric=(1, 2)))

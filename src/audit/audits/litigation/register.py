@@ -34,8 +34,24 @@ if TYPE_CHECKING:
 
 OUTCOMES = (
     Choice("won", "won", ("胜诉", "驳回诉讼请求", "判决驳回诉讼请求", "判决维持", "维持")),
-    Choice("lost", "lost", ("败诉", "判决撤销", "撤销", "确认违法", "判决确认违法", "责令履行", "判决责令履行",
-                            "变更", "判决变更", "赔偿", "判决赔偿", "确认无效")),
+    Choice(
+        "lost",
+        "lost",
+        (
+            "败诉",
+            "判决撤销",
+            "撤销",
+            "确认违法",
+            "判决确认违法",
+            "责令履行",
+            "判决责令履行",
+            "变更",
+            "判决变更",
+            "赔偿",
+            "判决赔偿",
+            "确认无效",
+        ),
+    ),
     Choice("withdrawn", "withdrawn by the plaintiff", ("原告撤诉", "撤诉", "准予撤诉")),
     Choice("dismissed", "suit dismissed", ("裁定驳回起诉", "驳回起诉")),
     Choice("mediated", "mediated", ("调解", "调解结案")),
@@ -55,12 +71,20 @@ HEAD_ROLES = (
 
 # 结案方式 an outcome implies where the register leaves it blank (pending: none).
 DERIVED_JUDGMENT_TYPE: dict[str, str] = {
-    "won": "judgment", "lost": "judgment", "withdrawn": "ruling", "dismissed": "ruling", "mediated": "mediation",
+    "won": "judgment",
+    "lost": "judgment",
+    "withdrawn": "ruling",
+    "dismissed": "ruling",
+    "mediated": "mediation",
 }
 # 结案方式 a register may write for each outcome.
 ALLOWED_JUDGMENT_TYPES: dict[str, tuple[str, ...]] = {
-    "won": ("judgment", "ruling"), "lost": ("judgment",), "withdrawn": ("ruling",), "dismissed": ("ruling",),
-    "mediated": ("mediation",), "pending": (),
+    "won": ("judgment", "ruling"),
+    "lost": ("judgment",),
+    "withdrawn": ("ruling",),
+    "dismissed": ("ruling",),
+    "mediated": ("mediation",),
+    "pending": (),
 }
 OUTCOME_CODES = tuple(c.code for c in OUTCOMES)
 JUDGMENT_TYPE_CODES = tuple(c.code for c in JUDGMENT_TYPES)
@@ -77,12 +101,17 @@ def judgment_type(register: Register) -> pd.Series:
     """Each case's 结案方式 as a categorical: as written, else derived from the outcome (NaN while pending)."""
     d = register.data
     written = pd.Categorical(d["judgment_type"], categories=JUDGMENT_TYPE_CODES).codes
-    derived_of = np.array([JUDGMENT_TYPE_CODES.index(DERIVED_JUDGMENT_TYPE[c]) if c in DERIVED_JUDGMENT_TYPE else -1
-                           for c in OUTCOME_CODES])
+    derived_of = np.array(
+        [
+            JUDGMENT_TYPE_CODES.index(DERIVED_JUDGMENT_TYPE[c]) if c in DERIVED_JUDGMENT_TYPE else -1
+            for c in OUTCOME_CODES
+        ]
+    )
     derived = derived_of[outcome_codes(register).cat.codes.to_numpy()]
     codes = np.where(written >= 0, written, derived)
-    return pd.Series(pd.Categorical.from_codes(codes, categories=JUDGMENT_TYPE_CODES), index=d.index,
-                     name="judgment_type")
+    return pd.Series(
+        pd.Categorical.from_codes(codes, categories=JUDGMENT_TYPE_CODES), index=d.index, name="judgment_type"
+    )
 
 
 def _label(code: str) -> str:
@@ -119,19 +148,34 @@ def _checks(register: Register, params: Params) -> list[Problem]:
     concluded = d["outcome"].notna() & ~pending
     filed, closed = d["filed_on"], d["closed_on"]
     problems: list[Problem] = []
-    problems += register.problems(register.dated_outside("filed_on", params.year), "filed_on",
-                                  f"a date in {params.year} (the audited year)", f"{params.year} 年内的日期（审计年度）")
-    problems += register.problems(appeared & ~hearing, "head_appeared",
-                                  "no (否): a head can appear in court only where a hearing was held (是否开庭 = 是)",
-                                  "否：是否开庭为“是”的案件才有负责人出庭")
-    problems += register.problems(d["head_role"].notna() & ~appeared, "head_role",
-                                  "empty: only a head who appeared in court (负责人出庭 = 是) has a rank",
-                                  "空白：负责人出庭为“是”时才填写")
+    problems += register.problems(
+        register.dated_outside("filed_on", params.year),
+        "filed_on",
+        f"a date in {params.year} (the audited year)",
+        f"{params.year} 年内的日期（审计年度）",
+    )
+    problems += register.problems(
+        appeared & ~hearing,
+        "head_appeared",
+        "no (否): a head can appear in court only where a hearing was held (是否开庭 = 是)",
+        "否：是否开庭为“是”的案件才有负责人出庭",
+    )
+    problems += register.problems(
+        d["head_role"].notna() & ~appeared,
+        "head_role",
+        "empty: only a head who appeared in court (负责人出庭 = 是) has a rank",
+        "空白：负责人出庭为“是”时才填写",
+    )
     problems += _judgment_type_problems(register)
-    problems += register.problems(concluded & closed.isna(), "closed_on",
-                                  "the date the case was concluded (it has an outcome)", "结案日期（该案件已有裁判结果）")
-    problems += register.problems(pending & closed.notna(), "closed_on",
-                                  "empty: the case is pending (在审)", "空白：该案件在审")
+    problems += register.problems(
+        concluded & closed.isna(),
+        "closed_on",
+        "the date the case was concluded (it has an outcome)",
+        "结案日期（该案件已有裁判结果）",
+    )
+    problems += register.problems(
+        pending & closed.notna(), "closed_on", "empty: the case is pending (在审)", "空白：该案件在审"
+    )
     problems += register.problems(closed < filed, "closed_on", "a date on or after the filing date", "不得早于立案日期")
     return problems
 

@@ -32,4 +32,3 @@ class LitigationDefinitions(Strict):
     """Denominators of the litigation rates: loss rate over judgments (default) or all concluded cases."""
 
     loss_rate: LossRateDefinition = LossRateDefinition()
-

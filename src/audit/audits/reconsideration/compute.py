@@ -34,16 +34,18 @@ RATES = {
 def case_frame(register: Register, params: Params) -> pd.DataFrame:
     """One row per case with the derived fields every reconsideration figure is built from."""
     d = register.data
-    frame = pd.DataFrame({
-        "respondent": d["respondent"],
-        "matter": d["matter"].fillna(""),
-        "carried_over": d["carried_over"].astype(bool),
-        "intake": d["intake"],
-        "outcome": d["outcome"].fillna("pending"),
-        "accepted_on": d["accepted_on"],
-        "decided_on": d["decided_on"],
-        "extended": d["extended"].astype(bool),
-    })
+    frame = pd.DataFrame(
+        {
+            "respondent": d["respondent"],
+            "matter": d["matter"].fillna(""),
+            "carried_over": d["carried_over"].astype(bool),
+            "intake": d["intake"],
+            "outcome": d["outcome"].fillna("pending"),
+            "accepted_on": d["accepted_on"],
+            "decided_on": d["decided_on"],
+            "extended": d["extended"].astype(bool),
+        }
+    )
     frame["accepted"] = ~frame["carried_over"] & frame["intake"].eq("accepted")  # accepted this year
     frame["under_review"] = frame["carried_over"] | frame["accepted"]
     frame["concluded"] = frame["under_review"] & frame["outcome"].ne("pending")
@@ -143,13 +145,19 @@ def by_respondent(frame: pd.DataFrame, denominator: str) -> list[dict[str, Any]]
     its direct corrections counted among those cases.
     """
     base = population(frame, denominator)
-    grouped = pd.DataFrame({
-        "respondent": frame["respondent"],
-        "cases": 1,
-        "direct_corrections": frame["direct_correction"].astype(int),
-        "counted": (frame["direct_correction"] & base).astype(int),
-        "base": base.astype(int),
-    }).groupby("respondent", sort=False).sum()
+    grouped = (
+        pd.DataFrame(
+            {
+                "respondent": frame["respondent"],
+                "cases": 1,
+                "direct_corrections": frame["direct_correction"].astype(int),
+                "counted": (frame["direct_correction"] & base).astype(int),
+                "base": base.astype(int),
+            }
+        )
+        .groupby("respondent", sort=False)
+        .sum()
+    )
     records = [
         {
             "respondent": name,

@@ -30,36 +30,84 @@ _ZH = {
         "作出撤销、变更、确认违法或责令履行等直接纠错决定{direct_corrections}件，经调解结案或申请人自愿撤回{mediated}件，"
         "调解成功率{mediation_success_rate}。"
     ),
-    "fig.received": "收案", "fig.accepted": "受理", "fig.correction_rate": "直接纠错率",
-    "fig.mediation_success_rate": "调解成功率", "fig.on_time_rate": "按期审结率", "fig.pending": "在审",
-    "intake": "收案与受理", "intake.note": "占比以本年新收案件数为分母；上年结转案件不计入收案。",
-    "col.intake": "受理情况", "col.cases": "件数", "col.share": "占比",
-    "carried_over": "上年结转", "received_total": "本年收案合计",
-    "monthly": "各月收案（按受理情况）", "month": "月份", "cases": "件数", "month_label": "{m}月",
-    "outcomes": "审理结果", "outcomes.note": "占比以审结案件数为分母；在审案件单列。",
-    "col.outcome": "审理结果", "col.group": "归类",
-    "group.upheld_or_dismissed": "维持或驳回", "group.direct": "直接纠错", "group.correction_withdrawn": "改正后撤回",
-    "group.mediated": "调解结案", "group.other": "其他终止", "group.pending": "在审",
+    "fig.received": "收案",
+    "fig.accepted": "受理",
+    "fig.correction_rate": "直接纠错率",
+    "fig.mediation_success_rate": "调解成功率",
+    "fig.on_time_rate": "按期审结率",
+    "fig.pending": "在审",
+    "intake": "收案与受理",
+    "intake.note": "占比以本年新收案件数为分母；上年结转案件不计入收案。",
+    "col.intake": "受理情况",
+    "col.cases": "件数",
+    "col.share": "占比",
+    "carried_over": "上年结转",
+    "received_total": "本年收案合计",
+    "monthly": "各月收案（按受理情况）",
+    "month": "月份",
+    "cases": "件数",
+    "month_label": "{m}月",
+    "outcomes": "审理结果",
+    "outcomes.note": "占比以审结案件数为分母；在审案件单列。",
+    "col.outcome": "审理结果",
+    "col.group": "归类",
+    "group.upheld_or_dismissed": "维持或驳回",
+    "group.direct": "直接纠错",
+    "group.correction_withdrawn": "改正后撤回",
+    "group.mediated": "调解结案",
+    "group.other": "其他终止",
+    "group.pending": "在审",
     "outcome_chart": "审理结果分布（件）",
-    "rates": "复议指标", "rates.note": "各比率的分母按本年度参数文件 definitions 的口径，分子在分母所含案件中计数（如上年结转案件不计入以本年受理数为分母的比率）；显示时按 {rounding} 规则保留 {decimals} 位小数。",
-    "col.rate": "指标", "col.numerator": "分子", "col.denominator": "分母", "col.value": "比率",
-    "rounding.half_up": "四舍五入", "rounding.truncate": "截尾",
-    "rate.acceptance_rate": "受理率", "rate.correction_rate": "直接纠错率",
-    "rate.comprehensive_correction_rate": "综合纠错率", "rate.mediation_success_rate": "调解成功率",
-    "rate.upheld_rate": "维持驳回率", "rate.closure_rate": "审结率",
-    "count.received": "收案", "count.accepted": "受理", "count.under_review": "在审理案件（受理+结转）",
-    "count.concluded": "审结", "count.direct_corrections": "直接纠错", "count.comprehensive_corrections": "直接纠错+改正后撤回",
-    "count.mediated": "调解结案及调解后撤回", "count.upheld_or_dismissed": "维持或驳回",
-    "timeliness": "审理期限", "timeliness.note": "法定期限自受理之日起 {days} 日，经批准延期的再加 {ext} 日；以 {as_of} 为截止日判断在审案件是否超期。",
-    "col.measure": "项目", "col.figure": "数值",
-    "days.median": "审理天数中位数", "days.p90": "审理天数第90百分位", "days.max": "最长审理天数",
-    "overdue": "超期审结（件）", "on_time_rate": "按期审结率", "open_overdue": "截至截止日已超期的在审案件（件）",
-    "days_chart": "审结案件审理天数分布", "days_axis": "自受理至结案天数", "limit": "法定期限 {d} 日", "limit_ext": "延期后 {d} 日",
-    "respondents": "被申请人情况", "respondents.note": "纠错率 = 直接纠错件数 ÷ 该单位{denominator}件数。",
-    "col.respondent": "被申请人", "col.corrections": "直接纠错", "col.correction_rate": "纠错率",
-    "respondent_chart": "各被申请人直接纠错件数", "legend.cases": "案件", "legend.corrections": "直接纠错",
-    "matters": "事项类别", "col.matter": "事项类别", "matter.blank": "未填写",
-    "denominator.received": "收案", "denominator.accepted": "受理", "denominator.under_review": "在审理",
+    "rates": "复议指标",
+    "rates.note": "各比率的分母按本年度参数文件 definitions 的口径，分子在分母所含案件中计数（如上年结转案件不计入以本年受理数为分母的比率）；显示时按 {rounding} 规则保留 {decimals} 位小数。",
+    "col.rate": "指标",
+    "col.numerator": "分子",
+    "col.denominator": "分母",
+    "col.value": "比率",
+    "rounding.half_up": "四舍五入",
+    "rounding.truncate": "截尾",
+    "rate.acceptance_rate": "受理率",
+    "rate.correction_rate": "直接纠错率",
+    "rate.comprehensive_correction_rate": "综合纠错率",
+    "rate.mediation_success_rate": "调解成功率",
+    "rate.upheld_rate": "维持驳回率",
+    "rate.closure_rate": "审结率",
+    "count.received": "收案",
+    "count.accepted": "受理",
+    "count.under_review": "在审理案件（受理+结转）",
+    "count.concluded": "审结",
+    "count.direct_corrections": "直接纠错",
+    "count.comprehensive_corrections": "直接纠错+改正后撤回",
+    "count.mediated": "调解结案及调解后撤回",
+    "count.upheld_or_dismissed": "维持或驳回",
+    "timeliness": "审理期限",
+    "timeliness.note": "法定期限自受理之日起 {days} 日，经批准延期的再加 {ext} 日；以 {as_of} 为截止日判断在审案件是否超期。",
+    "col.measure": "项目",
+    "col.figure": "数值",
+    "days.median": "审理天数中位数",
+    "days.p90": "审理天数第90百分位",
+    "days.max": "最长审理天数",
+    "overdue": "超期审结（件）",
+    "on_time_rate": "按期审结率",
+    "open_overdue": "截至截止日已超期的在审案件（件）",
+    "days_chart": "审结案件审理天数分布",
+    "days_axis": "自受理至结案天数",
+    "limit": "法定期限 {d} 日",
+    "limit_ext": "延期后 {d} 日",
+    "respondents": "被申请人情况",
+    "respondents.note": "纠错率 = 直接纠错件数 ÷ 该单位{denominator}件数。",
+    "col.respondent": "被申请人",
+    "col.corrections": "直接纠错",
+    "col.correction_rate": "纠错率",
+    "respondent_chart": "各被申请人直接纠错件数",
+    "legend.cases": "案件",
+    "legend.corrections": "直接纠错",
+    "matters": "事项类别",
+    "col.matter": "事项类别",
+    "matter.blank": "未填写",
+    "denominator.received": "收案",
+    "denominator.accepted": "受理",
+    "denominator.under_review": "在审理",
     "denominator.concluded": "审结",
     "days_unit": "{v} 天",
 }
@@ -74,38 +122,84 @@ _EN = {
         "(revoked, varied, confirmed illegal or ordered to perform) and {mediated} settled by mediation; "
         "mediation success rate {mediation_success_rate}."
     ),
-    "fig.received": "Received", "fig.accepted": "Accepted", "fig.correction_rate": "Correction rate",
-    "fig.mediation_success_rate": "Mediation success", "fig.on_time_rate": "Decided on time", "fig.pending": "Pending",
-    "intake": "Intake", "intake.note": "Shares are of the applications received this year; cases carried over are not counted as received.",
-    "col.intake": "Intake result", "col.cases": "Cases", "col.share": "Share",
-    "carried_over": "Carried over", "received_total": "Received this year",
-    "monthly": "Applications per month, by intake result", "month": "Month", "cases": "Cases", "month_label": "{m}",
-    "outcomes": "Outcomes", "outcomes.note": "Shares are of the concluded cases; pending cases are listed apart.",
-    "col.outcome": "Outcome", "col.group": "Group",
-    "group.upheld_or_dismissed": "upheld or dismissed", "group.direct": "direct correction",
-    "group.correction_withdrawn": "withdrawn after correction", "group.mediated": "mediated",
-    "group.other": "other termination", "group.pending": "pending",
+    "fig.received": "Received",
+    "fig.accepted": "Accepted",
+    "fig.correction_rate": "Correction rate",
+    "fig.mediation_success_rate": "Mediation success",
+    "fig.on_time_rate": "Decided on time",
+    "fig.pending": "Pending",
+    "intake": "Intake",
+    "intake.note": "Shares are of the applications received this year; cases carried over are not counted as received.",
+    "col.intake": "Intake result",
+    "col.cases": "Cases",
+    "col.share": "Share",
+    "carried_over": "Carried over",
+    "received_total": "Received this year",
+    "monthly": "Applications per month, by intake result",
+    "month": "Month",
+    "cases": "Cases",
+    "month_label": "{m}",
+    "outcomes": "Outcomes",
+    "outcomes.note": "Shares are of the concluded cases; pending cases are listed apart.",
+    "col.outcome": "Outcome",
+    "col.group": "Group",
+    "group.upheld_or_dismissed": "upheld or dismissed",
+    "group.direct": "direct correction",
+    "group.correction_withdrawn": "withdrawn after correction",
+    "group.mediated": "mediated",
+    "group.other": "other termination",
+    "group.pending": "pending",
     "outcome_chart": "Outcomes (cases)",
-    "rates": "Rates", "rates.note": "Each rate's denominator follows the year's params (definitions), and its numerator is counted among the denominator's cases (a carried-over case does not count toward a rate over this year's acceptances); shown rounded {rounding} to {decimals} decimals.",
-    "col.rate": "Rate", "col.numerator": "Numerator", "col.denominator": "Denominator", "col.value": "Value",
-    "rounding.half_up": "half up", "rounding.truncate": "by truncation",
-    "rate.acceptance_rate": "Acceptance rate", "rate.correction_rate": "Direct correction rate",
-    "rate.comprehensive_correction_rate": "Comprehensive correction rate", "rate.mediation_success_rate": "Mediation success rate",
-    "rate.upheld_rate": "Upheld or dismissed rate", "rate.closure_rate": "Closure rate",
-    "count.received": "received", "count.accepted": "accepted", "count.under_review": "under review (accepted + carried over)",
-    "count.concluded": "concluded", "count.direct_corrections": "direct corrections",
+    "rates": "Rates",
+    "rates.note": "Each rate's denominator follows the year's params (definitions), and its numerator is counted among the denominator's cases (a carried-over case does not count toward a rate over this year's acceptances); shown rounded {rounding} to {decimals} decimals.",
+    "col.rate": "Rate",
+    "col.numerator": "Numerator",
+    "col.denominator": "Denominator",
+    "col.value": "Value",
+    "rounding.half_up": "half up",
+    "rounding.truncate": "by truncation",
+    "rate.acceptance_rate": "Acceptance rate",
+    "rate.correction_rate": "Direct correction rate",
+    "rate.comprehensive_correction_rate": "Comprehensive correction rate",
+    "rate.mediation_success_rate": "Mediation success rate",
+    "rate.upheld_rate": "Upheld or dismissed rate",
+    "rate.closure_rate": "Closure rate",
+    "count.received": "received",
+    "count.accepted": "accepted",
+    "count.under_review": "under review (accepted + carried over)",
+    "count.concluded": "concluded",
+    "count.direct_corrections": "direct corrections",
     "count.comprehensive_corrections": "direct corrections + withdrawn after correction",
-    "count.mediated": "mediated or withdrawn after mediation", "count.upheld_or_dismissed": "upheld or dismissed",
-    "timeliness": "Time to decision", "timeliness.note": "The statutory limit is {days} days from acceptance, {ext} more where an extension was approved; pending cases are judged as of {as_of}.",
-    "col.measure": "Measure", "col.figure": "Figure",
-    "days.median": "Median days to decision", "days.p90": "90th percentile of days", "days.max": "Longest days to decision",
-    "overdue": "Decided past the limit (cases)", "on_time_rate": "Decided on time", "open_overdue": "Pending and already past the limit (cases)",
-    "days_chart": "Days from acceptance to decision", "days_axis": "Days from acceptance to decision", "limit": "limit {d} days", "limit_ext": "extended {d} days",
-    "respondents": "Respondent agencies", "respondents.note": "Correction rate = direct corrections ÷ the agency's {denominator} cases.",
-    "col.respondent": "Respondent", "col.corrections": "Direct corrections", "col.correction_rate": "Correction rate",
-    "respondent_chart": "Direct corrections by respondent", "legend.cases": "cases", "legend.corrections": "direct corrections",
-    "matters": "Matters", "col.matter": "Matter", "matter.blank": "not given",
-    "denominator.received": "received", "denominator.accepted": "accepted", "denominator.under_review": "under review",
+    "count.mediated": "mediated or withdrawn after mediation",
+    "count.upheld_or_dismissed": "upheld or dismissed",
+    "timeliness": "Time to decision",
+    "timeliness.note": "The statutory limit is {days} days from acceptance, {ext} more where an extension was approved; pending cases are judged as of {as_of}.",
+    "col.measure": "Measure",
+    "col.figure": "Figure",
+    "days.median": "Median days to decision",
+    "days.p90": "90th percentile of days",
+    "days.max": "Longest days to decision",
+    "overdue": "Decided past the limit (cases)",
+    "on_time_rate": "Decided on time",
+    "open_overdue": "Pending and already past the limit (cases)",
+    "days_chart": "Days from acceptance to decision",
+    "days_axis": "Days from acceptance to decision",
+    "limit": "limit {d} days",
+    "limit_ext": "extended {d} days",
+    "respondents": "Respondent agencies",
+    "respondents.note": "Correction rate = direct corrections ÷ the agency's {denominator} cases.",
+    "col.respondent": "Respondent",
+    "col.corrections": "Direct corrections",
+    "col.correction_rate": "Correction rate",
+    "respondent_chart": "Direct corrections by respondent",
+    "legend.cases": "cases",
+    "legend.corrections": "direct corrections",
+    "matters": "Matters",
+    "col.matter": "Matter",
+    "matter.blank": "not given",
+    "denominator.received": "received",
+    "denominator.accepted": "accepted",
+    "denominator.under_review": "under review",
     "denominator.concluded": "concluded",
     "days_unit": "{v} days",
 }
@@ -117,11 +211,15 @@ for choice in OUTCOMES:
     _EN[f"outcome.{choice.code}"] = choice.en
 
 GROUP_OF = {
-    "upheld": "upheld_or_dismissed", "dismissed": "upheld_or_dismissed",
+    "upheld": "upheld_or_dismissed",
+    "dismissed": "upheld_or_dismissed",
     **{code: "direct" for code in DIRECT_CORRECTIONS},
     "withdrawn_after_correction": "correction_withdrawn",
-    "mediated": "mediated", "withdrawn_after_mediation": "mediated",
-    "withdrawn": "other", "terminated_other": "other", "pending": "pending",
+    "mediated": "mediated",
+    "withdrawn_after_mediation": "mediated",
+    "withdrawn": "other",
+    "terminated_other": "other",
+    "pending": "pending",
 }
 
 
@@ -131,8 +229,13 @@ class ReconsiderationReport(Report):
     audit_key: ClassVar[str | None] = "reconsideration"
     TEXT: ClassVar[Mapping[str, Mapping[str, str]]] = {"zh": _ZH, "en": _EN}
 
-    def __init__(self, params: Params, loaded: Mapping[str, Register], metrics: Mapping[str, Any] | None = None,
-                 sources: list[Source] | None = None):
+    def __init__(
+        self,
+        params: Params,
+        loaded: Mapping[str, Register],
+        metrics: Mapping[str, Any] | None = None,
+        sources: list[Source] | None = None,
+    ):
         super().__init__(params, loaded, metrics, sources)
         self.register = self.loaded["reconsideration"]
         self.m: dict[str, Any] = self.figures()
@@ -153,20 +256,30 @@ class ReconsiderationReport(Report):
             (self.t("fig.on_time_rate"), self.pct(m["on_time_rate"]), ""),
             (self.t("fig.pending"), self.count(m["pending"]), ""),
         ]
-        values = {k: (self.pct(v) if k.endswith("_rate") else v) for k, v in m.items() if not isinstance(v, (dict, list))}
-        return html.section(self.t("headline"), html.key_figures(figures),
-                            html.paragraph(self.t("summary", year=self.params.year, **values)))
+        values = {
+            k: (self.pct(v) if k.endswith("_rate") else v) for k, v in m.items() if not isinstance(v, (dict, list))
+        }
+        return html.section(
+            self.t("headline"),
+            html.key_figures(figures),
+            html.paragraph(self.t("summary", year=self.params.year, **values)),
+        )
 
     def intake(self) -> html.Html:
         """Applications received by intake result."""
         m = self.m
-        rows = [(self.label("intake", c), self.count(m[c]), self.pct(m[c] / m["received"] if m["received"] else None))
-                for c in INTAKE_CODES if m[c] or c != "withdrawn_before_acceptance"]
+        rows = [
+            (self.label("intake", c), self.count(m[c]), self.pct(m[c] / m["received"] if m["received"] else None))
+            for c in INTAKE_CODES
+            if m[c] or c != "withdrawn_before_acceptance"
+        ]
         rows.append((self.t("received_total"), self.count(m["received"]), self.pct(1.0 if m["received"] else None)))
         rows.append((self.t("carried_over"), self.count(m["carried_over"]), ""))
-        return html.section(self.t("intake"),
-                            html.table([self.t("col.intake"), self.t("col.cases"), self.t("col.share")], rows, numeric=(1, 2)),
-                            note=self.t("intake.note"))
+        return html.section(
+            self.t("intake"),
+            html.table([self.t("col.intake"), self.t("col.cases"), self.t("col.share")], rows, numeric=(1, 2)),
+            note=self.t("intake.note"),
+        )
 
     def monthly_chart(self) -> html.Html:
         """Applications per month, stacked by intake result."""
@@ -192,13 +305,22 @@ class ReconsiderationReport(Report):
 
     def outcome_chart(self) -> html.Html:
         """Outcomes as bars, coloured by group."""
-        group_colour = {"upheld_or_dismissed": charts.PALETTE[0], "direct": charts.PALETTE[3],
-                        "correction_withdrawn": charts.PALETTE[2], "mediated": charts.PALETTE[4],
-                        "other": charts.PALETTE[6], "pending": charts.PALETTE[1]}
+        group_colour = {
+            "upheld_or_dismissed": charts.PALETTE[0],
+            "direct": charts.PALETTE[3],
+            "correction_withdrawn": charts.PALETTE[2],
+            "mediated": charts.PALETTE[4],
+            "other": charts.PALETTE[6],
+            "pending": charts.PALETTE[1],
+        }
         codes = [c for c in OUTCOME_CODES if self.m["outcomes"][c]]
-        fig = charts.bar_chart([self.label("outcome", c) for c in codes], [self.m["outcomes"][c] for c in codes],
-                               self.t("outcome_chart"), self.t("cases"),
-                               colors=[group_colour[GROUP_OF[c]] for c in codes])
+        fig = charts.bar_chart(
+            [self.label("outcome", c) for c in codes],
+            [self.m["outcomes"][c] for c in codes],
+            self.t("outcome_chart"),
+            self.t("cases"),
+            colors=[group_colour[GROUP_OF[c]] for c in codes],
+        )
         return html.figure(fig, self.t("outcome_chart"))
 
     def rates(self) -> html.Html:
@@ -208,12 +330,14 @@ class ReconsiderationReport(Report):
         for rate, numerator in RATES.items():
             denominator = defs.reconsideration.denominator(rate)
             basis = self.m["rate_basis"][rate]
-            rows.append((
-                self.t(f"rate.{rate}"),
-                self._counted(basis["numerator"], f"count.{numerator}"),
-                self._counted(basis["denominator"], f"count.{denominator}"),
-                self.pct(self.m[rate]),
-            ))
+            rows.append(
+                (
+                    self.t(f"rate.{rate}"),
+                    self._counted(basis["numerator"], f"count.{numerator}"),
+                    self._counted(basis["denominator"], f"count.{denominator}"),
+                    self.pct(self.m[rate]),
+                )
+            )
         headers = [self.t("col.rate"), self.t("col.numerator"), self.t("col.denominator"), self.t("col.value")]
         note = self.t("rates.note", rounding=self.t(f"rounding.{defs.rounding}"), decimals=defs.percent_decimals)
         return html.section(self.t("rates"), html.table(headers, rows, numeric=(3,)), note=note)
@@ -237,9 +361,14 @@ class ReconsiderationReport(Report):
             (self.t("open_overdue"), self.count(m["open_overdue"])),
         ]
         p = self.params.reconsideration
-        note = self.t("timeliness.note", days=p.decision_days, ext=p.extension_days, as_of=self.params.as_of.isoformat())
-        return html.section(self.t("timeliness"), html.table([self.t("col.measure"), self.t("col.figure")], rows,
-                                                             numeric=(1,)), note=note)
+        note = self.t(
+            "timeliness.note", days=p.decision_days, ext=p.extension_days, as_of=self.params.as_of.isoformat()
+        )
+        return html.section(
+            self.t("timeliness"),
+            html.table([self.t("col.measure"), self.t("col.figure")], rows, numeric=(1,)),
+            note=note,
+        )
 
     def days_chart(self) -> html.Html:
         """Histogram of days to decision with the statutory limits marked."""
@@ -247,29 +376,53 @@ class ReconsiderationReport(Report):
         days = self.cases.loc[self.cases["concluded"], "days"].astype(float).tolist()
         top = max([*days, p.decision_days + p.extension_days]) + 10
         bins = list(range(0, int(top) + 10, 10))
-        limits = {self.t("limit", d=p.decision_days): p.decision_days,
-                  self.t("limit_ext", d=p.decision_days + p.extension_days): p.decision_days + p.extension_days}
+        limits = {
+            self.t("limit", d=p.decision_days): p.decision_days,
+            self.t("limit_ext", d=p.decision_days + p.extension_days): p.decision_days + p.extension_days,
+        }
         fig = charts.histogram(days, bins, self.t("days_chart"), self.t("days_axis"), self.t("cases"), limits)
         return html.figure(fig, self.t("days_chart"))
 
     def respondents(self) -> html.Html:
         """Cases, direct corrections and correction rate per respondent agency."""
-        rows = [(r["respondent"], self.count(r["cases"]), self.count(r["direct_corrections"]), self.pct(r["correction_rate"]))
-                for r in self.m["by_respondent"]]
-        headers = [self.t("col.respondent"), self.t("col.cases"), self.t("col.corrections"), self.t("col.correction_rate")]
+        rows = [
+            (
+                r["respondent"],
+                self.count(r["cases"]),
+                self.count(r["direct_corrections"]),
+                self.pct(r["correction_rate"]),
+            )
+            for r in self.m["by_respondent"]
+        ]
+        headers = [
+            self.t("col.respondent"),
+            self.t("col.cases"),
+            self.t("col.corrections"),
+            self.t("col.correction_rate"),
+        ]
         denominator = self.t(f"denominator.{self.params.definitions.reconsideration.denominator('correction_rate')}")
-        return html.section(self.t("respondents"), html.table(headers, rows, numeric=(1, 2, 3)),
-                            note=self.t("respondents.note", denominator=denominator))
+        return html.section(
+            self.t("respondents"),
+            html.table(headers, rows, numeric=(1, 2, 3)),
+            note=self.t("respondents.note", denominator=denominator),
+        )
 
     def respondent_chart(self) -> html.Html:
         """Direct corrections per respondent, for those corrected at least once."""
         corrected = [r for r in self.m["by_respondent"] if r["direct_corrections"]]
         corrected.sort(key=lambda r: (-r["direct_corrections"], -r["cases"], r["respondent"]))
-        fig = charts.bar_chart([r["respondent"] for r in corrected], [r["direct_corrections"] for r in corrected],
-                               self.t("respondent_chart"), self.t("legend.corrections"), colors=[charts.PALETTE[3]] * len(corrected))
+        fig = charts.bar_chart(
+            [r["respondent"] for r in corrected],
+            [r["direct_corrections"] for r in corrected],
+            self.t("respondent_chart"),
+            self.t("legend.corrections"),
+            colors=[charts.PALETTE[3]] * len(corrected),
+        )
         return html.figure(fig, self.t("respondent_chart"))
 
     def matters(self) -> html.Html:
         """Cases by matter."""
         rows = [(r["matter"] or self.t("matter.blank"), self.count(r["cases"])) for r in self.m["by_matter"]]
-        return html.section(self.t("matters"), html.table([self.t("col.matter"), self.t("col.cases")], rows, numeric=(1,)))
+        return html.section(
+            self.t("matters"), html.table([self.t("col.matter"), self.t("col.cases")], rows, numeric=(1,))
+        )

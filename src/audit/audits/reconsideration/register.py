@@ -54,29 +54,60 @@ def _checks(register: Register, params: Params) -> list[Problem]:
     start = pd.Timestamp(params.year, 1, 1)
     received = d["received_on"]
     problems: list[Problem] = []
-    problems += register.problems(carried & not_accepted, "intake",
-                                  "受理 (accepted): a case carried over from an earlier year was accepted then",
-                                  "受理：上年结转的案件应已在以前年度受理")
-    problems += register.problems(accepted & d["accepted_on"].isna(), "accepted_on",
-                                  "the date of acceptance (the case is accepted)", "受理日期（该案件已受理）")
-    problems += register.problems(not_accepted & d["accepted_on"].notna(), "accepted_on",
-                                  "empty: the case was not accepted", "空白：该案件未受理")
-    problems += register.problems(not_accepted & register.text["outcome"].ne(""), "outcome",
-                                  "empty: only accepted cases have an outcome", "空白：已受理的案件才有审理结果")
-    problems += register.problems(concluded & d["decided_on"].isna(), "decided_on",
-                                  "the date of decision (the case has an outcome)", "结案日期（该案件已有审理结果）")
-    problems += register.problems(undecided & d["decided_on"].notna(), "decided_on",
-                                  "empty: the case is pending or was not accepted", "空白：该案件在审或未受理")
-    problems += register.problems(d["accepted_on"] < received, "accepted_on",
-                                  "a date on or after the date received", "不得早于收案日期")
-    problems += register.problems(d["decided_on"] < d["accepted_on"], "decided_on",
-                                  "a date on or after the date of acceptance", "不得早于受理日期")
-    problems += register.problems(~carried & register.dated_outside("received_on", params.year),
-                                  "received_on", f"a date in {params.year} (or mark the case carried over)",
-                                  f"{params.year} 年内的日期（或标注为上年结转）")
-    problems += register.problems(carried & (received >= start), "received_on",
-                                  f"a date before {params.year}: the case is marked carried over",
-                                  f"{params.year} 年以前的日期：该案件标注为上年结转")
+    problems += register.problems(
+        carried & not_accepted,
+        "intake",
+        "受理 (accepted): a case carried over from an earlier year was accepted then",
+        "受理：上年结转的案件应已在以前年度受理",
+    )
+    problems += register.problems(
+        accepted & d["accepted_on"].isna(),
+        "accepted_on",
+        "the date of acceptance (the case is accepted)",
+        "受理日期（该案件已受理）",
+    )
+    problems += register.problems(
+        not_accepted & d["accepted_on"].notna(), "accepted_on", "empty: the case was not accepted", "空白：该案件未受理"
+    )
+    problems += register.problems(
+        not_accepted & register.text["outcome"].ne(""),
+        "outcome",
+        "empty: only accepted cases have an outcome",
+        "空白：已受理的案件才有审理结果",
+    )
+    problems += register.problems(
+        concluded & d["decided_on"].isna(),
+        "decided_on",
+        "the date of decision (the case has an outcome)",
+        "结案日期（该案件已有审理结果）",
+    )
+    problems += register.problems(
+        undecided & d["decided_on"].notna(),
+        "decided_on",
+        "empty: the case is pending or was not accepted",
+        "空白：该案件在审或未受理",
+    )
+    problems += register.problems(
+        d["accepted_on"] < received, "accepted_on", "a date on or after the date received", "不得早于收案日期"
+    )
+    problems += register.problems(
+        d["decided_on"] < d["accepted_on"],
+        "decided_on",
+        "a date on or after the date of acceptance",
+        "不得早于受理日期",
+    )
+    problems += register.problems(
+        ~carried & register.dated_outside("received_on", params.year),
+        "received_on",
+        f"a date in {params.year} (or mark the case carried over)",
+        f"{params.year} 年内的日期（或标注为上年结转）",
+    )
+    problems += register.problems(
+        carried & (received >= start),
+        "received_on",
+        f"a date before {params.year}: the case is marked carried over",
+        f"{params.year} 年以前的日期：该案件标注为上年结转",
+    )
     return problems
 
 

@@ -38,4 +38,3 @@ class ReconsiderationDefinitions(Strict):
     def denominator(self, rate: str) -> RateDenominator:
         """The count a rate is divided by."""
         return getattr(self, rate).denominator
-

@@ -26,8 +26,14 @@ if TYPE_CHECKING:
     from audit.core.params import Params
     from audit.registers import Register
 
-ROSTER_KEYS = ("staff", "hours_target", "staff_meeting_hours_target", "staff_below_hours_target",
-               "staff_hours_rate", "by_unit")
+ROSTER_KEYS = (
+    "staff",
+    "hours_target",
+    "staff_meeting_hours_target",
+    "staff_below_hours_target",
+    "staff_hours_rate",
+    "by_unit",
+)
 
 
 def _number(value: float) -> int | float:
@@ -45,8 +51,13 @@ def event_counts(register: Register) -> dict[str, int]:
 def targets(events: dict[str, int], params: Params) -> list[dict[str, Any]]:
     """Each target of the year against the events held: target, actual, met, shortfall."""
     return [
-        {"kind": kind, "target": int(target), "actual": events[kind], "met": events[kind] >= target,
-         "shortfall": max(0, int(target) - events[kind])}
+        {
+            "kind": kind,
+            "target": int(target),
+            "actual": events[kind],
+            "met": events[kind] >= target,
+            "shortfall": max(0, int(target) - events[kind]),
+        }
         for kind, target in params.training.targets.items()
     ]
 
@@ -109,15 +120,17 @@ def evidence(training: Register, params: Params) -> pd.DataFrame:
     """
     d = training.data
     kind = d["kind"]
-    frame = pd.DataFrame({
-        "date": d["date"],
-        "title": d["title"],
-        "kind": kind,
-        "target": kind.astype(object).where(kind.isin(list(params.training.targets)), None),
-        "participants": d["participants"],
-        "hours": d["hours"],
-        "row": d[ROW],
-    })
+    frame = pd.DataFrame(
+        {
+            "date": d["date"],
+            "title": d["title"],
+            "kind": kind,
+            "target": kind.astype(object).where(kind.isin(list(params.training.targets)), None),
+            "participants": d["participants"],
+            "hours": d["hours"],
+            "row": d[ROW],
+        }
+    )
     return frame.sort_values(["date", "row"], kind="stable").reset_index(drop=True)
 
 

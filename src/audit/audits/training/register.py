@@ -18,14 +18,30 @@ if TYPE_CHECKING:
     from audit.registers.load import Register
 
 KINDS = (
-    Choice("leadership_course", "leadership rule-of-law course",
-           ("领导干部法治专题培训班", "领导干部法治培训班", "领导干部法治专题研讨班", "领导干部学法培训班")),
-    Choice("leadership_lecture", "leadership rule-of-law lecture",
-           ("领导班子法治专题讲座", "法治讲座", "区委理论学习中心组学法", "区政府领导班子法治专题讲座",
-            "法治专题讲座", "领导班子法治讲座", "理论学习中心组学法", "中心组学法")),
-    Choice("staff_training", "enforcement staff training",
-           ("执法人员培训", "法制员培训", "行政执法人员培训", "执法人员法治培训", "基层法制员培训",
-            "法制员专题培训")),
+    Choice(
+        "leadership_course",
+        "leadership rule-of-law course",
+        ("领导干部法治专题培训班", "领导干部法治培训班", "领导干部法治专题研讨班", "领导干部学法培训班"),
+    ),
+    Choice(
+        "leadership_lecture",
+        "leadership rule-of-law lecture",
+        (
+            "领导班子法治专题讲座",
+            "法治讲座",
+            "区委理论学习中心组学法",
+            "区政府领导班子法治专题讲座",
+            "法治专题讲座",
+            "领导班子法治讲座",
+            "理论学习中心组学法",
+            "中心组学法",
+        ),
+    ),
+    Choice(
+        "staff_training",
+        "enforcement staff training",
+        ("执法人员培训", "法制员培训", "行政执法人员培训", "执法人员法治培训", "基层法制员培训", "法制员专题培训"),
+    ),
     Choice("pre_meeting_study", "pre-meeting law study", ("会前学法", "常务会议会前学法")),
     Choice("other", "other", ("其他", "其它")),
 )
@@ -34,8 +50,12 @@ assert tuple(c.code for c in KINDS) == TRAINING_KINDS, "settings.TRAINING_KINDS 
 
 def _in_year(register: Register, params: Params) -> list[Problem]:
     """Every event must be dated in the audited year."""
-    return register.problems(register.dated_outside("date", params.year), "date",
-                             f"a date in {params.year} (the audited year)", f"{params.year} 年内的日期（审计年度）")
+    return register.problems(
+        register.dated_outside("date", params.year),
+        "date",
+        f"a date in {params.year} (the audited year)",
+        f"{params.year} 年内的日期（审计年度）",
+    )
 
 
 SCHEMA = RegisterSchema(
@@ -66,4 +86,3 @@ ROSTER_SCHEMA = RegisterSchema(
     ),
     unique=("person_id",),
 )
-

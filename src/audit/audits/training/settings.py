@@ -22,6 +22,8 @@ class TrainingParams(Strict):
     def _known_kinds(self) -> TrainingParams:
         unknown = [k for k in self.targets if k not in TRAINING_KINDS]
         if unknown:
-            raise RuleError(f"unknown training kind(s) {', '.join(unknown)}; known: {', '.join(TRAINING_KINDS)}",
-                            f"培训类别代码之一：{'、'.join(TRAINING_KINDS)}（{'、'.join(unknown)} 不是培训类别）")
+            raise RuleError(
+                f"unknown training kind(s) {', '.join(unknown)}; known: {', '.join(TRAINING_KINDS)}",
+                f"培训类别代码之一：{'、'.join(TRAINING_KINDS)}（{'、'.join(unknown)} 不是培训类别）",
+            )
         return self
