@@ -34,12 +34,12 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "params" / "2020.yaml"
-# the columns whose value must stay unique when a register's rows are repeated
+# the columns whose value must stay unique when a register's rows are repeated (English or Chinese header)
 KEYS = {
-    "case_file_review": "case_id",
-    "reconsideration": "case_id",
-    "litigation": "case_id",
-    "staff_roster": "person_id",
+    "case_file_review": ("case_id", "案卷编号"),
+    "reconsideration": ("case_id", "案件编号"),
+    "litigation": ("case_id", "案件编号"),
+    "staff_roster": ("person_id", "人员编号"),
 }
 
 
@@ -54,7 +54,7 @@ def scaled_year(folder: Path, scale: int) -> tuple[Path, int]:
             reader = csv.reader(handle)
             header = next(reader)
             rows = list(reader)
-        unique = header.index(KEYS[key]) if KEYS.get(key) in header else None
+        unique = next((header.index(name) for name in KEYS.get(key, ()) if name in header), None)
         target = folder / source.name
         with open(target, "w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, lineterminator="\n")

@@ -17,9 +17,11 @@ import json
 import os
 import pickle
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import pandas as pd
 
 if TYPE_CHECKING:
     from audit.core.params import Params
@@ -47,14 +49,50 @@ def _register_file(folder: Path, key: str) -> Path:
 def write(
     folder: Path, params: Params, registers: dict[str, Register], metrics_file: Path, sources: list[Source]
 ) -> None:
-    """Hand a year to its kernels: `folder` (made private by the caller) gets the year and one file per register."""
+    """Hand a year to its kernels: `folder` (made private by the caller) gets the year and one file per register.
+
+    A register goes with its typed values, headers and row numbers. What only validation reads,
+    the cells as written, stays behind (an empty frame with the register's columns), and so do
+    the columns of personal data (applicants', reviewers', officers' names), which no page shows.
+    """
     assert params.source is not None
     for key, register in registers.items():
         with open(_register_file(folder, key), "wb") as out:
-            pickle.dump(register, out, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(_packed(register), out, protocol=pickle.HIGHEST_PROTOCOL)
     year = {"params_file": str(params.source), "params": params, "metrics": str(metrics_file), "sources": sources}
     with open(folder / _YEAR, "wb") as out:
         pickle.dump(year, out, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+# A text column repeats few values (units, categories): sent as codes into its distinct values when
+# these are at most half its rows, which pickle writes and reads many times faster than the strings.
+_Packed = tuple[str, Any, Any]
+
+
+def _packed(register: Register) -> tuple[Register, Any, dict[str, _Packed]]:
+    """What is pickled of a register: its skeleton (no rows), its row index and its columns, packed."""
+    data = register.data.drop(columns=list(register.schema.private_columns))
+    columns: dict[str, _Packed] = {}
+    for name in data.columns:
+        column = data[name]
+        if column.dtype == "str":
+            codes, uniques = pd.factorize(column)
+            if len(uniques) <= len(column) // 2:
+                columns[name] = ("codes", codes, uniques)
+                continue
+        columns[name] = ("values", column.to_numpy(copy=False) if column.dtype != "str" else column.array, None)
+    skeleton = replace(register, data=data.iloc[:0], text=register.text.iloc[:0])
+    return skeleton, data.index, columns
+
+
+def _unpacked(packed: tuple[Register, Any, dict[str, _Packed]]) -> Register:
+    """The register :func:`_packed` sent, its data as they were (but for the personal-data columns)."""
+    skeleton, index, columns = packed
+    data = {}
+    for name, (how, values, uniques) in columns.items():
+        data[name] = uniques.take(values, allow_fill=True) if how == "codes" else values
+    frame = pd.DataFrame(data, index=index)
+    return replace(skeleton, data=frame.astype(skeleton.data.dtypes.to_dict()))
 
 
 def read(params_file: Path, keys: Iterable[str] | None) -> YearData | None:
@@ -74,6 +112,6 @@ def read(params_file: Path, keys: Iterable[str] | None) -> YearData | None:
         path = _register_file(Path(folder), key)
         if path.is_file():  # an optional register the year does not have is not handed over
             with open(path, "rb") as handed:
-                registers[key] = pickle.load(handed)  # noqa: S301 - as above
+                registers[key] = _unpacked(pickle.load(handed))  # noqa: S301 - as above
     metrics = json.loads(Path(year["metrics"]).read_text(encoding="utf-8"))
     return YearData(year["params"], registers, metrics, year["sources"])

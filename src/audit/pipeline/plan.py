@@ -46,11 +46,13 @@ def read_year(params_path: Path) -> YearInputs:
 class YearPlan:
     """A planned year: its inputs and metrics, the staging folder its pages go to, and the jobs to run.
 
-    `handoff` is the private folder that hands the year to its kernels; `reports` and `warnings`
-    fill as the pages are written.
+    `handoff` is the private folder that hands the year to its kernels, which have the registers
+    from there (the plan does not keep them). `sources` are the inputs with the SHA-256 of the
+    bytes read; `reports` and `warnings` fill as the pages are written.
     """
 
-    inputs: YearInputs
+    params: Params
+    sources: list[Source]
     metrics: dict
     staging: Path
     handoff: Path
@@ -60,14 +62,9 @@ class YearPlan:
     warnings: list[str] = field(default_factory=list)
 
     @property
-    def params(self) -> Params:
-        """The year's params."""
-        return self.inputs.params
-
-    @property
     def year(self) -> int:
         """The audited year."""
-        return self.inputs.params.year
+        return self.params.year
 
     def page_written(self, job: Job, stderr: list[str]) -> str:
         """Record a finished page (and the notebook's stderr, as warnings); its progress line."""
@@ -136,7 +133,7 @@ def plan_year(params_path: Path, out_root: Path, previous_root: Path | None = No
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(handed, ignore_errors=True)
         raise
-    return YearPlan(inputs, metrics, staging, handed, jobs, out_root / str(params.year))
+    return YearPlan(params, inputs.sources, metrics, staging, handed, jobs, out_root / str(params.year))
 
 
 def index_job(folder: Path, language: str) -> Job:

@@ -77,7 +77,7 @@ def reperform(params_path: Path, out_root: Path) -> Reperformance:
         fresh = read_manifest(scratch / str(params.year))["outputs"]
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    current = [{"role": s.role, "path": s.path, "sha256": s.sha256} for s in plan.inputs.sources]
+    current = [{"role": s.role, "path": s.path, "sha256": s.sha256} for s in plan.sources]
     result = Reperformance(
         params.year,
         changed_inputs(manifest["inputs"], current),
