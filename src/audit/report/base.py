@@ -79,6 +79,7 @@ class Report:
         self.loaded = dict(loaded)
         self.year_metrics = metrics
         self._sources = sources
+        self.m: dict[str, Any] = self.figures() if self.audit_key is not None else {}
 
     @classmethod
     def register_keys(cls) -> tuple[str, ...] | None:

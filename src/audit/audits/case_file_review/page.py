@@ -6,16 +6,20 @@ Reviewer names are loaded for validation only: no section of this page reads the
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from functools import cached_property
+from typing import TYPE_CHECKING, ClassVar
 
 from audit.audits.case_file_review.compute import file_frame
 from audit.audits.case_file_review.register import CATEGORY_LABELS, VETO_LABELS_EN
 from audit.core import numbers
-from audit.core.params import Params
-from audit.core.provenance import Source
 from audit.registers import Register
 from audit.report import charts, html
 from audit.report.base import Report
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from audit.audits.case_file_review.settings import CaseFileReviewParams
 
 _ZH = {
     "title": "行政执法案卷评查审计报告",
@@ -171,18 +175,20 @@ class CaseFileReviewReport(Report):
     audit_key: ClassVar[str | None] = "case_file_review"
     TEXT: ClassVar[Mapping[str, Mapping[str, str]]] = {"zh": _ZH, "en": _EN}
 
-    def __init__(
-        self,
-        params: Params,
-        loaded: Mapping[str, Register],
-        metrics: Mapping[str, Any] | None = None,
-        sources: list[Source] | None = None,
-    ):
-        super().__init__(params, loaded, metrics, sources)
-        self.register = self.loaded["case_file_review"]
-        self.standard = params.case_file_review
-        self.m: dict[str, Any] = self.figures()
-        self.files = file_frame(self.register, params)
+    @cached_property
+    def register(self) -> Register:
+        """The case-file review register."""
+        return self.loaded["case_file_review"]
+
+    @cached_property
+    def standard(self) -> CaseFileReviewParams:
+        """The year's scoring standard."""
+        return self.params.case_file_review
+
+    @cached_property
+    def files(self) -> pd.DataFrame:
+        """One row per file reviewed, with its score and grade."""
+        return file_frame(self.register, self.params)
 
     # ---- labels -------------------------------------------------------------------------
     def category(self, code: str) -> str:

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from audit.audits.litigation.compute import OUTCOME_CODES, case_frame, outcome_table
 from audit.audits.litigation.register import JUDGMENT_TYPES, OUTCOMES
-from audit.core.params import Params
-from audit.core.provenance import Source
 from audit.registers import Register
 from audit.report import charts, html
 from audit.report.base import Report
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 _ZH = {
     "title": "行政应诉审计报告",
@@ -207,18 +209,20 @@ class LitigationReport(Report):
     audit_key: ClassVar[str | None] = "litigation"
     TEXT: ClassVar[Mapping[str, Mapping[str, str]]] = {"zh": _ZH, "en": _EN}
 
-    def __init__(
-        self,
-        params: Params,
-        loaded: Mapping[str, Register],
-        metrics: Mapping[str, Any] | None = None,
-        sources: list[Source] | None = None,
-    ):
-        super().__init__(params, loaded, metrics, sources)
-        self.register = self.loaded["litigation"]
-        self.m: dict[str, Any] = self.figures()
-        self.cases = case_frame(self.register)
-        self.targets = {t["metric"]: t for t in self.m["targets"]}
+    @cached_property
+    def register(self) -> Register:
+        """The litigation register."""
+        return self.loaded["litigation"]
+
+    @cached_property
+    def cases(self) -> pd.DataFrame:
+        """One row per lawsuit with the fields every figure is built from."""
+        return case_frame(self.register)
+
+    @cached_property
+    def targets(self) -> dict[str, dict[str, Any]]:
+        """The year's targets (appearance and loss rate), each with its value and whether it was met."""
+        return {t["metric"]: t for t in self.m["targets"]}
 
     # -- wording -------------------------------------------------------------------------
 

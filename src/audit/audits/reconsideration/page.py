@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from functools import cached_property
+from typing import TYPE_CHECKING, ClassVar
 
 from audit.audits.reconsideration.compute import (
     DIRECT_CORRECTIONS,
@@ -14,11 +15,12 @@ from audit.audits.reconsideration.compute import (
     monthly_intake,
 )
 from audit.audits.reconsideration.register import INTAKE, OUTCOMES
-from audit.core.params import Params
-from audit.core.provenance import Source
 from audit.registers import Register
 from audit.report import charts, html
 from audit.report.base import Report
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 _ZH = {
     "title": "行政复议审计报告",
@@ -229,17 +231,15 @@ class ReconsiderationReport(Report):
     audit_key: ClassVar[str | None] = "reconsideration"
     TEXT: ClassVar[Mapping[str, Mapping[str, str]]] = {"zh": _ZH, "en": _EN}
 
-    def __init__(
-        self,
-        params: Params,
-        loaded: Mapping[str, Register],
-        metrics: Mapping[str, Any] | None = None,
-        sources: list[Source] | None = None,
-    ):
-        super().__init__(params, loaded, metrics, sources)
-        self.register = self.loaded["reconsideration"]
-        self.m: dict[str, Any] = self.figures()
-        self.cases = case_frame(self.register, params)
+    @cached_property
+    def register(self) -> Register:
+        """The reconsideration register."""
+        return self.loaded["reconsideration"]
+
+    @cached_property
+    def cases(self) -> pd.DataFrame:
+        """One row per case with the fields every figure is built from."""
+        return case_frame(self.register, self.params)
 
     def title(self) -> html.Html:
         """Title and the year it covers."""

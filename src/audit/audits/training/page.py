@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cached_property
 from typing import Any, ClassVar
 
 from audit.audits.training.compute import event_months, evidence
 from audit.audits.training.register import KINDS
 from audit.audits.training.settings import TRAINING_KINDS
-from audit.core.params import Params
-from audit.core.provenance import Source
 from audit.registers import Register
 from audit.report import charts, html
 from audit.report.base import Report
@@ -183,17 +182,15 @@ class TrainingReport(Report):
     audit_key: ClassVar[str | None] = "training"
     TEXT: ClassVar[Mapping[str, Mapping[str, str]]] = {"zh": _ZH, "en": _EN}
 
-    def __init__(
-        self,
-        params: Params,
-        loaded: Mapping[str, Register],
-        metrics: Mapping[str, Any] | None = None,
-        sources: list[Source] | None = None,
-    ):
-        super().__init__(params, loaded, metrics, sources)
-        self.register = self.loaded["training"]
-        self.roster_register = self.loaded.get("staff_roster")
-        self.m: dict[str, Any] = self.figures()
+    @cached_property
+    def register(self) -> Register:
+        """The training register."""
+        return self.loaded["training"]
+
+    @cached_property
+    def roster_register(self) -> Register | None:
+        """The officers' hours roster, where the year has one."""
+        return self.loaded.get("staff_roster")
 
     # -- wording -------------------------------------------------------------------------
 
