@@ -8,8 +8,8 @@ _VERSION: list[str] = []
 def __getattr__(name: str) -> str:
     """``audit.__version__``, looked up when first asked for.
 
-    Importing importlib.metadata costs a tenth of a second; `audit run` starts its kernel server
-    before it needs the version, and the server's own imports bring importlib.metadata anyway.
+    importlib.metadata is imported only then: `audit run` starts its kernel server before it needs
+    the version, and a command that never asks for it does not pay for the import.
     """
     if name != "__version__":
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

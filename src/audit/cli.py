@@ -342,13 +342,13 @@ def entry() -> None:
     """The console script: run, flush the output, and exit without tearing the libraries down.
 
     Every file is closed and every child process stopped when :func:`main` returns; what is
-    left is the interpreter's teardown of pandas, matplotlib and nbconvert, about 0.3 s.
+    left is the interpreter's teardown of pandas, matplotlib and nbconvert, which is skipped.
 
     numpy's OpenBLAS gets one thread (unless the environment says otherwise), here and so in the
     kernel fork server and every kernel: the audit multiplies no matrices, and a pool of BLAS
-    threads spins for about a tenth of a second of CPU when numpy is imported, in this process and
-    in the kernel server at the same moment, on a machine whose cores are both busy starting up.
-    It also leaves the fork server a single thread, so forking kernels from it is safe.
+    threads would spin when numpy is imported, in this process and in the kernel server at the
+    same moment, while both cores are busy starting up. It also leaves the fork server a single
+    thread, so forking kernels from it is safe.
     """
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     try:

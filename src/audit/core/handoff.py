@@ -65,7 +65,7 @@ def write(
 
 
 # A text column repeats few values (units, categories): sent as codes into its distinct values when
-# these are at most half its rows, which pickle writes and reads many times faster than the strings.
+# these are at most half its rows: pickle then writes each distinct string once, not once a row.
 _Packed = tuple[str, Any, Any]
 
 

@@ -71,8 +71,8 @@ def serve(reply_fd: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")  # as IPKernelApp sets it
     # No debugger: a report's kernel has no front end that could attach one, and debugpy's import
-    # (a tenth of a second) would delay the first kernel. ipykernel runs without it when it cannot
-    # be imported, as where it is not installed.
+    # would delay the first kernel. ipykernel runs without it when it cannot be imported, as where
+    # it is not installed.
     sys.modules.setdefault("debugpy", None)  # type: ignore[arg-type]
     import ipykernel.kernelapp  # noqa: F401 - imported once here, inherited by every kernel
 
@@ -95,4 +95,4 @@ def serve(reply_fd: int) -> None:
 if __name__ == "__main__":
     serve(int(sys.argv[1]))
     sys.stdout.flush()
-    os._exit(0)  # nothing left to clean up: skip tearing down the imported libraries (a third of a second)
+    os._exit(0)  # nothing left to clean up: skip tearing down the imported libraries

@@ -10,9 +10,9 @@ the stock exporter makes it:
 - the stock exporter parses every finished page again with BeautifulSoup, to give images
   without ``alt`` a generic one and to make each cell's input and output focusable
   (``tabindex="0"``). Every image of a report has its own ``alt``
-  (:func:`audit.report.html.figure`), and the template's cell tags are made focusable here:
-  a twentieth of a second of parsing per page, and a third of a second of CSS-selector
-  compiling once, saved. A test checks that the two exporters make the same page.
+  (:func:`audit.report.html.figure`), and the template's cell tags are made focusable here,
+  so no page is parsed again and no CSS selector is compiled. A test checks that the two
+  exporters make the same page.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ _FOCUSABLE_TAG = re.compile(r'(<div class="[^"]*\b(?:jp-Cell-inputWrapper|jp-Out
 
 
 def lean_nbformat() -> None:
-    """Keep jsonschema from building the RFC 3987 grammar that nbformat's import would pay ~1–2 s for.
+    """Keep jsonschema from building the RFC 3987 grammar on nbformat's import: the notebooks need none.
 
     With jupyterlab or pytest-notebook installed, `rfc3987-syntax` is present and jsonschema builds
     its grammar on import (shared/STACK-NOTES.md). Notebook validation checks no IRI format, and

@@ -192,8 +192,8 @@ def _retry_soon(kc) -> None:
     """Have the client's sockets retry a refused connection after 10 ms rather than zmq's default 100 ms.
 
     The client connects while the new kernel is still starting, before it listens: with the default,
-    every kernel was ready about 0.1 s after it could have been (measured: 0.12–0.2 s → 0.06–0.08 s
-    from fork to kernel_info reply). Sockets made by the client's context afterwards inherit this.
+    a kernel would be ready up to 0.1 s after it could be. Sockets made by the client's context
+    afterwards inherit this.
     """
     import zmq
 

@@ -108,8 +108,7 @@ def read_excel(source: Source, shown: str, sheet: str | None) -> RawTable:
     from python_calamine import CalamineWorkbook
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="audit-formulas") as pool:
-        # calamine parses without holding the GIL: look for formulas meanwhile (about 0.7 s of the
-        # 6 s a 200,000-row sheet takes to load, saved)
+        # calamine parses without holding the GIL: look for formulas meanwhile
         holds_formulas = pool.submit(_holds_formulas, source)
         try:
             if isinstance(source, bytes):
@@ -166,7 +165,9 @@ _FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
 
 def _has_formula(xml: bytes) -> bool:
     """Whether a worksheet's XML holds a formula element (<f>, or <x:f> with a namespace prefix)."""
-    if b"<f" not in xml and b":f" not in xml:  # a plain substring test first: 20 times faster than the pattern
+    if (
+        b"<f" not in xml and b":f" not in xml
+    ):  # a plain substring test first: it rules out most sheets without the pattern
         return False
     return _FORMULA.search(xml) is not None
 
