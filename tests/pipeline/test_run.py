@@ -150,9 +150,9 @@ def test_litigation_report_metrics_and_summary_status(sample_run):
     metrics = json.loads((sample_run / "metrics.json").read_text(encoding="utf-8"))
     assert (metrics["litigation"]["cases"], metrics["litigation"]["lost"]) == (32, 4)
     page = (sample_run / "litigation.html").read_text(encoding="utf-8")
-    assert "<title>行政应诉审计报告</title>" in page and '<div class="value">26.92%</div>' in page
+    assert "<title>行政应诉审计报告</title>" in page and '<div class="value">23.08%</div>' in page
     summary = (sample_run / "summary.html").read_text(encoding="utf-8")
-    for label, value in (("行政机关负责人出庭应诉率", "26.92%"), ("行政诉讼败诉率", "20.00%")):
+    for label, value in (("行政机关负责人出庭应诉率", "23.08%"), ("行政诉讼败诉率", "20.00%")):
         row = re.search(rf"<tr><td>{label}</td>(.*?)</tr>", summary)
         assert row and value in row.group(1) and "rag-red" in row.group(1), label
     assert 'href="litigation.html"' in summary

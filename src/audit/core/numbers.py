@@ -49,3 +49,10 @@ def number(value: float | None, decimals: int = 1) -> str:
     if float(value).is_integer():
         return f"{int(value):,}"
     return f"{round_decimal(value, decimals):,}"
+
+
+def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
+    """A sort key that orders the numbers inside a text by value: 仓司复〔2024〕3号 before 仓司复〔2024〕12号."""
+    import re
+
+    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", text) if part)

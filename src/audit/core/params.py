@@ -12,6 +12,7 @@ dotted key, and all of them are raised together as one :class:`~audit.core.error
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 from collections.abc import Callable
@@ -31,6 +32,7 @@ from pydantic import (
     model_validator,
 )
 
+from audit.core.calendar import Calendar
 from audit.core.errors import InputError, Problem
 from audit.core.model import RuleError, Strict
 from audit.core.numbers import Rounding
@@ -89,6 +91,27 @@ def _check_thresholds(thresholds: dict[str, Threshold]) -> dict[str, Threshold]:
     return thresholds
 
 
+class CalendarParams(Strict):
+    """Days the holiday calendar does not know, or knows otherwise (``calendar:``; see audit.core.calendar).
+
+    `holidays` are rest days that are not weekends, `workdays` weekend days that are working days
+    (调休), as the State Council's notice for the year lists them. A year with any day listed is
+    known: its other days follow the week.
+    """
+
+    holidays: tuple[dt.date, ...] = ()
+    workdays: tuple[dt.date, ...] = ()
+
+    def calendar(self) -> Calendar:
+        """The working calendar: the State Council's arrangements, with these days added."""
+        return _calendar(self.holidays, self.workdays)
+
+
+@functools.lru_cache(maxsize=8)
+def _calendar(holidays: tuple[dt.date, ...], workdays: tuple[dt.date, ...]) -> Calendar:
+    return Calendar(holidays, workdays)
+
+
 class ParamsBase(Strict):
     """One audited year. Register paths are resolved against the params file's folder.
 
@@ -103,6 +126,7 @@ class ParamsBase(Strict):
     if TYPE_CHECKING:  # the fields params_model adds, as the type checker sees them
         registers: RegistersBase
         definitions: Any
+        calendar: CalendarParams
         thresholds: dict[str, Threshold]
         reported: dict[str, str | int | float]
         source: Path | None
@@ -151,6 +175,7 @@ def params_model(audits: tuple[Audit, ...]) -> type[ParamsBase]:
     fields.update({a.key: (a.settings, a.settings()) for a in audits if a.settings})
     fields.update(
         definitions=(definitions, definitions()),
+        calendar=(CalendarParams, CalendarParams()),
         thresholds=(Annotated[dict[str, Threshold], AfterValidator(_check_thresholds)], Field(default_factory=dict)),
         reported=(dict[str, StrictStr | StrictInt | StrictFloat], Field(default_factory=dict)),
         # Not part of the YAML: where the file was read from, and the SHA-256 of the bytes read.

@@ -63,11 +63,13 @@ def test_every_contract_key_is_present_and_plain(sample):
 
 def test_2020_sample_figures_are_pinned(sample):
     """The seed's 2020 gap: few heads in court, a high loss rate; pinned so a change never moves them."""
-    assert (sample["cases"], sample["hearings"], sample["head_appearances"]) == (32, 26, 7)
+    # one head appeared without a recorded rank: not counted (法释〔2020〕3号)
+    assert (sample["cases"], sample["hearings"], sample["head_appearances"]) == (32, 26, 6)
+    assert sample["appearances_without_rank"] == 1
     assert (sample["principal_appearances"], sample["deputy_appearances"]) == (2, 4)
     assert sample["outcomes"] == {"won": 16, "lost": 4, "withdrawn": 5, "dismissed": 2, "mediated": 1, "pending": 4}
     assert (sample["concluded"], sample["pending"], sample["judgments"], sample["lost"]) == (28, 4, 20, 4)
-    assert sample["head_appearance_rate"] == pytest.approx(7 / 26, abs=1e-12)
+    assert sample["head_appearance_rate"] == pytest.approx(6 / 26, abs=1e-12)
     assert sample["loss_rate"] == pytest.approx(0.2, abs=1e-12)
     assert sample["withdrawal_rate"] == pytest.approx(5 / 28, abs=1e-12)
     assert [t["met"] for t in sample["targets"]] == [False, False]
@@ -75,18 +77,18 @@ def test_2020_sample_figures_are_pinned(sample):
         "defendant": "区住建局",
         "cases": 9,
         "hearings": 7,
-        "head_appearances": 1,
+        "head_appearances": 0,  # its one appearance has no rank recorded
         "losses": 1,
         "loss_rate": pytest.approx(0.2),
-        "appearance_rate": pytest.approx(1 / 7),
+        "appearance_rate": 0.0,
     }
     government = next(r for r in sample["by_defendant"] if r["defendant"] == "区政府")
     assert (government["cases"], government["head_appearances"]) == (5, 2)
 
 
 def test_2021_sample_is_better(sample_2021):
-    assert (sample_2021["cases"], sample_2021["hearings"], sample_2021["head_appearances"]) == (35, 28, 22)
-    assert sample_2021["head_appearance_rate"] == pytest.approx(22 / 28, abs=1e-12)
+    assert (sample_2021["cases"], sample_2021["hearings"], sample_2021["head_appearances"]) == (35, 28, 21)
+    assert sample_2021["head_appearance_rate"] == pytest.approx(21 / 28, abs=1e-12)  # one without a rank
     assert (sample_2021["lost"], sample_2021["judgments"]) == (2, 20)
     assert sample_2021["loss_rate"] == pytest.approx(0.1, abs=1e-12)
     assert [t["met"] for t in sample_2021["targets"]] == [False, True]
@@ -106,8 +108,9 @@ ROWS = [
 
 def test_counts_appearance_rate_and_default_loss_rate(tmp_path):
     m = litigation.compute(*register(tmp_path, ROWS))
-    assert (m["cases"], m["hearings"], m["head_appearances"], m["principal_appearances"]) == (8, 6, 3, 1)
-    assert m["head_appearance_rate"] == pytest.approx(3 / 6)
+    # case 3's head appeared without a rank: not counted
+    assert (m["cases"], m["hearings"], m["head_appearances"], m["principal_appearances"]) == (8, 6, 2, 1)
+    assert m["head_appearance_rate"] == pytest.approx(2 / 6) and m["appearances_without_rank_cases"] == ["3"]
     assert m["outcomes"] == {"won": 2, "lost": 2, "withdrawn": 1, "dismissed": 1, "mediated": 1, "pending": 1}
     assert (m["concluded"], m["judgments"], m["lost"]) == (7, 3, 2)
     assert m["loss_rate_denominator"] == "judgments" and m["loss_rate"] == pytest.approx(2 / 3)
@@ -144,10 +147,10 @@ def test_by_defendant_most_cases_first_ties_by_name(tmp_path):
         "defendant": "区住建局",
         "cases": 3,
         "hearings": 3,
-        "head_appearances": 3,
+        "head_appearances": 2,
         "losses": 2,
         "loss_rate": pytest.approx(2 / 3),
-        "appearance_rate": 1.0,
+        "appearance_rate": pytest.approx(2 / 3),
     }
     cheng = m["by_defendant"][1]
     assert (cheng["hearings"], cheng["head_appearances"], cheng["appearance_rate"], cheng["loss_rate"]) == (
@@ -161,10 +164,10 @@ def test_by_defendant_most_cases_first_ties_by_name(tmp_path):
 
 def test_targets_come_from_params(tmp_path):
     m = litigation.compute(
-        *register(tmp_path, ROWS, litigation={"targets": {"head_appearance_rate": 0.5, "loss_rate": 0.7}})
+        *register(tmp_path, ROWS, litigation={"targets": {"head_appearance_rate": 0.3, "loss_rate": 0.7}})
     )
     assert [(t["metric"], t["target"], t["met"]) for t in m["targets"]] == [
-        ("head_appearance_rate", 0.5, True),
+        ("head_appearance_rate", 0.3, True),
         ("loss_rate", 0.7, True),
     ]
 
@@ -218,7 +221,7 @@ def test_summary_status_of_the_2020_sample(sample):
 
 def test_a_claim_on_a_litigation_key_is_checked(sample):
     claims = check_claims(
-        {"litigation.loss_rate": "20.00%", "litigation.cases": 33, "litigation.head_appearance_rate": "26.9%"},
+        {"litigation.loss_rate": "20.00%", "litigation.cases": 33, "litigation.head_appearance_rate": "23.1%"},
         {"litigation": sample},
         "half_up",
     )
@@ -226,5 +229,44 @@ def test_a_claim_on_a_litigation_key_is_checked(sample):
     assert verdicts == {
         "litigation.loss_rate": ("20.00%", "match"),
         "litigation.cases": ("32", "mismatch"),
-        "litigation.head_appearance_rate": ("26.9%", "match"),
+        "litigation.head_appearance_rate": ("23.1%", "match"),
     }
+
+
+def test_a_head_appearance_counts_only_with_the_heads_rank(tmp_path):
+    """SPC interpretation 法释〔2020〕3号: a head is 正职, 副职 or the deputy in charge; no rank, not counted."""
+    from litigation_helpers import case, register
+
+    reg, params = register(
+        tmp_path,
+        [
+            case("1", appeared="yes", role="正职"),
+            case("2", appeared="yes", role="分管负责人"),
+            case("3", appeared="yes", role=""),
+            case("4"),
+        ],
+    )
+    m = litigation.compute(reg, params)
+    assert (m["hearings"], m["head_appearances"], m["appearances_without_rank"]) == (4, 2, 1)
+    assert m["appearances_without_rank_cases"] == ["3"] and m["head_appearance_rate"] == 0.5
+    assert m["by_hearing_month"] == []  # no hearing dates in this register
+
+
+def test_hearing_dates_give_appearances_by_month(tmp_path):
+    from litigation_helpers import COLUMNS, case, register
+
+    header = [*COLUMNS, "hearing_on"]
+    reg, params = register(
+        tmp_path,
+        [
+            case("1", appeared="yes", role="正职") + ["2020-05-06"],
+            case("2") + ["2020-05-20"],
+            case("3", hearing="no") + [""],
+        ],
+        header=header,
+    )
+    assert litigation.compute(reg, params)["by_hearing_month"] == [
+        {"month": "2020-05", "hearings": 2, "head_appearances": 1}
+    ]
+    with pytest.raises(InputError, match="only a case heard in court"):
+        register(tmp_path, [case("3", hearing="no") + ["2020-05-20"]], header=header)

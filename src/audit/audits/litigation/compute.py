@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from audit.audits.litigation.register import OUTCOME_CODES, judgment_type, outcome_codes
-from audit.core.numbers import ratio
+from audit.core.numbers import natural_key, ratio
 
 if TYPE_CHECKING:
     from audit.core.params import Params
@@ -43,12 +43,16 @@ def case_frame(register: Register) -> pd.DataFrame:
     concluded = outcome.ne("pending").to_numpy()
     return pd.DataFrame(
         {
+            "case_id": d["case_id"],
             "defendant": d["defendant"],
             "matter": d["matter"].fillna(""),
             "outcome": outcome,
             "judgment_type": kind,
             "hearing": hearing,
-            "head_appeared": appeared,
+            # a head's appearance counts only with the head's rank (SPC interpretation 法释〔2020〕3号)
+            "head_appeared": appeared & (role >= 0),
+            "without_rank": appeared & (role < 0),
+            "hearing_on": d["hearing_on"],
             "principal": appeared & (role == 0),
             "deputy": appeared & (role == 1),
             "concluded": concluded,
@@ -87,7 +91,10 @@ def compute(register: Register, params: Params) -> dict[str, Any]:
         "judgments": int(f["judgment"].sum()),
         "lost": int(f["lost"].sum()),
     }
+    out["appearances_without_rank"] = int(f["without_rank"].sum())
+    out["appearances_without_rank_cases"] = sorted(f.loc[f["without_rank"], "case_id"].tolist(), key=natural_key)
     out["head_appearance_rate"] = ratio(out["head_appearances"], out["hearings"])
+    out["by_hearing_month"] = by_hearing_month(f)
     out["loss_rate_denominator"] = denominator
     out["loss_rate"] = ratio(out["lost"], out[denominator])
     out["withdrawal_rate"] = ratio(out["outcomes"]["withdrawn"], out["concluded"])
@@ -95,6 +102,19 @@ def compute(register: Register, params: Params) -> dict[str, Any]:
     out["by_defendant"] = by_defendant(f, denominator)
     out["by_matter"] = by_matter(f)
     return out
+
+
+def by_hearing_month(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Hearings with a hearing date (开庭日期), and the heads who appeared at them (with their rank), per month."""
+    held = frame[frame["hearing"] & frame["hearing_on"].notna()]
+    if held.empty:
+        return []
+    months = held["hearing_on"].dt.strftime("%Y-%m")
+    grouped = held.assign(month=months).groupby("month", sort=True)
+    return [
+        {"month": month, "hearings": int(len(rows)), "head_appearances": int(rows["head_appeared"].sum())}
+        for month, rows in grouped
+    ]
 
 
 def by_defendant(frame: pd.DataFrame, denominator: str) -> list[dict[str, Any]]:

@@ -47,7 +47,7 @@ _ZH = {
     "outcome_chart": "裁判结果分布（件）",
     "cases": "件数",
     "appearance": "行政机关负责人出庭应诉",
-    "appearance.note": "出庭应诉率 = 负责人出庭应诉件数 ÷ 开庭审理件数；年度目标取自参数文件 litigation.targets。",
+    "appearance.note": "出庭应诉率 = 负责人出庭应诉件数 ÷ 开庭审理件数；负责人出庭只有登记了职务（正职、副职或分管负责人）才计入（最高人民法院法释〔2020〕3号）；年度目标取自参数文件 litigation.targets。",
     "col.measure": "项目",
     "col.figure": "数值",
     "col.target": "年度目标",
@@ -56,7 +56,9 @@ _ZH = {
     "appearances": "负责人出庭应诉",
     "principal": "其中：正职负责人",
     "deputy": "其中：副职负责人",
-    "role_blank": "其中：职务未填写",
+    "role_blank": "负责人出庭但职务未填写（不计入）",
+    "role_blank.cases": "以下案件登记了负责人出庭，但未填写出庭负责人职务，不计入出庭应诉率：{cases}。请补填职务（正职、副职或分管负责人）。",
+    "col.month": "开庭月份",
     "status.ok": "达标",
     "status.bad": "未达标",
     "status.none": "—",
@@ -132,8 +134,9 @@ _EN = {
     "outcome_chart": "Outcomes (cases)",
     "cases": "Cases",
     "appearance": "Agency heads appearing in court",
-    "appearance.note": "Appearance rate = cases where the agency's head appeared ÷ cases heard in court; the target "
-    "of the year comes from the params (litigation.targets).",
+    "appearance.note": "Appearance rate = cases where the agency's head appeared ÷ cases heard in court; an appearance "
+    "counts only with the head's rank recorded (principal, deputy or deputy in charge; the Supreme People's Court's interpretation Fa Shi [2020] No. 3); "
+    "the target of the year comes from the params (litigation.targets).",
     "col.measure": "Measure",
     "col.figure": "Figure",
     "col.target": "Target",
@@ -142,7 +145,9 @@ _EN = {
     "appearances": "Head appeared in court",
     "principal": "of which principal heads",
     "deputy": "of which deputy heads",
-    "role_blank": "of which rank not given",
+    "role_blank": "head appeared, rank not given (not counted)",
+    "role_blank.cases": "These cases record a head's appearance without the head's rank, so it is not counted in the appearance rate: {cases}. Give the rank (principal, deputy or deputy in charge).",
+    "col.month": "Month of hearing",
     "status.ok": "met",
     "status.bad": "not met",
     "status.none": "—",
@@ -334,7 +339,7 @@ class LitigationReport(Report):
     def appearance(self) -> html.Html:
         """Heads appearing in court: the counts behind the rate, and the rate against its target."""
         m = self.m
-        blank = m["head_appearances"] - m["principal_appearances"] - m["deputy_appearances"]
+        blank = m["appearances_without_rank"]
         rows: list[tuple[object, ...]] = [
             (self.t("hearings"), self.count(m["hearings"]), "", ""),
             (self.t("appearances"), self.count(m["head_appearances"]), "", ""),
@@ -352,9 +357,23 @@ class LitigationReport(Report):
             )
         )
         headers = [self.t("col.measure"), self.t("col.figure"), self.t("col.target"), self.t("col.status")]
-        return html.section(
-            self.t("appearance"), html.table(headers, rows, numeric=(1,)), note=self.t("appearance.note")
-        )
+        parts = [html.table(headers, rows, numeric=(1,))]
+        if blank:
+            separator = "、" if self.language == "zh" else ", "
+            text = self.t("role_blank.cases", cases=separator.join(m["appearances_without_rank_cases"]))
+            parts.append(html.Html(f'<p class="audit-warning">{html.esc(text)}</p>'))
+        if m["by_hearing_month"]:
+            parts.append(
+                html.table(
+                    [self.t("col.month"), self.t("hearings"), self.t("appearances")],
+                    [
+                        (r["month"], self.count(r["hearings"]), self.count(r["head_appearances"]))
+                        for r in m["by_hearing_month"]
+                    ],
+                    numeric=(1, 2),
+                )
+            )
+        return html.section(self.t("appearance"), *parts, note=self.t("appearance.note"))
 
     def appearance_chart(self) -> html.Html:
         """Appearance rate per defendant agency with a hearing, highest first, against the target line."""

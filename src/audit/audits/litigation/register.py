@@ -166,6 +166,15 @@ def _checks(register: Register, params: Params) -> list[Problem]:
         "empty: only a head who appeared in court (负责人出庭 = 是) has a rank",
         "空白：负责人出庭为“是”时才填写",
     )
+    problems += register.problems(
+        d["hearing_on"].notna() & ~hearing,
+        "hearing_on",
+        "empty: only a case heard in court (是否开庭 = 是) has a hearing date",
+        "空白：是否开庭为“是”的案件才有开庭日期",
+    )
+    problems += register.problems(
+        d["hearing_on"] < filed, "hearing_on", "a date on or after the filing date", "不得早于立案日期"
+    )
     problems += _judgment_type_problems(register)
     problems += register.problems(
         concluded & closed.isna(),
@@ -191,6 +200,7 @@ SCHEMA = RegisterSchema(
         Column("defendant", "被告", required=True, zh_aliases=("被告单位",)),
         Column("matter", "案由"),
         Column("hearing_held", "是否开庭", "flag", zh_aliases=("开庭",)),
+        Column("hearing_on", "开庭日期", "date"),
         Column("head_appeared", "负责人出庭", "flag", zh_aliases=("行政机关负责人出庭",)),
         Column("head_role", "出庭负责人职务", "category", choices=HEAD_ROLES),
         Column("outcome", "裁判结果", "category", choices=OUTCOMES, blank="pending", zh_aliases=("审理结果",)),

@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from audit.audits.reconsideration.limits import PROCEDURE_CODES, timeline
 from audit.audits.reconsideration.register import INTAKE, OUTCOMES
-from audit.core.numbers import ratio
+from audit.core.numbers import natural_key, ratio
 
 if TYPE_CHECKING:
     from audit.core.params import Params
@@ -36,11 +37,13 @@ def case_frame(register: Register, params: Params) -> pd.DataFrame:
     d = register.data
     frame = pd.DataFrame(
         {
+            "case_id": d["case_id"],
             "respondent": d["respondent"],
             "matter": d["matter"].fillna(""),
             "carried_over": d["carried_over"].astype(bool),
             "intake": d["intake"],
             "outcome": d["outcome"].fillna("pending"),
+            "received_on": d["received_on"],
             "accepted_on": d["accepted_on"],
             "decided_on": d["decided_on"],
             "extended": d["extended"].astype(bool),
@@ -51,12 +54,17 @@ def case_frame(register: Register, params: Params) -> pd.DataFrame:
     frame["concluded"] = frame["under_review"] & frame["outcome"].ne("pending")
     frame["pending"] = frame["under_review"] & ~frame["concluded"]
     frame["direct_correction"] = frame["concluded"] & frame["outcome"].isin(DIRECT_CORRECTIONS)
-    limit = params.reconsideration.decision_days + params.reconsideration.extension_days * frame["extended"]
-    frame["limit_days"] = limit.astype("int64")
-    frame["days"] = (frame["decided_on"] - frame["accepted_on"]).dt.days.where(frame["concluded"])
-    frame["overdue"] = frame["concluded"] & (frame["days"] > frame["limit_days"])
-    open_days = (pd.Timestamp(params.as_of) - frame["accepted_on"]).dt.days
-    frame["open_overdue"] = frame["pending"] & (open_days > frame["limit_days"])
+    limits = timeline(d, params)
+    frame = frame.join(limits)
+    # days to decision, the days of a suspension not counted
+    elapsed = (frame["decided_on"] - frame["accepted_on"]).dt.days - frame["suspended_days"]
+    frame["days"] = elapsed.where(frame["concluded"])
+    frame["overdue"] = frame["concluded"] & (frame["decided_on"] > frame["deadline"])
+    as_of = pd.Timestamp(params.as_of)
+    frame["open_days"] = ((as_of - frame["accepted_on"]).dt.days - frame["suspended_days"]).where(frame["pending"])
+    frame["open_overdue"] = frame["pending"] & ~frame["still_suspended"] & (as_of > frame["deadline"])
+    frame["reviewed"] = frame["accepted"] & frame["review_due"].notna()
+    frame["review_late"] = frame["reviewed"] & (frame["accepted_on"] > frame["review_due"])
     return frame
 
 
@@ -105,12 +113,111 @@ def compute(register: Register, params: Params) -> dict[str, Any]:
     overdue_share = ratio(out["overdue"], out["concluded"])
     out["on_time_rate"] = None if overdue_share is None else 1 - overdue_share
     out["open_overdue"] = int(f["open_overdue"].sum())
+    out["settled"] = o["settled"]
+    out.update(timeliness(f, params))
     out["by_respondent"] = by_respondent(f, definitions.denominator("correction_rate"))
     out["by_matter"] = [
         {"matter": m, "cases": int(n)}
         for m, n in sorted(f["matter"].value_counts().items(), key=lambda kv: (-kv[1], kv[0]))
     ]
     return out
+
+
+def _by_case(cases: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Cases in the order of their case numbers (the register's row order does not matter)."""
+    return sorted(cases, key=lambda case: natural_key(case["case_id"]))
+
+
+def _day(value: pd.Timestamp) -> str | None:
+    return None if pd.isna(value) else value.date().isoformat()
+
+
+def timeliness(frame: pd.DataFrame, params: Params) -> dict[str, Any]:
+    """The limits as the law counts them: per procedure, the acceptance review, and the cases past them.
+
+    Lists name cases by case number only. `jurisdiction_warnings`: cases whose respondent is the
+    reviewing government itself (params ``reconsideration.reviewing_body``), which its own
+    register cannot hold.
+    """
+    settings = params.reconsideration
+    law = settings.law_for(params.year)
+    review = frame[frame["under_review"]]
+    concluded = frame[frame["concluded"]]
+    procedures: dict[str, Any] = {}
+    for code in PROCEDURE_CODES:
+        cases = review[review["procedure"].eq(code)]
+        if code != "ordinary" and cases.empty:
+            continue
+        done = cases[cases["concluded"]]
+        overdue = int(done["overdue"].sum())
+        procedures[code] = {
+            "limit_days": settings.simplified_days if code == "simplified" else settings.decision_days,
+            "extension_days": 0 if code == "simplified" else settings.extension_days,
+            "cases": int(len(cases)),
+            "concluded": int(len(done)),
+            "overdue": overdue,
+            "on_time_rate": None if done.empty else 1 - overdue / len(done),
+            "open_overdue": int(cases["open_overdue"].sum()),
+        }
+    reviewed = frame[frame["reviewed"]]
+    late_review = reviewed[reviewed["review_late"]]
+    return {
+        "law": law,
+        "limit_unit": "calendar_days_rolled",
+        "procedures": procedures,
+        "suspended": int(review["suspended"].sum()),
+        "still_suspended": int(review["still_suspended"].sum()),
+        "overdue_cases": _by_case(
+            [
+                {
+                    "case_id": r.case_id,
+                    "procedure": r.procedure,
+                    "accepted_on": _day(r.accepted_on),
+                    "decided_on": _day(r.decided_on),
+                    "deadline": _day(r.deadline),
+                    "limit_days": int(r.limit_days),
+                    "suspended_days": int(r.suspended_days),
+                    "days": int(r.days),
+                }
+                for r in concluded[concluded["overdue"]].itertuples()
+            ]
+        ),
+        "open_overdue_cases": _by_case(
+            [
+                {
+                    "case_id": r.case_id,
+                    "procedure": r.procedure,
+                    "accepted_on": _day(r.accepted_on),
+                    "deadline": _day(r.deadline),
+                    "limit_days": int(r.limit_days),
+                    "suspended_days": int(r.suspended_days),
+                    "days": int(r.open_days),
+                }
+                for r in frame[frame["open_overdue"]].itertuples()
+            ]
+        ),
+        "acceptance_review": {
+            "limit_working_days": settings.acceptance_review_days,
+            "reviewed": int(len(reviewed)),
+            "late": int(len(late_review)),
+            "on_time_rate": None if reviewed.empty else 1 - len(late_review) / len(reviewed),
+        },
+        "late_acceptance_cases": _by_case(
+            [
+                {
+                    "case_id": r.case_id,
+                    "received_on": _day(r.received_on),
+                    "accepted_on": _day(r.accepted_on),
+                    "due": _day(r.review_due),
+                    "working_days": int(r.review_days),
+                }
+                for r in late_review.itertuples()
+            ]
+        ),
+        "jurisdiction_warnings": sorted(
+            frame.loc[frame["respondent"].isin(settings.reviewing_body), "case_id"].tolist(), key=natural_key
+        ),
+    }
 
 
 def population(frame: pd.DataFrame, denominator: str) -> pd.Series:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from audit.audits.reconsideration.compute import (
     DIRECT_CORRECTIONS,
@@ -57,6 +57,7 @@ _ZH = {
     "group.direct": "直接纠错",
     "group.correction_withdrawn": "改正后撤回",
     "group.mediated": "调解结案",
+    "group.settled": "和解结案",
     "group.other": "其他终止",
     "group.pending": "在审",
     "outcome_chart": "审理结果分布（件）",
@@ -83,7 +84,46 @@ _ZH = {
     "count.mediated": "调解结案及调解后撤回",
     "count.upheld_or_dismissed": "维持或驳回",
     "timeliness": "审理期限",
-    "timeliness.note": "法定期限自受理之日起 {days} 日，经批准延期的再加 {ext} 日；以 {as_of} 为截止日判断在审案件是否超期。",
+    "timeliness.days_note": "审理天数自受理之日起计算，不含中止审理的期间；超期与否依下节各审理程序的期限判断。",
+    "timeliness.note": "依{law}：{rules}中止审理的期间不计入审理期限；期限的最后一日是法定节假日或休息日的，顺延至其后第一个工作日（节假日依国务院办公厅每年的放假安排）。以 {as_of} 为截止日判断在审案件是否超期；中止中的案件不计为超期。",
+    "law.2023": "2023 年修订的《行政复议法》（2024 年 1 月 1 日起施行）第六十二条",
+    "law.1999": "修订前的《行政复议法》第三十一条",
+    "rule.ordinary": "普通程序自受理之日起 {days} 日内作出决定，经批准延长的再加 {ext} 日；",
+    "rule.simplified": "简易程序自受理之日起 {days} 日内作出决定；",
+    "procedures": "各审理程序的期限",
+    "col.procedure": "审理程序",
+    "col.limit": "期限",
+    "col.under_review": "审理案件",
+    "col.concluded": "审结",
+    "col.overdue": "超期审结",
+    "col.on_time": "按期审结率",
+    "col.open_overdue": "在审已超期",
+    "procedure.ordinary": "普通程序",
+    "procedure.simplified": "简易程序",
+    "limit.days": "{d} 日（日历日，末日顺延）",
+    "limit.days_ext": "{d} 日，延长的再加 {e} 日（日历日，末日顺延）",
+    "overdue_cases": "超期审结的案件",
+    "open_overdue_cases": "截至截止日已超期的在审案件",
+    "col.case": "案件编号",
+    "col.accepted_on": "受理日期",
+    "col.decided_on": "结案日期",
+    "col.deadline": "期限届满日",
+    "col.days": "审理天数（不含中止）",
+    "col.suspended": "中止天数",
+    "none_overdue": "无超期案件。",
+    "acceptance": "受理审查期限",
+    "acceptance.note": "行政复议机关收到申请后应在 {days} 个工作日内审查决定是否受理（{law}）；通知补正的，补正所用时间不计入。",
+    "acceptance.law.2023": "2023 年修订的《行政复议法》第三十条、第三十一条",
+    "acceptance.law.1999": "修订前的《行政复议法》第十七条、第四十条",
+    "col.reviewed": "已受理案件",
+    "col.late": "逾期受理",
+    "col.review_rate": "按期审查率",
+    "col.received_on": "收案日期",
+    "col.due": "审查期限届满日",
+    "col.working_days": "所用工作日",
+    "jurisdiction": "管辖提示",
+    "jurisdiction.warning": "以下 {n} 件案件的被申请人为复议机关本级人民政府（参数 reconsideration.reviewing_body：{names}）。对本级人民政府的行政行为不服的，应向上一级人民政府申请复议，不应由本机关审理：{cases}。请核实登记是否有误或案件是否属本机关管辖。",
+    "jurisdiction.none": "未发现被申请人为复议机关本级人民政府的案件。",
     "col.measure": "项目",
     "col.figure": "数值",
     "days.median": "审理天数中位数",
@@ -112,6 +152,7 @@ _ZH = {
     "denominator.under_review": "在审理",
     "denominator.concluded": "审结",
     "days_unit": "{v} 天",
+    "working_days_unit": "{v} 个工作日",
 }
 _EN = {
     "title": "Administrative reconsideration audit",
@@ -149,6 +190,7 @@ _EN = {
     "group.direct": "direct correction",
     "group.correction_withdrawn": "withdrawn after correction",
     "group.mediated": "mediated",
+    "group.settled": "settled",
     "group.other": "other termination",
     "group.pending": "pending",
     "outcome_chart": "Outcomes (cases)",
@@ -175,7 +217,46 @@ _EN = {
     "count.mediated": "mediated or withdrawn after mediation",
     "count.upheld_or_dismissed": "upheld or dismissed",
     "timeliness": "Time to decision",
-    "timeliness.note": "The statutory limit is {days} days from acceptance, {ext} more where an extension was approved; pending cases are judged as of {as_of}.",
+    "timeliness.days_note": "Days are counted from acceptance, the days of a suspension excluded; whether a case is late follows the limits of its procedure, below.",
+    "timeliness.note": "Under {law}: {rules}the days of a suspension are not counted; a period whose last day is a statutory holiday or rest day ends on the next working day (holidays as the State Council arranges them each year). Pending cases are judged as of {as_of}; a case still suspended is not overdue.",
+    "law.2023": "the Administrative Reconsideration Law as revised in 2023 (in force from 1 January 2024), art. 62",
+    "law.1999": "the Administrative Reconsideration Law before its 2023 revision, art. 31",
+    "rule.ordinary": "the ordinary procedure decides within {days} days of acceptance, {ext} more where extended; ",
+    "rule.simplified": "the simplified procedure within {days} days; ",
+    "procedures": "Limits by procedure",
+    "col.procedure": "Procedure",
+    "col.limit": "Limit",
+    "col.under_review": "Under review",
+    "col.concluded": "Concluded",
+    "col.overdue": "Decided late",
+    "col.on_time": "Decided on time",
+    "col.open_overdue": "Pending past the limit",
+    "procedure.ordinary": "ordinary",
+    "procedure.simplified": "simplified",
+    "limit.days": "{d} days (calendar days, last day rolled forward)",
+    "limit.days_ext": "{d} days, {e} more where extended (calendar days, last day rolled forward)",
+    "overdue_cases": "Cases decided past the limit",
+    "open_overdue_cases": "Pending cases past the limit at the as-of date",
+    "col.case": "Case number",
+    "col.accepted_on": "Accepted",
+    "col.decided_on": "Decided",
+    "col.deadline": "Last day",
+    "col.days": "Days (suspension excluded)",
+    "col.suspended": "Days suspended",
+    "none_overdue": "No case is past its limit.",
+    "acceptance": "Acceptance review",
+    "acceptance.note": "The reconsideration body decides whether to accept an application within {days} working days of receiving it ({law}); the time spent correcting materials is not counted.",
+    "acceptance.law.2023": "Reconsideration Law as revised in 2023, arts. 30 and 31",
+    "acceptance.law.1999": "Reconsideration Law before its 2023 revision, arts. 17 and 40",
+    "col.reviewed": "Accepted cases",
+    "col.late": "Accepted late",
+    "col.review_rate": "Reviewed on time",
+    "col.received_on": "Received",
+    "col.due": "Last day for the review",
+    "col.working_days": "Working days taken",
+    "jurisdiction": "Jurisdiction",
+    "jurisdiction.warning": "The respondent of these {n} cases is the reviewing government itself (params reconsideration.reviewing_body: {names}). An application against it goes to the government above, not to this body: {cases}. Check whether the register is wrong or the case is not this body's to review.",
+    "jurisdiction.none": "No case names the reviewing government itself as respondent.",
     "col.measure": "Measure",
     "col.figure": "Figure",
     "days.median": "Median days to decision",
@@ -204,6 +285,7 @@ _EN = {
     "denominator.under_review": "under review",
     "denominator.concluded": "concluded",
     "days_unit": "{v} days",
+    "working_days_unit": "{v} working days",
 }
 for choice in INTAKE:
     _ZH[f"intake.{choice.code}"] = choice.zh_label
@@ -219,6 +301,7 @@ GROUP_OF = {
     "withdrawn_after_correction": "correction_withdrawn",
     "mediated": "mediated",
     "withdrawn_after_mediation": "mediated",
+    "settled": "settled",
     "withdrawn": "other",
     "terminated_other": "other",
     "pending": "pending",
@@ -310,6 +393,7 @@ class ReconsiderationReport(Report):
             "direct": charts.PALETTE[3],
             "correction_withdrawn": charts.PALETTE[2],
             "mediated": charts.PALETTE[4],
+            "settled": charts.PALETTE[7],
             "other": charts.PALETTE[6],
             "pending": charts.PALETTE[1],
         }
@@ -360,15 +444,135 @@ class ReconsiderationReport(Report):
             (self.t("on_time_rate"), self.pct(m["on_time_rate"])),
             (self.t("open_overdue"), self.count(m["open_overdue"])),
         ]
-        p = self.params.reconsideration
-        note = self.t(
-            "timeliness.note", days=p.decision_days, ext=p.extension_days, as_of=self.params.as_of.isoformat()
-        )
         return html.section(
             self.t("timeliness"),
             html.table([self.t("col.measure"), self.t("col.figure")], rows, numeric=(1,)),
+            note=self.t("timeliness.days_note"),
+        )
+
+    def procedures(self) -> html.Html:
+        """The rule each timeliness figure applies: per procedure its limit, cases, and those past it."""
+        m = self.m
+        p = self.params.reconsideration
+        rows = []
+        for code, figures in m["procedures"].items():
+            if code == "simplified":
+                limit = self.t("limit.days", d=figures["limit_days"])
+            else:
+                limit = self.t("limit.days_ext", d=figures["limit_days"], e=figures["extension_days"])
+            rows.append(
+                (
+                    self.t(f"procedure.{code}"),
+                    limit,
+                    self.count(figures["cases"]),
+                    self.count(figures["concluded"]),
+                    self.count(figures["overdue"]),
+                    self.pct(figures["on_time_rate"]),
+                    self.count(figures["open_overdue"]),
+                )
+            )
+        headers = [
+            self.t(k)
+            for k in (
+                "col.procedure",
+                "col.limit",
+                "col.under_review",
+                "col.concluded",
+                "col.overdue",
+                "col.on_time",
+                "col.open_overdue",
+            )
+        ]
+        rules = self.t("rule.ordinary", days=p.decision_days, ext=p.extension_days)
+        if m["law"] == "2023":
+            rules += self.t("rule.simplified", days=p.simplified_days)
+        note = self.t(
+            "timeliness.note", law=self.t(f"law.{m['law']}"), rules=rules, as_of=self.params.as_of.isoformat()
+        )
+        return html.section(
+            self.t("procedures"),
+            html.table(headers, rows, numeric=(2, 3, 4, 5, 6)),
+            self._late(m["overdue_cases"], "overdue_cases", decided=True),
+            self._late(m["open_overdue_cases"], "open_overdue_cases", decided=False),
             note=note,
         )
+
+    def _late(self, cases: list[dict[str, Any]], title: str, decided: bool) -> html.Html:
+        """A table of the cases past their limit, by case number."""
+        heading = f"<h3>{html.esc(self.t(title))}</h3>"
+        if not cases:
+            return html.Html(heading + str(html.paragraph(self.t("none_overdue"))))
+        columns = [
+            "col.case",
+            "col.procedure",
+            "col.accepted_on",
+            *(["col.decided_on"] if decided else []),
+            "col.deadline",
+            "col.limit",
+            "col.suspended",
+            "col.days",
+        ]
+        rows = [
+            (
+                c["case_id"],
+                self.t(f"procedure.{c['procedure']}"),
+                c["accepted_on"],
+                *([c["decided_on"]] if decided else []),
+                c["deadline"],
+                self.t("days_unit", v=c["limit_days"]),
+                self.count(c["suspended_days"]),
+                self.count(c["days"]),
+            )
+            for c in cases
+        ]
+        width = len(columns)
+        return html.Html(heading + str(html.table([self.t(c) for c in columns], rows, numeric=(width - 2, width - 1))))
+
+    def acceptance(self) -> html.Html:
+        """Whether each application was accepted within the working days the law gives, correction excluded."""
+        review, late = self.m["acceptance_review"], self.m["late_acceptance_cases"]
+        rows = [
+            (
+                self.t("working_days_unit", v=review["limit_working_days"]),
+                self.count(review["reviewed"]),
+                self.count(review["late"]),
+                self.pct(review["on_time_rate"]),
+            )
+        ]
+        headers = [self.t("col.limit"), self.t("col.reviewed"), self.t("col.late"), self.t("col.review_rate")]
+        parts = [html.table(headers, rows, numeric=(1, 2, 3))]
+        if late:
+            parts.append(
+                html.table(
+                    [
+                        self.t(k)
+                        for k in ("col.case", "col.received_on", "col.accepted_on", "col.due", "col.working_days")
+                    ],
+                    [
+                        (c["case_id"], c["received_on"], c["accepted_on"], c["due"], self.count(c["working_days"]))
+                        for c in late
+                    ],
+                    numeric=(4,),
+                )
+            )
+        note = self.t(
+            "acceptance.note", days=review["limit_working_days"], law=self.t(f"acceptance.law.{self.m['law']}")
+        )
+        return html.section(self.t("acceptance"), *parts, note=note)
+
+    def jurisdiction(self) -> html.Html:
+        """A warning: cases whose respondent is the reviewing government itself (by case number)."""
+        cases = self.m["jurisdiction_warnings"]
+        if not cases:
+            return html.section(self.t("jurisdiction"), html.paragraph(self.t("jurisdiction.none")))
+        separator = "、" if self.language == "zh" else ", "
+        text = self.t(
+            "jurisdiction.warning",
+            n=len(cases),
+            cases=separator.join(cases),
+            names=separator.join(self.params.reconsideration.reviewing_body),
+        )
+        return html.section(self.t("jurisdiction"), html.Html(f'<p class="audit-warning">{html.esc(text)}</p>'))
 
     def days_chart(self) -> html.Html:
         """Histogram of days to decision with the statutory limits marked."""

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from audit.audits.reconsideration.limits import PROCEDURES, timeline
 from audit.registers.schema import Choice, Column, RegisterSchema
 
 if TYPE_CHECKING:
@@ -31,6 +32,7 @@ OUTCOMES = (
     Choice("confirmed_void", "confirmed void", ("确认无效",)),
     Choice("mediated", "mediated", ("调解", "调解书结案")),
     Choice("withdrawn_after_mediation", "withdrawn after mediation", ("调解后撤回终止", "经调解申请人自愿撤回")),
+    Choice("settled", "settled", ("和解", "和解结案", "和解后撤回终止", "达成和解")),
     Choice("withdrawn_after_correction", "withdrawn after correction", ("改正后撤回终止", "被申请人改正后撤回")),
     Choice("withdrawn", "withdrawn (other)", ("撤回终止", "其他撤回")),
     Choice("terminated_other", "terminated (other)", ("其他终止",)),
@@ -108,6 +110,113 @@ def _checks(register: Register, params: Params) -> list[Problem]:
         f"a date before {params.year}: the case is marked carried over",
         f"{params.year} 年以前的日期：该案件标注为上年结转",
     )
+    if params.reconsideration.law_for(params.year) == "1999":
+        problems += register.problems(
+            d["procedure"].eq("simplified"),
+            "procedure",
+            f"普通程序 (ordinary): {params.year} is audited under the 1999 law, which has no simplified procedure "
+            "(params reconsideration.law)",
+            f"普通程序：{params.year} 年度依修订前的行政复议法审计，该法没有简易程序（参数 reconsideration.law）",
+        )
+    return problems
+
+
+def _order_of_dates(register: Register, params: Params) -> list[Problem]:
+    """A suspension within the case, resumed before the decision; a correction between receipt and acceptance."""
+    d = register.data
+    suspended, resumed = d["suspended_on"], d["resumed_on"]
+    requested, supplied = d["correction_requested_on"], d["correction_supplied_on"]
+    problems: list[Problem] = []
+    problems += register.problems(
+        suspended.notna() & d["accepted_on"].isna(),
+        "suspended_on",
+        "empty: only an accepted case can be suspended",
+        "空白：已受理的案件才能中止审理",
+    )
+    problems += register.problems(
+        suspended < d["accepted_on"], "suspended_on", "a date on or after the date of acceptance", "不得早于受理日期"
+    )
+    problems += register.problems(
+        resumed.notna() & suspended.isna(),
+        "resumed_on",
+        "empty, or give the date the review was suspended (中止日期)",
+        "空白，或填写中止日期",
+    )
+    problems += register.problems(
+        resumed < suspended, "resumed_on", "a date on or after the date of suspension", "不得早于中止日期"
+    )
+    problems += register.problems(
+        d["decided_on"].notna() & suspended.notna() & resumed.isna(),
+        "resumed_on",
+        "the date the review resumed: the case was decided after its suspension",
+        "恢复审理日期：该案件中止后已结案",
+    )
+    problems += register.problems(
+        d["decided_on"] < resumed, "decided_on", "a date on or after the resumption", "不得早于恢复审理日期"
+    )
+    problems += register.problems(
+        supplied.notna() & requested.isna(),
+        "correction_supplied_on",
+        "empty, or give the date correction was requested (补正通知日期)",
+        "空白，或填写补正通知日期",
+    )
+    problems += register.problems(
+        requested < d["received_on"],
+        "correction_requested_on",
+        "a date on or after the date received",
+        "不得早于收案日期",
+    )
+    problems += register.problems(
+        supplied < requested,
+        "correction_supplied_on",
+        "a date on or after the request to correct",
+        "不得早于补正通知日期",
+    )
+    problems += register.problems(
+        d["accepted_on"] < supplied,
+        "accepted_on",
+        "a date on or after the materials were supplied (补正日期)",
+        "不得早于补正日期",
+    )
+    return problems
+
+
+def _calendar_covers(register: Register, params: Params) -> list[Problem]:
+    """Every period the audit counts lies in years whose holidays the calendar knows (the package or params)."""
+    from audit.core.calendar import UncoveredYear
+
+    d = register.data
+    lenient = timeline(d, params, strict=False)
+    blind = {
+        "accepted_on": d["accepted_on"].notna()
+        & (lenient["deadline"].isna() | (d["received_on"].notna() & lenient["review_due"].isna())),
+        "correction_supplied_on": d["correction_supplied_on"].notna()
+        & lenient["review_days"].isna()
+        & d["accepted_on"].notna(),
+    }
+    problems: list[Problem] = []
+    for column, rows in blind.items():
+        if not rows.any():
+            continue
+        first = rows.idxmax()
+        try:
+            timeline(d.loc[[first]], params)
+        except UncoveredYear as exc:
+            year, (low, high) = exc.year, exc.known
+        else:  # pragma: no cover - the lenient count found a day the strict one knows
+            continue
+        others = int(rows.sum()) - 1
+        more = f" ({others} more rows need it too)" if others else ""
+        more_zh = f"（另有 {others} 行同样需要）" if others else ""
+        problems += register.problems(
+            rows.index == first,
+            column,
+            f"a date the holiday calendar can count from: the period ends in {year}, whose holidays are not known "
+            f"(the State Council arrangements known: {low}–{high}); add that year's holidays and make-up working days "
+            f"to the params file (calendar: {{holidays: [...], workdays: [...]}}){more}",
+            f"可按节假日安排计算期限的日期：期限届满于 {year} 年，尚无该年的国务院节假日安排（已知 {low}–{high} 年）；"
+            f"请在参数文件中写明该年的放假和调休日期（calendar: {{holidays: [...], workdays: [...]}}）{more_zh}",
+        )
     return problems
 
 
@@ -128,7 +237,12 @@ SCHEMA = RegisterSchema(
         Column("outcome", "审理结果", "category", choices=OUTCOMES, blank="pending"),
         Column("decided_on", "结案日期", "date"),
         Column("extended", "延期", "flag"),
+        Column("procedure", "审理程序", "category", choices=PROCEDURES, blank="ordinary", zh_aliases=("适用程序",)),
+        Column("suspended_on", "中止日期", "date", zh_aliases=("中止审理日期",)),
+        Column("resumed_on", "恢复审理日期", "date", zh_aliases=("中止结束日期",)),
+        Column("correction_requested_on", "补正通知日期", "date", zh_aliases=("通知补正日期",)),
+        Column("correction_supplied_on", "补正日期", "date", zh_aliases=("补正材料日期",)),
     ),
     unique=("case_id",),
-    checks=(_checks,),
+    checks=(_checks, _order_of_dates, _calendar_covers),
 )

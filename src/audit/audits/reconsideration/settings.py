@@ -8,12 +8,37 @@ from pydantic import NonNegativeInt, PositiveInt
 
 from audit.core.model import Strict
 
+Law = Literal["2023", "1999"]
+
 
 class ReconsiderationParams(Strict):
-    """Statutory time limits of administrative reconsideration (行政复议法)."""
+    """Statutory time limits of administrative reconsideration (行政复议法; ../shared/LAW.md).
+
+    - `decision_days`: ordinary procedure, calendar days from acceptance (2023 text art. 62; the
+      1999 text art. 31), the last day moved to the next working day when it is a rest day;
+    - `extension_days`: added where the head of the reconsideration body extended it (same articles);
+    - `simplified_days`: simplified procedure (简易程序), calendar days from acceptance (2023 text
+      art. 62); the 1999 text has no simplified procedure;
+    - `acceptance_review_days`: working days from receipt to the decision whether to accept (2023
+      text art. 30; 1999 text art. 17 with art. 40), the time spent correcting materials not counted
+      (2023 text art. 31);
+    - `law`: the text a year is audited under: "2023" (in force 2024-01-01) or "1999" (as amended
+      in 2009 and 2017); by default the one in force in the audited year;
+    - `reviewing_body`: the names by which a register would name the reviewing government itself,
+      which cannot be a respondent in its own register (a case against it goes to the government
+      above): such cases are listed as a warning.
+    """
 
     decision_days: PositiveInt = 60
     extension_days: NonNegativeInt = 30
+    simplified_days: PositiveInt = 30
+    acceptance_review_days: PositiveInt = 5
+    law: Law | None = None
+    reviewing_body: tuple[str, ...] = ("区人民政府", "区政府")
+
+    def law_for(self, year: int) -> Law:
+        """The text of the law the year is audited under."""
+        return self.law or ("2023" if year >= 2024 else "1999")
 
 
 RateDenominator = Literal["received", "accepted", "under_review", "concluded"]
