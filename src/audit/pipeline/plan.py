@@ -136,6 +136,25 @@ def plan_year(params_path: Path, out_root: Path, previous_root: Path | None = No
     return YearPlan(params, inputs.sources, metrics, staging, handed, jobs, out_root / str(params.year))
 
 
+def release_memory() -> None:
+    """Give back to the system the memory a year's registers took, once they are handed to the kernels.
+
+    The registers are freed when the plan is made, but the C library keeps the freed memory for the
+    driver's later use unless told otherwise (glibc's ``malloc_trim``); the kernels that read the
+    registers next would need it as well. Elsewhere this only collects Python's garbage.
+    """
+    import ctypes
+    import gc
+    import sys
+
+    gc.collect()
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
+        except (OSError, AttributeError):  # not glibc: nothing to ask
+            pass
+
+
 def index_job(folder: Path, language: str) -> Job:
     """The index page's notebook job: it reads every ``<year>/metrics.json`` under `folder`, its working folder."""
     from audit.report.index import TEXT

@@ -23,7 +23,7 @@ from typing import Literal
 
 from audit.core.errors import InputError
 from audit.pipeline import publish
-from audit.pipeline.plan import YearPlan, index_job, plan_year
+from audit.pipeline.plan import YearPlan, index_job, plan_year, release_memory
 from audit.pipeline.schedule import Batch, Job, Runner
 
 Status = Literal["ok", "invalid", "failed", "interrupted"]
@@ -106,6 +106,7 @@ def run_years(paths: list[Path], out: Path, runner: Runner, listener: Listener |
                 plans[path] = plan_year(path, out)
             except InputError as exc:
                 year_over(YearOutcome(path, "invalid", time.perf_counter() - started, error=exc))
+            release_memory()
             validation[path] = time.perf_counter() - started
     except BaseException:  # Ctrl-C while validating: no staging folder is left behind
         for plan in plans.values():
