@@ -10,7 +10,7 @@ from audit.audits import by_key
 from audit.core.errors import InputError
 from audit.core.params import ERRORS_ZH, _expected, load_params, locate
 
-from conftest import SAMPLE_PARAMS, assert_chinese
+from conftest import SAMPLE_PARAMS, assert_chinese, write_params
 
 
 def problems(path):
@@ -152,7 +152,11 @@ PARAMS_ERRORS = {
         "reconsideration.decision_days",
         "大于 0",
     ),
-    "greater_than_equal": ("year: 1980\nregisters: {}\n", "year", "不小于 1990"),
+    "greater_than_equal": (
+        "year: 2020\nregisters: {}\ntraining: {hours_per_officer: -1}\n",
+        "training.hours_per_officer",
+        "不小于 0",
+    ),
     "less_than_equal": (
         "year: 2020\nregisters: {}\nlitigation: {targets: {loss_rate: 1.5}}\n",
         "litigation.targets.loss_rate",
@@ -314,3 +318,48 @@ def test_file_level_params_problems_in_chinese(text, zh, tmp_path):
         path.write_text(text, encoding="utf-8")
     [p] = problems(path)
     assert p.expected_zh.startswith(zh)
+
+
+# ---- inputs that were accepted with wrong figures ------------------------------------------------
+
+
+def _problems(tmp_path, name: str, text: str):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_params(path)
+    return caught.value.problems
+
+
+def test_a_key_given_twice_is_an_error_not_the_last_one_silently(tmp_path):
+    problems = _problems(tmp_path, "2020.yaml", "year: 2020\nregisters: {}\nlanguage: zh\nregisters: {}\n")
+    assert [(p.row, p.column) for p in problems] == [(4, "registers")]
+    assert "line 2" in problems[0].expected and "第 2 行" in problems[0].expected_zh
+
+
+def test_nested_keys_given_twice(tmp_path):
+    problems = _problems(
+        tmp_path,
+        "2020.yaml",
+        "year: 2020\nregisters: {}\ntraining:\n  hours_per_officer: 60\n  hours_per_officer: 40\n",
+    )
+    assert [(p.row, p.column) for p in problems] == [(5, "hours_per_officer")]
+
+
+def test_the_year_must_be_the_one_the_file_is_named_for(tmp_path):
+    [problem] = _problems(tmp_path, "2021.yaml", "year: 2020\nregisters: {}\n")
+    assert (problem.row, problem.column, problem.value) == (1, "year", "2020") and "2021" in problem.expected
+    assert load_params(write_params(tmp_path, {})).year == 2020  # 2020.yaml saying 2020
+
+
+@pytest.mark.parametrize("value", [".nan", ".inf", "-.inf", ".NaN"])
+def test_numbers_that_are_not_finite_are_errors(tmp_path, value):
+    text = f"year: 2020\nregisters: {{}}\nthresholds:\n  reconsideration.on_time_rate: {{green: {value}, amber: 0.9}}\n"
+    problems = _problems(tmp_path, "2020.yaml", text)
+    assert any(p.column == "thresholds.reconsideration.on_time_rate.green" and p.row == 4 for p in problems)
+
+
+def test_the_as_of_date_is_a_day_of_the_audited_year(tmp_path):
+    [problem] = _problems(tmp_path, "2020.yaml", "year: 2020\naudit_date: 2021-03-31\nregisters: {}\n")
+    assert (problem.row, problem.column, problem.value) == (2, "audit_date", "2021-03-31")
+    assert "2020" in problem.expected_zh

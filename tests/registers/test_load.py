@@ -239,3 +239,36 @@ def test_a_file_that_is_not_a_workbook_is_a_problem_not_a_crash(tmp_path, params
     problems = problems_of(tmp_path, params_file, path)
     assert [(p.file, p.row, p.column) for p in problems] == [("reg.xlsx", None, None)]
     assert problems[0].expected.startswith("a readable Excel workbook")
+
+
+# ---- a header meant for a column the audit reads, written otherwise --------------------------------
+
+
+@pytest.mark.parametrize("header, meant", [("是否延期", "延期"), ("延期（备注）", "延期"), ("extnded", "延期")])
+def test_a_header_like_an_optional_column_is_a_problem_not_a_column_left_out(tmp_path, header, meant):
+    from audit.audits.reconsideration.register import SCHEMA
+    from audit.core.params import load_params
+
+    from conftest import write_csv, write_params
+    from recon_helpers import COLUMNS, case
+
+    columns = [c for c in COLUMNS if c != "extended"] + [header]
+    rows = [case("1", outcome="upheld", decided="2020-04-01", extended="yes")]  # the flag stays last
+    path = write_csv(tmp_path / "reconsideration.csv", columns, rows)
+    params = load_params(write_params(tmp_path, {"reconsideration": path.name}))
+    with pytest.raises(InputError) as caught:
+        load_register(SCHEMA, path, params, path.name)
+    [problem] = caught.value.problems
+    assert (problem.row, problem.column) == (1, header) and meant in problem.expected and meant in problem.expected_zh
+
+
+def test_an_unrelated_extra_column_is_kept_and_ignored(tmp_path):
+    from audit.audits.reconsideration.register import SCHEMA
+    from audit.core.params import load_params
+
+    from conftest import write_csv, write_params
+    from recon_helpers import COLUMNS, case
+
+    path = write_csv(tmp_path / "reconsideration.csv", [*COLUMNS, "备注"], [case("1") + ["见附件"]])
+    params = load_params(write_params(tmp_path, {"reconsideration": path.name}))
+    assert len(load_register(SCHEMA, path, params, path.name).data) == 1

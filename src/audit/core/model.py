@@ -13,12 +13,14 @@ class RuleError(ValueError):
     """A rule of the params file broken: the English message, and the same in Chinese (`zh`).
 
     Raised by the models' own validators; pydantic keeps the exception in the error's
-    ``ctx["error"]``, where the params loader finds the Chinese text.
+    ``ctx["error"]``, where the params loader finds the Chinese text (and `key`, the place a rule
+    checked over the whole model points at).
     """
 
-    def __init__(self, message: str, zh: str):
+    def __init__(self, message: str, zh: str, key: str | None = None):
         super().__init__(message)
         self.zh = zh
+        self.key = key  # the dotted key the rule is about, where a model-wide rule names one
 
 
 class Strict(BaseModel):

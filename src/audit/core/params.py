@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import math
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -133,6 +134,16 @@ class ParamsBase(Strict):
         digest: str | None
 
         def __getattr__(self, name: str) -> Any: ...
+
+    @model_validator(mode="after")
+    def _as_of_in_the_year(self) -> ParamsBase:
+        if self.audit_date is not None and self.audit_date.year != self.year:
+            raise RuleError(
+                f"audit_date {self.audit_date} is not in {self.year}: the as-of date of an audit is a day of its year",
+                f"audit_date（截止日）应为 {self.year} 年内的日期（现为 {self.audit_date}）",
+                key="audit_date",
+            )
+        return self
 
     @property
     def as_of(self) -> dt.date:
@@ -302,6 +313,10 @@ def _problems_from(error: ValidationError, file: str, lines: dict[str, int]) -> 
     for e in _merge_unions(cast(list[dict], error.errors())):
         key = _dotted(e["loc"])
         value = None if e["type"] == "missing" else _short(e.get("input"))
+        rule = e.get("ctx", {}).get("error")
+        if isinstance(rule, RuleError) and rule.key is not None:  # a rule over the whole model, about one key
+            key = f"{key}.{rule.key}" if key else rule.key
+            value = _short(e.get("input", {}).get(rule.key)) if isinstance(e.get("input"), dict) else None
         problems.append(Problem(file, lines.get(key), key or "(top level)", value, *_expected(e)))
     return problems
 
@@ -329,6 +344,40 @@ def _key_lines(text: str) -> dict[str, int]:
     if root is not None:
         walk(root, "")
     return lines
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, noting every key a mapping gives twice (PyYAML keeps the last in silence)."""
+
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self.duplicates: list[tuple[str, int, int]] = []  # dotted key, its line, the line first given
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[object, int] = {}
+        for key_node, _ in node.value:
+            key = key_node.value
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                self.duplicates.append((str(key), line, seen[key]))
+            else:
+                seen[key] = line
+        return super().construct_mapping(node, deep)
+
+
+def _non_finite(data: object, prefix: str = "") -> list[tuple[str, float]]:
+    """Dotted keys, with their values, whose value is a number that is not finite (YAML's .nan, .inf)."""
+    if isinstance(data, float) and not math.isfinite(data):
+        return [(prefix, data)]
+    if isinstance(data, dict):
+        return [
+            found
+            for key, value in data.items()
+            for found in _non_finite(value, f"{prefix}.{key}" if prefix else str(key))
+        ]
+    if isinstance(data, list):
+        return [found for i, value in enumerate(data) for found in _non_finite(value, f"{prefix}.{i}")]
+    return []
 
 
 def display_path(path: Path) -> str:
@@ -360,8 +409,9 @@ def read_params_source(path: Path) -> tuple[bytes, str, dict[str, Any]]:
         raise InputError(
             [Problem(shown, line, None, None, "a params file encoded as UTF-8", "UTF-8 编码的参数文件")]
         ) from None
+    loader = _StrictLoader(text)
     try:
-        data = yaml.safe_load(text)
+        data = loader.get_single_data()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = mark.line + 1 if mark is not None else None
@@ -369,6 +419,22 @@ def read_params_source(path: Path) -> tuple[bytes, str, dict[str, Any]]:
         raise InputError(
             [Problem(shown, at, None, None, f"valid YAML ({reason})", f"有效的 YAML（{reason}）")]
         ) from None
+    finally:
+        loader.dispose()
+    if loader.duplicates:
+        raise InputError(
+            [
+                Problem(
+                    shown,
+                    line,
+                    key,
+                    None,
+                    f"each key once: {key!r} is given again (line {first})",
+                    f"每个参数项只能出现一次：“{key}”已在第 {first} 行给出",
+                )
+                for key, line, first in loader.duplicates
+            ]
+        )
     if not isinstance(data, dict):
         raise InputError(
             [
@@ -394,10 +460,31 @@ def validate_params(
     `shown` (default: `source` as the auditor would write it). `digest` is the SHA-256 of the
     bytes `data` was read from.
     """
+    shown = shown or display_path(source)
+    lines = _key_lines(text)
+    problems = [
+        Problem(shown, lines.get(key), key, str(value), "a finite number", "有限的数值（不能是 .nan 或 .inf）")
+        for key, value in _non_finite(data)
+    ]
+    year = data.get("year")
+    if source.stem.isdigit() and isinstance(year, int) and int(source.stem) != year:  # 2021.yaml saying 2020
+        problems.append(
+            Problem(
+                shown,
+                lines.get("year"),
+                "year",
+                str(year),
+                f"{source.stem}, the year the file is named for (or name the file {year}.yaml)",
+                f"{source.stem}：与文件名所示年度一致（或将文件改名为 {year}.yaml）",
+            )
+        )
     try:
-        return Params.model_validate({**data, "source": source.resolve(), "digest": digest})
+        params = Params.model_validate({**data, "source": source.resolve(), "digest": digest})
     except ValidationError as exc:
-        raise InputError(_problems_from(exc, shown or display_path(source), _key_lines(text))) from None
+        problems += _problems_from(exc, shown, lines)
+    if problems:
+        raise InputError(problems)
+    return params
 
 
 def load_params(path: str | Path) -> Params:

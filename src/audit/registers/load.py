@@ -75,6 +75,7 @@ def _match_headers(
     languages: dict[str, list[str]] = {"en": [], "zh": []}
     problems: list[Problem] = []
     seen: dict[str, str] = {}
+    extra: list[tuple[int, str]] = []
     for i, raw in enumerate(header):
         key = normalise_label(raw)
         name = english.get(key)
@@ -82,7 +83,8 @@ def _match_headers(
         if name is None:
             name, lang = chinese.get(key), "zh"
         if name is None:
-            continue  # an extra column: kept in the file, ignored by the audit
+            extra.append((i, raw))  # a column the audit does not read: kept in the file, ignored
+            continue
         if name in seen:
             problems.append(
                 Problem(
@@ -98,6 +100,20 @@ def _match_headers(
         seen[name] = raw
         positions[i] = name
         languages[lang].append(raw)
+    for _, raw in extra:
+        meant = _resembles(raw, schema, set(seen))
+        if meant is not None:
+            problems.append(
+                Problem(
+                    shown,
+                    row,
+                    raw,
+                    raw,
+                    f"the header '{meant.zh}' (or '{meant.name}') if this column is meant to be it, or another "
+                    "name: it looks like a column the audit reads, which would otherwise be left out",
+                    f"若此列即“{meant.zh}”，请将表头改为“{meant.zh}”；否则请改用其他列名（此列名与审计所用的列相近，不改则该列被忽略）",
+                )
+            )
     if languages["en"] and languages["zh"]:
         problems.append(
             Problem(
@@ -110,6 +126,27 @@ def _match_headers(
             )
         )
     return positions, problems
+
+
+def _resembles(raw: str, schema: RegisterSchema, present: set[str]) -> Column | None:
+    """The column of the schema, not in the file, that an unknown header seems meant to be (None if none).
+
+    A header that contains a column's name (``是否延期``, ``延期（备注）`` for 延期) or is spelled
+    nearly like it (``recieved_on``) is taken as meant for it.
+    """
+    import difflib
+
+    key = normalise_label(raw)
+    for column in schema.columns:
+        if column.name in present:
+            continue
+        names = [normalise_label(n) for n in (column.zh, *column.zh_aliases)]
+        if any(len(n) >= 2 and n in key for n in names):
+            return column
+        spellings = [normalise_label(column.name), *names]
+        if difflib.get_close_matches(key, spellings, n=1, cutoff=0.85):
+            return column
+    return None
 
 
 def _header_row(raw: RawTable, schema: RegisterSchema) -> int:
