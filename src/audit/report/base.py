@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, ClassVar
 
 from audit.core import handoff, numbers
 from audit.core.params import Params, load_params, locate
 from audit.core.provenance import Source, code_version, sources
-from audit.registers import Register, load_registers
+from audit.registers import Choice, Register, load_registers
 from audit.report import html
 
 COMMON_TEXT: dict[str, dict[str, str]] = {
@@ -42,6 +42,13 @@ COMMON_TEXT: dict[str, dict[str, str]] = {
         "none": "none",
     },
 }
+
+
+def add_choice_labels(zh: dict[str, str], en: dict[str, str], prefix: str, choices: Iterable[Choice]) -> None:
+    """Add a page's labels of a register's category values: ``<prefix>.<code>`` in Chinese and English."""
+    for choice in choices:
+        zh[f"{prefix}.{choice.code}"] = choice.zh_label
+        en[f"{prefix}.{choice.code}"] = choice.en
 
 
 def _common_text(language: str, key: str) -> str:

@@ -10,7 +10,7 @@ from audit.audits.litigation.compute import OUTCOME_CODES, case_frame, outcome_t
 from audit.audits.litigation.register import JUDGMENT_TYPES, OUTCOMES
 from audit.registers import Register
 from audit.report import charts, html
-from audit.report.base import Report
+from audit.report.base import Report, add_choice_labels
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -191,12 +191,8 @@ _EN = {
     "matter.blank": "not given",
     "pending_type": "—",
 }
-for choice in OUTCOMES:
-    _ZH[f"outcome.{choice.code}"] = choice.zh_label
-    _EN[f"outcome.{choice.code}"] = choice.en
-for choice in JUDGMENT_TYPES:
-    _ZH[f"judgment_type.{choice.code}"] = choice.zh_label
-    _EN[f"judgment_type.{choice.code}"] = choice.en
+add_choice_labels(_ZH, _EN, "outcome", OUTCOMES)
+add_choice_labels(_ZH, _EN, "judgment_type", JUDGMENT_TYPES)
 
 OUTCOME_COLOURS = {
     "won": charts.PALETTE[0],

@@ -17,7 +17,7 @@ from audit.audits.reconsideration.compute import (
 from audit.audits.reconsideration.register import INTAKE, OUTCOMES
 from audit.registers import Register
 from audit.report import charts, html
-from audit.report.base import Report
+from audit.report.base import Report, add_choice_labels
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -287,12 +287,8 @@ _EN = {
     "days_unit": "{v} days",
     "working_days_unit": "{v} working days",
 }
-for choice in INTAKE:
-    _ZH[f"intake.{choice.code}"] = choice.zh_label
-    _EN[f"intake.{choice.code}"] = choice.en
-for choice in OUTCOMES:
-    _ZH[f"outcome.{choice.code}"] = choice.zh_label
-    _EN[f"outcome.{choice.code}"] = choice.en
+add_choice_labels(_ZH, _EN, "intake", INTAKE)
+add_choice_labels(_ZH, _EN, "outcome", OUTCOMES)
 
 GROUP_OF = {
     "upheld": "upheld_or_dismissed",

@@ -11,7 +11,7 @@ from audit.audits.training.register import KINDS
 from audit.audits.training.settings import TRAINING_KINDS
 from audit.registers import Register
 from audit.report import charts, html
-from audit.report.base import Report
+from audit.report.base import Report, add_choice_labels
 
 _ZH = {
     "title": "法治培训审计报告",
@@ -168,9 +168,8 @@ _EN_NOUNS = {
     "pre_meeting_study": ("pre-meeting study", "pre-meeting studies"),
     "other": ("other event", "other events"),
 }
+add_choice_labels(_ZH, _EN, "kind", KINDS)
 for choice in KINDS:
-    _ZH[f"kind.{choice.code}"] = choice.zh_label
-    _EN[f"kind.{choice.code}"] = choice.en
     _EN[f"noun.{choice.code}"] = _EN_NOUNS[choice.code][0]
     _EN[f"nouns.{choice.code}"] = _EN_NOUNS[choice.code][1]
     _ZH[f"noun.{choice.code}"] = _ZH[f"nouns.{choice.code}"] = choice.zh_label
