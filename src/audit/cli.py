@@ -265,6 +265,17 @@ def _which_year(command: argparse.ArgumentParser, all_years: bool = False) -> No
     command.add_argument("--params-dir", default="params", help="where --year looks for params (default: params)")
 
 
+def _positive(text: str) -> int:
+    """A whole number of at least 1 (argparse reports anything else as a usage error, exit 2)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"a whole number of notebooks, not {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"at least 1 notebook at a time, not {value}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command-line interface."""
     parser = argparse.ArgumentParser(
@@ -284,7 +295,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--jobs",
         "-j",
-        type=int,
+        type=_positive,
         default=0,
         metavar="N",
         help="notebooks executing at once (default: the number of cores); with --all, the "

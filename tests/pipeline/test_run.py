@@ -156,3 +156,10 @@ def test_litigation_report_metrics_and_summary_status(sample_run):
         row = re.search(rf"<tr><td>{label}</td>(.*?)</tr>", summary)
         assert row and value in row.group(1) and "rag-red" in row.group(1), label
     assert 'href="litigation.html"' in summary
+
+
+@pytest.mark.parametrize("jobs", ["-1", "0", "two"])
+def test_jobs_must_be_a_whole_number_of_at_least_one(jobs, tmp_path):
+    result = audit("run", "--all", "--jobs", jobs, "--out", str(tmp_path))
+    assert result.returncode == 2 and "--jobs" in result.stderr and "Traceback" not in result.stderr
+    assert not any(tmp_path.iterdir())

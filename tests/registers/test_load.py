@@ -272,3 +272,56 @@ def test_an_unrelated_extra_column_is_kept_and_ignored(tmp_path):
     path = write_csv(tmp_path / "reconsideration.csv", [*COLUMNS, "备注"], [case("1") + ["见附件"]])
     params = load_params(write_params(tmp_path, {"reconsideration": path.name}))
     assert len(load_register(SCHEMA, path, params, path.name).data) == 1
+
+
+def test_a_decimal_comma_is_a_problem_not_a_number_ten_times_larger(tmp_path):
+    from audit.audits.training.register import SCHEMA as TRAINING
+    from audit.core.params import load_params
+
+    from conftest import write_csv, write_params
+
+    header = ["日期", "名称", "类别", "参训人数", "学时"]
+    rows = [["2020-06-01", "培训", "执法人员培训", "1,200", "3"], ["2020-06-02", "培训", "执法人员培训", "30", "1,5"]]
+    path = write_csv(tmp_path / "training.csv", header, rows)
+    params = load_params(write_params(tmp_path, {"training": path.name}))
+    with pytest.raises(InputError) as caught:
+        load_register(TRAINING, path, params, path.name)
+    [problem] = caught.value.problems
+    assert (problem.row, problem.column, problem.value) == (3, "学时", "1,5")
+    rows[1][4] = "1.5"
+    loaded = load_register(TRAINING, write_csv(tmp_path / "training.csv", header, rows), params, path.name)
+    assert loaded.data["participants"].tolist() == [1200.0, 30.0] and loaded.data["hours"].tolist() == [3.0, 1.5]
+
+
+def test_full_width_digits_do_not_hide_a_duplicate_case_number(tmp_path):
+    from recon_helpers import case
+    from recon_helpers import register as recon_register
+
+    with pytest.raises(InputError) as caught:
+        recon_register(tmp_path, [case("仓司复〔2020〕1号"), case("仓司复〔2020〕１号")])
+    [problem] = caught.value.problems
+    assert problem.row == 3 and "row 2" in problem.expected
+
+
+def test_the_first_visible_sheet_is_read_never_a_hidden_one(tmp_path):
+    from audit.core.params import load_params
+
+    from conftest import write_params
+    from recon_helpers import COLUMNS, case
+
+    book = openpyxl.Workbook()
+    stale = book.active
+    stale.title = "旧表"
+    stale.append(COLUMNS)
+    stale.append(case("旧1"))
+    stale.sheet_state = "hidden"
+    current = book.create_sheet("行政复议")
+    current.append(COLUMNS)
+    current.append(case("新1"))
+    current.append(case("新2"))
+    book.active = 1
+    path = tmp_path / "reconsideration.xlsx"
+    book.save(path)
+    params = load_params(write_params(tmp_path, {"reconsideration": path.name}))
+    loaded = load_register(SCHEMA, path, params, path.name)
+    assert loaded.data["case_id"].tolist() == ["新1", "新2"]

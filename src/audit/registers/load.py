@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -192,8 +193,16 @@ def _parse_dates(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     return parsed, bad
 
 
+_GROUPED = r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?"  # 1,234,567.5: commas between groups of three digits
+
+
 def _parse_numbers(text: pd.Series, column: Column) -> tuple[pd.Series, pd.Series]:
-    values = pd.to_numeric(text.str.replace(",", "", regex=False).where(text.ne("")), errors="coerce")
+    """Numbers as written; a comma only as a thousands separator (1,234), never as a decimal point (1,5)."""
+    with_comma = text.str.contains(",", regex=False)
+    if with_comma.any():
+        grouped = with_comma & text.str.fullmatch(_GROUPED).fillna(False).astype(bool)
+        text = text.where(~grouped, text.str.replace(",", "", regex=False))
+    values = pd.to_numeric(text.where(text.ne("")), errors="coerce")
     bad = text.ne("") & values.isna()
     if column.kind == "integer":
         bad |= values.notna() & (values % 1 != 0)
@@ -405,11 +414,25 @@ def _problems_at(
     return [Problem(shown, int(r), header, v, expected, expected_zh) for r, v in zip(rows[mask], text[mask])]
 
 
+_WIDE = r"[\u3000\uff01-\uff5e]"  # full-width forms of ASCII characters, and the ideographic space
+
+
+def _compatible(column: pd.Series) -> pd.Series:
+    """A key column as compared for uniqueness: full-width digits and letters as their ASCII forms.
+
+    仓司复〔2020〕１号 is the case 仓司复〔2020〕1号 typed with a Chinese input method: not a second case.
+    """
+    wide = column.str.contains(_WIDE)
+    if not wide.any():
+        return column
+    return column.where(~wide, column[wide].map(lambda text: unicodedata.normalize("NFKC", text)))
+
+
 def _duplicates(register: Register) -> list[Problem]:
     key = list(register.schema.unique)
     if not key:
         return []
-    frame = register.text[key]
+    frame = register.text[key].apply(_compatible)
     dup = (frame.duplicated(keep="first") & frame.ne("").all(axis=1)).to_numpy()
     if not dup.any():
         return []

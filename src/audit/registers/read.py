@@ -33,6 +33,20 @@ class RawTable:
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)
 
 
+def _first_visible(book: object) -> str:
+    """The first sheet a reader of the workbook sees: hidden and very hidden sheets are passed over.
+
+    A hidden sheet is often an old copy of the register; auditing it instead of the visible one
+    would be auditing the wrong figures.
+    """
+    metadata = getattr(book, "sheets_metadata", None)
+    names: list[str] = book.sheet_names  # type: ignore[attr-defined]
+    if not metadata:
+        return names[0]
+    visible = [m.name for m in metadata if str(m.visible).rsplit(".", 1)[-1] == "Visible"]
+    return visible[0] if visible else names[0]
+
+
 def _cell_text(value: object) -> str:
     if value is None:
         return ""
@@ -137,7 +151,7 @@ def read_excel(source: Source, shown: str, sheet: str | None) -> RawTable:
                     )
                 ]
             )
-        chosen = sheet if sheet is not None else names[0]
+        chosen = sheet if sheet is not None else _first_visible(book)
         data = book.get_sheet_by_name(chosen)
         cells = data.to_python(skip_empty_area=False)
         with_formulas = holds_formulas.result()
