@@ -36,7 +36,9 @@ NO_PREVIOUS_OUTPUTS = "../tests/notebooks/no-previous-year"
 
 
 def parameters(notebook: str, params_file: Path) -> dict[str, str]:
-    """The notebook's parameters as `audit run` passes them (paths relative to the params folder)."""
+    """The notebook's parameters for a run on its own (`audit run` hands the summary last year's metrics
+    instead of an output folder): the params file relative to the params folder, and an output folder
+    that never exists, so the stored copies do not depend on what a developer's outputs/ holds."""
     if notebook == "index":  # the index reads only an output folder; an empty one keeps it machine-independent
         return {"outputs_dir": NO_PREVIOUS_OUTPUTS, "language": "zh"}
     values = {"params_file": params_file.name}

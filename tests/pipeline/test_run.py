@@ -163,3 +163,16 @@ def test_jobs_must_be_a_whole_number_of_at_least_one(jobs, tmp_path):
     result = audit("run", "--all", "--jobs", jobs, "--out", str(tmp_path))
     assert result.returncode == 2 and "--jobs" in result.stderr and "Traceback" not in result.stderr
     assert not any(tmp_path.iterdir())
+
+
+def test_output_folders_anywhere_hold_the_same_bytes_and_a_copy_verifies(sample_out, tmp_path):
+    """No output names the folder it was written to: a run into another folder, anywhere, writes the same
+    bytes, and a copy of an output folder re-performs as identical."""
+    elsewhere = tmp_path / "some" / "other" / "place"
+    result = audit("run", "--all", "--out", str(elsewhere))
+    assert result.returncode == 0, result.stderr
+    assert hashes(elsewhere) == hashes(sample_out)
+    copy = tmp_path / "copy"
+    shutil.copytree(elsewhere, copy)
+    verified = audit("verify", "--year", "2021", "--out", str(copy), "--lang", "en")
+    assert verified.returncode == 0 and "IDENTICAL" in verified.stdout, verified.stdout + verified.stderr

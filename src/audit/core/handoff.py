@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 ENV = "AUDIT_HANDOFF"
 _YEAR = "year.pickle"
+_PREVIOUS = "previous-year-metrics.json"
 
 
 @dataclass
@@ -40,6 +41,7 @@ class YearData:
     registers: dict[str, Register]
     metrics: dict[str, Any] | None = None
     sources: list[Source] = field(default_factory=list)
+    previous: dict[str, Any] | None = None  # last year's metrics.json, for the summary (None: none)
 
 
 def _register_file(folder: Path, key: str) -> Path:
@@ -95,6 +97,12 @@ def _unpacked(packed: tuple[Register, Any, dict[str, _Packed]]) -> Register:
     return replace(skeleton, data=frame.astype(skeleton.data.dtypes.to_dict()))
 
 
+def write_previous(folder: Path, metrics_file: Path) -> None:
+    """Hand the summary last year's metrics.json (`metrics_file`), or the word that there is none."""
+    previous = metrics_file.read_text(encoding="utf-8") if metrics_file.is_file() else "null\n"
+    (folder / _PREVIOUS).write_text(previous, encoding="utf-8")
+
+
 def read(params_file: Path, keys: Iterable[str] | None) -> YearData | None:
     """The year handed to this kernel for `params_file`, with the registers `keys` (None: none); None if none was.
 
@@ -114,4 +122,6 @@ def read(params_file: Path, keys: Iterable[str] | None) -> YearData | None:
             with open(path, "rb") as handed:
                 registers[key] = _unpacked(pickle.load(handed))  # noqa: S301 - as above
     metrics = json.loads(Path(year["metrics"]).read_text(encoding="utf-8"))
-    return YearData(year["params"], registers, metrics, year["sources"])
+    previous_file = Path(folder) / _PREVIOUS
+    previous = json.loads(previous_file.read_text(encoding="utf-8")) if previous_file.is_file() else None
+    return YearData(year["params"], registers, metrics, year["sources"], previous)

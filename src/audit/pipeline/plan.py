@@ -18,7 +18,7 @@ from audit.audits import audits_for
 from audit.core import handoff
 from audit.core import metrics as metrics_file
 from audit.core.params import Params, load_params
-from audit.core.provenance import Source, project_root, sources
+from audit.core.provenance import Source, sources
 from audit.pipeline.schedule import Job
 from audit.registers import Register, load_registers
 
@@ -58,6 +58,7 @@ class YearPlan:
     handoff: Path
     jobs: list[Job]
     folder: Path
+    previous_root: Path
     reports: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -65,6 +66,16 @@ class YearPlan:
     def year(self) -> int:
         """The audited year."""
         return self.params.year
+
+    def before(self, job: Job) -> None:
+        """Just before `job` runs: the summary is handed last year's metrics.json as it is now, if there is one.
+
+        The summary compares with last year; a run of several years calls this once last year's
+        run is over, so the figures compared are those it published. Handing them over keeps the
+        output folder's path out of the summary notebook.
+        """
+        if job.notebook == "summary":
+            handoff.write_previous(self.handoff, self.previous_root / str(self.year - 1) / "metrics.json")
 
     def page_written(self, job: Job, stderr: list[str]) -> str:
         """Record a finished page (and the notebook's stderr, as warnings); its progress line."""
@@ -76,19 +87,6 @@ class YearPlan:
         """Remove what is left of the staging folder (nothing, once published) and the hand-off."""
         shutil.rmtree(self.staging, ignore_errors=True)
         shutil.rmtree(self.handoff, ignore_errors=True)
-
-
-def notebook_path(folder: Path, params_file: Path) -> str:
-    """How a notebook run from the params folder names `folder`: project-relative where possible.
-
-    A project-relative path (``outputs``) is found by :func:`audit.core.params.locate` from the
-    params folder, and keeps machine paths out of the executed notebook.
-    """
-    root = project_root(params_file)
-    try:
-        return folder.resolve().relative_to(root).as_posix()
-    except ValueError:
-        return str(folder.resolve())
 
 
 def plan_year(params_path: Path, out_root: Path, previous_root: Path | None = None) -> YearPlan:
@@ -113,7 +111,6 @@ def plan_year(params_path: Path, out_root: Path, previous_root: Path | None = No
         cwd = params.source.parent
         language = params.language
         env = {handoff.ENV: str(handed)}
-        outputs_dir = notebook_path(previous_root or out_root, params.source)
         jobs = [
             Job(a.notebook, a.title[language], language, {"params_file": params.source.name}, cwd, a.notebook_path, env)
             for a in audits_for(inputs.registers)
@@ -123,7 +120,7 @@ def plan_year(params_path: Path, out_root: Path, previous_root: Path | None = No
                 "summary",
                 SummaryReport.TEXT[language]["title"].format(year=params.year),
                 language,
-                {"params_file": params.source.name, "outputs_dir": outputs_dir},
+                {"params_file": params.source.name},
                 cwd,
                 SUMMARY_NOTEBOOK,
                 env,
@@ -133,7 +130,9 @@ def plan_year(params_path: Path, out_root: Path, previous_root: Path | None = No
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(handed, ignore_errors=True)
         raise
-    return YearPlan(params, inputs.sources, metrics, staging, handed, jobs, out_root / str(params.year))
+    return YearPlan(
+        params, inputs.sources, metrics, staging, handed, jobs, out_root / str(params.year), previous_root or out_root
+    )
 
 
 def release_memory() -> None:

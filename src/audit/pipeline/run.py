@@ -124,6 +124,7 @@ def run_years(paths: list[Path], out: Path, runner: Runner, listener: Listener |
             last_year = by_year.get(plan.year - 1)
             if job.notebook == "summary" and last_year is not None:
                 over[last_year].wait()
+            plan.before(job)
 
         def ended(error: BaseException | None) -> None:
             seconds = validation[path] + time.perf_counter() - first_job.get(path, time.perf_counter())
@@ -194,7 +195,7 @@ def run_year(
             return run_year(params_path, out_root, previous_root, runner)
     plan = plan_year(params_path, out_root, previous_root)
     try:
-        runner.run(plan.jobs, plan.staging, lambda job, stderr: plan.page_written(job, stderr))
+        runner.run(plan.jobs, plan.staging, lambda job, stderr: plan.page_written(job, stderr), plan.before)
         publish.publish_year(plan)
     finally:
         plan.discard()

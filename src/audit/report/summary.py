@@ -105,14 +105,14 @@ class SummaryReport(Report):
 
     @classmethod
     def open(cls, params_file: str | Path, outputs_dir: str | Path = "outputs") -> SummaryReport:
-        """The year (as handed over by the run, else loaded) and, where the output folder has it, last year's metrics."""
+        """The year and last year's metrics: as the run handed them over, else loaded (last year's from `outputs_dir`)."""
         path = locate(params_file)
         year = handoff.read(path, ())
-        params = year.params if year is not None else load_params(path)
+        if year is not None:  # the run hands over last year's metrics as well
+            return cls(year.params, {}, year.previous, year.metrics, year.sources)
+        params = load_params(path)
         previous_file = locate(outputs_dir) / str(params.year - 1) / "metrics.json"
         previous = metrics_file.read(previous_file) if previous_file.is_file() else None
-        if year is not None:
-            return cls(params, {}, previous, year.metrics, year.sources)
         return cls(params, load_registers(params), previous)
 
     def metric_label(self, key: str) -> str:
