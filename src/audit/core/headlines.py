@@ -9,7 +9,7 @@ with the specs' defaults. A metric's status:
 - a yes/no metric: yes → green, no → red;
 - no threshold, or no value (an audit skipped, a rate with nothing to divide): no status.
 
-A headline that has a target of its own in the year's params (the litigation rates) takes
+A headline that has a target of its own in the year's params (its spec's `target`) takes
 its default green limit from that target, so a year that raises the target moves the summary
 with it; see :func:`year_thresholds`. Explicit ``thresholds:`` still win.
 """

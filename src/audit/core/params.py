@@ -1,9 +1,11 @@
 """The params file of one audited year (spec: shared/spec/PARAMS.md).
 
 The model is built from the registry of audits: ``registers:`` has a key per register role,
-each audit with settings has its block (``reconsideration:``), and ``definitions:`` a block per
+each audit with settings has its block (``<audit>:``), and ``definitions:`` a block per
 audit that defines rates; what every year has besides (year, language, as-of date, rounding,
-thresholds, published figures) is declared here. `load_params(path)` reads the YAML, validates it with pydantic (unknown keys are errors, so a
+thresholds, published figures) is declared here.
+
+`load_params(path)` reads the YAML, validates it with pydantic (unknown keys are errors, so a
 typo such as ``regsiters`` is caught) and resolves register paths against the params file's
 own folder. Every problem becomes a :class:`~audit.core.errors.Problem` naming the file and the
 dotted key, and all of them are raised together as one :class:`~audit.core.errors.InputError`.

@@ -1,6 +1,6 @@
 """How a register is described: its columns, their types, allowed values and aliases.
 
-A register module (e.g. :mod:`audit.audits.reconsideration.register`) declares a
+An audit package's register module (``audit.audits.<audit>.register``) declares a
 :class:`RegisterSchema`; the generic loader in :mod:`audit.registers.load` reads any file
 against any schema. Schemas that depend on the year's params (the veto items of the case-file
 standard, say) are built by a function of the params.
