@@ -9,7 +9,7 @@ from these declarations through the registry (:mod:`audit.audits`).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -98,7 +98,6 @@ class Audit:
     metrics: tuple[MetricSpec, ...] = ()
     settings: type[BaseModel] | None = None
     definitions: type[BaseModel] | None = None
-    texts: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     @property
     def folder(self) -> Path:

@@ -110,16 +110,12 @@ def log_year(out_root: Path, params_file: Path, status: str, error: object = Non
     from audit.core.provenance import sha256_file
     from audit.pipeline import runlog
 
-    fields: dict[str, object] = {
-        "status": status,
-        "params": {"path": str(params_file), "sha256": sha256_file(params_file) if params_file.is_file() else None},
-    }
-    if status == "ok":
+    fields: dict[str, object] = {"status": status}
+    if status == "ok":  # the params' bytes the year was made from (the manifest's), not the file as it is now
         assert year is not None
         manifest = read_manifest(out_root / str(year))
-        params = next((i for i in manifest["inputs"] if i["role"] == "params"), None)
-        if params is not None:  # the bytes the year was made from, not the file as it is now
-            fields["params"] = {"path": str(params_file), "sha256": params["sha256"]}
+        digest = next(i["sha256"] for i in manifest["inputs"] if i["role"] == "params")
+        fields["params"] = {"path": str(params_file), "sha256": digest}
         fields.update(
             year=manifest["year"],
             inputs=manifest["inputs"],
@@ -128,6 +124,10 @@ def log_year(out_root: Path, params_file: Path, status: str, error: object = Non
             commit=manifest["code"]["commit"],
         )
     else:
+        fields["params"] = {
+            "path": str(params_file),
+            "sha256": sha256_file(params_file) if params_file.is_file() else None,
+        }
         fields.update(package=__version__, error=str(error).splitlines()[0])
         if year is not None:
             fields["year"] = year
