@@ -50,3 +50,52 @@ def test_repeated_text_is_sent_as_codes_with_blanks_kept(registers):
     assert (
         register.data["matter"].isna().any() == handoff._unpacked(handoff._packed(register)).data["matter"].isna().any()
     )
+
+
+@pytest.fixture
+def handed(tmp_path, registers, monkeypatch):
+    """A year handed over in `tmp_path` as `audit run` does, with this process as its kernel."""
+    params = load_params(SAMPLE_PARAMS)
+    metrics = tmp_path / "metrics.json"
+    metrics.write_text('{"year": 2020}\n', encoding="utf-8")
+    handoff.write(tmp_path, params, registers, metrics, [])
+    monkeypatch.setenv(handoff.ENV, str(tmp_path))
+    return tmp_path
+
+
+def test_a_page_other_than_the_summary_never_reads_last_years_metrics(handed):
+    """The summary's file is written while the other pages run: they must not read it."""
+    (handed / handoff._PREVIOUS).write_text("", encoding="utf-8")  # as if caught half written
+    year = handoff.read(SAMPLE_PARAMS, ["reconsideration"])
+    assert year is not None and year.previous is None and year.metrics == {"year": 2020}
+    last = handed / "last.json"
+    last.write_text('{"year": 2019}\n', encoding="utf-8")
+    handoff.write_previous(handed, last)
+    assert handoff.read(SAMPLE_PARAMS, (), previous=True).previous == {"year": 2019}
+    handoff.write_previous(handed, handed / "none.json")
+    assert handoff.read(SAMPLE_PARAMS, (), previous=True).previous is None
+    assert sorted(p.name for p in handed.iterdir() if "partial" in p.name) == []
+
+
+def test_last_years_metrics_are_never_seen_half_written(handed):
+    """A reader beside the writer sees the old file or the new one, whole."""
+    import json
+    import threading
+
+    last = handed / "last.json"
+    last.write_text(json.dumps({"figures": list(range(20000))}), encoding="utf-8")
+    handoff.write_previous(handed, last)
+    done = threading.Event()
+
+    def keep_writing() -> None:
+        while not done.is_set():
+            handoff.write_previous(handed, last)
+
+    writer = threading.Thread(target=keep_writing)
+    writer.start()
+    try:
+        for _ in range(300):
+            assert len(json.loads((handed / handoff._PREVIOUS).read_text(encoding="utf-8"))["figures"]) == 20000
+    finally:
+        done.set()
+        writer.join()

@@ -98,15 +98,22 @@ def _unpacked(packed: tuple[Register, Any, dict[str, _Packed]]) -> Register:
 
 
 def write_previous(folder: Path, metrics_file: Path) -> None:
-    """Hand the summary last year's metrics.json (`metrics_file`), or the word that there is none."""
+    """Hand the summary last year's metrics.json (`metrics_file`), or the word that there is none.
+
+    The year's other kernels may be running beside the summary: the file is written whole under
+    another name and then renamed, so no reader ever sees it half written.
+    """
     previous = metrics_file.read_text(encoding="utf-8") if metrics_file.is_file() else "null\n"
-    (folder / _PREVIOUS).write_text(previous, encoding="utf-8")
+    partial = folder / f".{_PREVIOUS}.{os.getpid()}.partial"
+    partial.write_text(previous, encoding="utf-8")
+    os.replace(partial, folder / _PREVIOUS)
 
 
-def read(params_file: Path, keys: Iterable[str] | None) -> YearData | None:
+def read(params_file: Path, keys: Iterable[str] | None, *, previous: bool = False) -> YearData | None:
     """The year handed to this kernel for `params_file`, with the registers `keys` (None: none); None if none was.
 
-    A hand-off made for another params file is not this notebook's: None.
+    `previous`: also last year's metrics (the summary's); no other page reads that file. A
+    hand-off made for another params file is not this notebook's: None.
     """
     folder = os.environ.get(ENV)
     if not folder or not (Path(folder) / _YEAR).is_file():
@@ -122,6 +129,8 @@ def read(params_file: Path, keys: Iterable[str] | None) -> YearData | None:
             with open(path, "rb") as handed:
                 registers[key] = _unpacked(pickle.load(handed))  # noqa: S301 - as above
     metrics = json.loads(Path(year["metrics"]).read_text(encoding="utf-8"))
+    last_year = None
     previous_file = Path(folder) / _PREVIOUS
-    previous = json.loads(previous_file.read_text(encoding="utf-8")) if previous_file.is_file() else None
-    return YearData(year["params"], registers, metrics, year["sources"], previous)
+    if previous and previous_file.is_file():
+        last_year = json.loads(previous_file.read_text(encoding="utf-8"))
+    return YearData(year["params"], registers, metrics, year["sources"], last_year)

@@ -107,7 +107,7 @@ class SummaryReport(Report):
     def open(cls, params_file: str | Path, outputs_dir: str | Path = "outputs") -> SummaryReport:
         """The year and last year's metrics: as the run handed them over, else loaded (last year's from `outputs_dir`)."""
         path = locate(params_file)
-        year = handoff.read(path, ())
+        year = handoff.read(path, (), previous=True)
         if year is not None:  # the run hands over last year's metrics as well
             return cls(year.params, {}, year.previous, year.metrics, year.sources)
         params = load_params(path)
