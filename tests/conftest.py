@@ -107,13 +107,13 @@ def sample_runs(sample_out: Path) -> dict[int, Path]:
 
 
 def hashes(folder: Path) -> dict[str, str]:
-    """SHA-256 of every file below `folder` but the run log (which every run appends to)."""
+    """SHA-256 of every file below `folder` but the run log (which every run appends to) and its lock."""
     import hashlib
 
     return {
         p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(folder.rglob("*"))
-        if p.is_file() and p.name != "audit-log.jsonl"
+        if p.is_file() and p.name not in ("audit-log.jsonl", "audit-log.jsonl.lock")
     }
 
 

@@ -71,8 +71,9 @@ def _run_years(paths: list[Path], out: Path, runner: Runner, language: str = "zh
     `forced` (``--lang``) says otherwise.
     """
     from audit.console import status as shown
-    from audit.console import table
+    from audit.console import table, tick
     from audit.core.errors import NotebookFailed
+    from audit.pipeline.publish import OutputHeld
     from audit.pipeline.run import Listener, YearOutcome, run_years
 
     def describe(outcome: YearOutcome) -> str:
@@ -82,9 +83,13 @@ def _run_years(paths: list[Path], out: Path, runner: Runner, language: str = "zh
         if isinstance(error, NotebookFailed):
             text = say(language, "run.report_failed", error=error)
             return text + (say(language, "run.kept", path=error.kept) if error.kept else "")
+        if isinstance(error, OutputHeld):
+            return error.message(language)
         return f"{type(error).__name__}: {error}"  # a kernel that would not start, a full disk
 
     def year_over(outcome: YearOutcome) -> None:
+        if outcome.log_error is not None:
+            print(say(language, "run.log_failed", error=outcome.log_error), file=sys.stderr, flush=True)
         if outcome.status == "ok":
             assert outcome.plan is not None
             for warning in outcome.plan.warnings:
@@ -96,13 +101,31 @@ def _run_years(paths: list[Path], out: Path, runner: Runner, language: str = "zh
                 flush=True,
             )
 
-    listener = Listener(page=lambda line: print(f"  ✓ {line}", flush=True), year=year_over, describe=describe)
+    progress = {"done": 0, "pages": 0}
+
+    def planned(pages: int) -> None:
+        progress["pages"] = pages
+        if pages:
+            print(say(language, "run.planned", pages=pages), flush=True)
+
+    def page(line: str) -> None:
+        progress["done"] += 1
+        print(f"  {tick()} [{progress['done']}/{progress['pages']}] {line}", flush=True)
+
+    listener = Listener(
+        validating=lambda path: print(say(language, "run.validating", path=path), flush=True),
+        planned=planned,
+        page=page,
+        year=year_over,
+        describe=describe,
+    )
     result = run_years(paths, out, runner, listener)
     if any(y.status == "ok" for y in result.years):
         for text in result.index_warnings:
             print(say(language, "run.index_warning", text=text.strip()), file=sys.stderr)
         if result.index_error is None:
-            print("  ✓ index.html", flush=True)
+            progress["done"] += 1
+            print(f"  {tick()} [{progress['done']}/{progress['pages']}] index.html", flush=True)
         else:
             print(say(language, "run.index_failed", error=result.index_error), file=sys.stderr, flush=True)
     rows = [
@@ -121,6 +144,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     path = _params_path(args)
     language = _language(path, args)
     result = check_year(path)
+    for notice in result.notices:
+        print(f"! {notice.text(language)}", file=sys.stderr)
     if not result.ok:
         print(format_problems(result.problems, language))
         return 2
@@ -196,6 +221,35 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_lab(args: argparse.Namespace) -> int:
+    """audit lab: a personal working copy of the year's notebooks, its parameters written in; JupyterLab on it."""
+    from audit.pipeline.lab import CopyExists, working_copy
+
+    path = _params_path(args)
+    language = _language(path, args)
+    try:
+        made = working_copy(path, Path(args.into), Path(args.out), force=args.force)
+    except InputError as exc:
+        print(format_problems(exc.problems, language), file=sys.stderr)
+        return 2
+    except CopyExists as exc:
+        print(say(language, "lab.exists", paths=", ".join(str(p) for p in exc.paths)), file=sys.stderr)
+        return 2
+    for notebook in made.notebooks:
+        print(say(language, "new_year.wrote", path=notebook))
+    command = [sys.executable, "-m", "jupyterlab", made.notebooks[0].as_posix()]
+    if not args.open:
+        print(say(language, "lab.next", command=" ".join(["jupyter", "lab", made.notebooks[0].as_posix()])))
+        return 0
+    import importlib.util
+    import subprocess
+
+    if importlib.util.find_spec("jupyterlab") is None:
+        print(say(language, "lab.missing"), file=sys.stderr)
+        return 2
+    return subprocess.call(command)
+
+
 def cmd_log_verify(args: argparse.Namespace) -> int:
     """audit log verify: check the run log's hash chain and name the first broken entry."""
     from audit.pipeline import runlog
@@ -255,97 +309,115 @@ def _log_language(args: argparse.Namespace) -> str:
     return "en" if '<html lang="en"' in head else "zh"
 
 
-def _which_year(command: argparse.ArgumentParser, all_years: bool = False) -> None:
+def _which_year(command: argparse.ArgumentParser, text: dict[str, str], all_years: bool = False) -> None:
     """--year or --params (or, for `run`, --all): exactly one; and --params-dir."""
     which = command.add_mutually_exclusive_group(required=True)
-    which.add_argument("--year", type=int, help="the year; its params are <params-dir>/<year>.yaml")
-    which.add_argument("--params", help="a params file (any year, any folder)")
+    which.add_argument("--year", type=int, help=text["year"])
+    which.add_argument("--params", help=text["params"])
     if all_years:
-        which.add_argument("--all", action="store_true", help="every <year>.yaml in the params folder, oldest first")
-    command.add_argument("--params-dir", default="params", help="where --year looks for params (default: params)")
+        which.add_argument("--all", action="store_true", help=text["all"])
+    command.add_argument("--params-dir", default="params", help=text["params_dir"])
 
 
-def _positive(text: str) -> int:
-    """A whole number of at least 1 (argparse reports anything else as a usage error, exit 2)."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"a whole number of notebooks, not {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"at least 1 notebook at a time, not {value}")
-    return value
+def _positive(language: str):
+    """The type of --jobs: a whole number of at least 1 (argparse reports anything else as a usage error, exit 2)."""
+
+    def positive(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"应为整数（笔记本数），而不是 {text!r}"
+                if language == "zh"
+                else f"a whole number of notebooks, not {text!r}"
+            ) from None
+        if value < 1:
+            raise argparse.ArgumentTypeError(
+                f"至少同时执行 1 个笔记本，而不是 {value}"
+                if language == "zh"
+                else f"at least 1 notebook at a time, not {value}"
+            )
+        return value
+
+    return positive
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The command-line interface."""
+def build_parser(language: str = "zh") -> argparse.ArgumentParser:
+    """The command-line interface, its help in `language` (see :mod:`audit.helptext`)."""
+    from audit import __version__
+    from audit.helptext import HELP
+
+    text = HELP[language]
+    raw = argparse.RawDescriptionHelpFormatter
+
+    def command(sub: argparse._SubParsersAction, name: str, key: str, parents=()) -> argparse.ArgumentParser:
+        return sub.add_parser(
+            name,
+            parents=list(parents),
+            help=text[key],
+            description=text.get(f"{key}.description", text[key]),
+            epilog=text.get(f"{key}.epilog"),
+            formatter_class=raw,
+        )
+
     parser = argparse.ArgumentParser(
-        prog="audit", description="Re-perform a year's rule-of-law audit (法治政府建设审计)."
+        prog="audit", description=text["description"], epilog=text["epilog"], formatter_class=raw
     )
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser.add_argument("--version", action="version", version=f"audit {__version__}", help=text["version"])
+    parser.add_argument("--lang", dest="top_lang", choices=("zh", "en"), help=text["lang"])
+    sub = parser.add_subparsers(dest="command", required=True, title=text["commands"], metavar="{run,check,…}")
     speak = argparse.ArgumentParser(add_help=False)
-    speak.add_argument(
-        "--lang",
-        choices=("zh", "en"),
-        help="language of what the command prints (default: the year's, as its params say; "
-        "for log, the output folder's)",
-    )
-    run = sub.add_parser("run", parents=[speak], help="run a year's audit notebooks and write the HTML reports")
-    _which_year(run, all_years=True)
-    run.add_argument("--out", default="outputs", help="output folder (default: outputs)")
-    run.add_argument(
-        "--jobs",
-        "-j",
-        type=_positive,
-        default=0,
-        metavar="N",
-        help="notebooks executing at once (default: the number of cores); with --all, the "
-        "notebooks of every year share one queue",
-    )
+    speak.add_argument("--lang", choices=("zh", "en"), help=text["lang"])
+
+    run = command(sub, "run", "run", [speak])
+    _which_year(run, text, all_years=True)
+    run.add_argument("--out", default="outputs", help=text["out"])
+    run.add_argument("--jobs", "-j", type=_positive(language), default=0, metavar="N", help=text["jobs"])
     run.set_defaults(func=cmd_run)
 
-    check = sub.add_parser(
-        "check",
-        parents=[speak],
-        help="validate a year's params and registers without running a report (exit 0 clean, 2 problems found)",
-    )
-    _which_year(check)
+    check = command(sub, "check", "check", [speak])
+    _which_year(check, text)
     check.set_defaults(func=cmd_check)
 
-    new = sub.add_parser(
-        "new-year",
-        parents=[speak],
-        help="start a year: its params (carried over from the latest year) and an Excel template for every register",
-    )
-    new.add_argument("year", type=int, help="the new year")
-    new.add_argument("--params-dir", default="params", help="where params files live (default: params)")
-    new.add_argument("--data-dir", default="data", help="where the year's register folder goes (default: data)")
+    new = command(sub, "new-year", "new_year", [speak])
+    new.add_argument("year", type=int, help=text["new_year.year"])
+    new.add_argument("--params-dir", default="params", help=text["new_year.params_dir"])
+    new.add_argument("--data-dir", default="data", help=text["new_year.data_dir"])
     new.set_defaults(func=cmd_new_year)
 
-    verify = sub.add_parser(
-        "verify",
-        parents=[speak],
-        help="re-run a year and compare every output with its manifest.json "
-        "(exit 0 identical, 1 differs, 3 inputs changed, 2 cannot verify)",
-    )
-    _which_year(verify)
-    verify.add_argument("--out", default="outputs", help="the output folder holding the report (default: outputs)")
+    verify = command(sub, "verify", "verify", [speak])
+    _which_year(verify, text)
+    verify.add_argument("--out", default="outputs", help=text["verify.out"])
     verify.set_defaults(func=cmd_verify)
 
-    log = sub.add_parser("log", help="the hash-chained run log of an output folder")
-    log_sub = log.add_subparsers(dest="log_command", required=True)
-    for name, func, text in (
-        ("verify", cmd_log_verify, "check the chain; name the first broken entry"),
-        ("show", cmd_log_show, "print the log as a table"),
-    ):
-        cmd = log_sub.add_parser(name, parents=[speak], help=text)
-        cmd.add_argument("--out", default="outputs", help="the output folder (default: outputs)")
+    log = command(sub, "log", "log")
+    log_sub = log.add_subparsers(dest="log_command", required=True, title=text["commands"])
+    for name, func in (("verify", cmd_log_verify), ("show", cmd_log_show)):
+        cmd = log_sub.add_parser(name, parents=[speak], help=text[f"log.{name}"], description=text[f"log.{name}"])
+        cmd.add_argument("--out", default="outputs", help=text["log.out"])
         cmd.set_defaults(func=func)
+
+    lab = command(sub, "lab", "lab", [speak])
+    _which_year(lab, text)
+    lab.add_argument("--into", default="lab", help=text["lab.into"])
+    lab.add_argument("--out", default="outputs", help=text["out"])
+    lab.add_argument("--force", action="store_true", help=text["lab.force"])
+    lab.add_argument("--open", action="store_true", help=text["lab.open"])
+    lab.set_defaults(func=cmd_lab)
+    sub.metavar = "{" + ",".join(sub.choices) + "}"
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `audit` console script."""
-    args = build_parser().parse_args(argv)
+    from audit.helptext import argparse_speaking, help_language
+
+    argv = sys.argv[1:] if argv is None else argv
+    language = help_language(argv)
+    with argparse_speaking(language):
+        args = build_parser(language).parse_args(argv)
+    if getattr(args, "lang", None) is None:
+        args.lang = args.top_lang
     return args.func(args)
 
 
@@ -362,6 +434,10 @@ def entry() -> None:
     thread, so forking kernels from it is safe.
     """
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    from audit.console import tolerate
+
+    tolerate(sys.stdout)
+    tolerate(sys.stderr)
     try:
         status = main()
     except KeyboardInterrupt:  # Ctrl-C: what was not finished was not published, and nothing else changed

@@ -8,7 +8,10 @@ Codes written to files (a run-log entry's status) stay as they are: only their d
 
 from __future__ import annotations
 
+import codecs
+import sys
 from collections.abc import Sequence
+from typing import TextIO
 
 from audit.core.errors import display_width
 
@@ -30,6 +33,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "new_year.wrote": "已写入 {path}",
         "new_year.carried": "已写入 {path}（沿用 {source} 的设置）",
         "new_year.next": "填写登记表后运行：audit check --year {year} --params-dir {params_dir}",
+        "lab.exists": "{paths} 已存在：工作副本是个人的，不会被覆盖（加 --force 覆盖）。",
+        "lab.next": "在 JupyterLab 中打开（在项目文件夹中运行）：{command}",
+        "lab.missing": '未安装 JupyterLab：pip install "audit[lab]"（或 make lab）',
+        "run.validating": "正在校验 {path}：参数与登记表……",
+        "run.planned": "共 {pages} 页报告待生成",
+        "run.log_failed": "  ! 运行日志未能写入（{error}）：该年度的运行没有记录在案",
         "verify.failed": "重新执行失败：{error}",
         "verify.code": "注意：报告由代码 {then} 生成，当前代码为 {now}",
         "verify.inputs_changed": "{year}：输入已变更（INPUTS CHANGED）——报告生成后，以下输入有改动：",
@@ -60,6 +69,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "new_year.wrote": "wrote {path}",
         "new_year.carried": "wrote {path} (settings carried over from {source})",
         "new_year.next": "Fill in the registers, then: audit check --year {year} --params-dir {params_dir}",
+        "lab.exists": "{paths} already exist(s): a working copy is personal and never overwritten (--force overwrites).",
+        "lab.next": "Open it in JupyterLab (from the project folder): {command}",
+        "lab.missing": 'JupyterLab is not installed: pip install "audit[lab]" (or make lab)',
+        "run.validating": "validating {path}: params and registers…",
+        "run.planned": "{pages} pages to write",
+        "run.log_failed": "  ! the run log could not be written ({error}): this year's run is not on record",
         "verify.failed": "The re-run failed: {error}",
         "verify.code": "note: the report was made by code {then}, this is {now}",
         "verify.inputs_changed": "{year}: INPUTS CHANGED since the report was made:",
@@ -95,3 +110,27 @@ def table(header: str, rows: Sequence[Sequence[str]], right: Sequence[int] = ())
         return pad + text if i in right else text + pad
 
     return "\n".join("  ".join(cell(text, i) for i, text in enumerate(line)).rstrip() for line in lines)
+
+
+def tolerate(stream: TextIO) -> None:
+    """Let `stream` print any text: a character its encoding lacks becomes "?" instead of an error.
+
+    A console on Chinese Windows, or output redirected there, is GBK (cp936); it has every Chinese
+    character the messages use, but not every symbol, nor every character of a file name.
+    """
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None:
+        try:
+            reconfigure(errors="replace")
+        except (ValueError, OSError):  # a stream already written to in a way that forbids it: leave it
+            pass
+
+
+def tick(stream: TextIO | None = None) -> str:
+    """The mark before a written page: ✓, or √ where the console's encoding has no ✓ (GBK has √)."""
+    encoding = getattr(stream or sys.stdout, "encoding", None) or "utf-8"
+    try:
+        codecs.encode("✓", encoding)
+    except (UnicodeEncodeError, LookupError):
+        return "√"
+    return "✓"

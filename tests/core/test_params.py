@@ -49,6 +49,31 @@ def test_unknown_key_names_key_file_and_line(tmp_path):
     assert "no such key" in p.expected
 
 
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("regsiters: {}\n", "registers"),
+        ("calender:\n  strict: true\n", "calendar"),
+        ("reconsideration:\n  decison_days: 60\n", "reconsideration.decision_days"),
+    ],
+)
+def test_an_unknown_key_suggests_the_valid_key_it_most_resembles(tmp_path, written, meant):
+    path = tmp_path / "2020.yaml"
+    path.write_text("year: 2020\nregisters: {}\n" * ("regsiters" not in written) + written, encoding="utf-8")
+    unknown = [p for p in problems(path) if "no such key" in p.expected]
+    assert len(unknown) == 1, unknown
+    assert unknown[0].expected.endswith(f"did you mean {meant}?") and unknown[0].expected_zh.endswith(
+        f"是否应为 {meant}？"
+    )
+
+
+def test_an_unknown_key_like_no_valid_one_suggests_nothing(tmp_path):
+    path = tmp_path / "2020.yaml"
+    path.write_text("year: 2020\nregisters: {}\nzzzz: 1\n", encoding="utf-8")
+    [p] = problems(path)
+    assert "did you mean" not in p.expected and "是否应为" not in p.expected_zh
+
+
 def test_wrong_types_and_missing_keys_are_all_reported(tmp_path):
     path = tmp_path / "bad.yaml"
     path.write_text("language: fr\naudit_date: someday\nreconsideration:\n  decision_days: -5\n", encoding="utf-8")
@@ -196,7 +221,8 @@ def test_params_errors_have_their_chinese_expectation(kind, tmp_path):
     path = tmp_path / "2020.yaml"
     path.write_text(text, encoding="utf-8")
     [p] = problems(path)
-    assert (p.column, p.expected_zh) == (key, zh)
+    suggested = kind == "extra_forbidden" and p.expected_zh.startswith(f"{zh}；是否应为 ")  # a typo's likely key
+    assert p.column == key and (p.expected_zh == zh or suggested), p.expected_zh
     assert_chinese([p])
 
 

@@ -4,6 +4,7 @@ does not stop the others."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -42,8 +43,10 @@ def test_parallel_years_write_the_same_bytes_as_sequential(tmp_path):
     assert "2021/summary.html" in before
     # one progress line per report, and the final table
     pages = year_pages()
-    assert all(parallel.stdout.count(f"✓ {year} ") == n for year, n in pages.items())
-    assert "✓ index.html" in parallel.stdout
+    total = sum(pages.values()) + 1
+    assert f"共 {total} 页报告待生成" in parallel.stdout
+    assert all(len(re.findall(rf"✓ \[\d+/{total}\] {year} ", parallel.stdout)) == n for year, n in pages.items())
+    assert f"✓ [{total}/{total}] index.html" in parallel.stdout  # the last page written: n/N counts every page
     assert run_table(parallel.stdout) == {year: (str(n), "完成") for year, n in pages.items()}
     assert "Kernel is running over TCP" not in parallel.stderr
 
@@ -175,12 +178,12 @@ def test_a_report_that_fails_fails_its_year_only(tmp_path, monkeypatch, capsys):
     assert status == 1
     assert "2020.yaml: a report failed: training_compliance.ipynb, cell 3: ValueError: boom" in captured.err
     assert not (out / "2020").exists() and (out / "2021/summary.html").is_file()
-    assert (out / "index.html").is_file() and "✓ index.html" in captured.out
+    assert (out / "index.html").is_file() and re.search(r"✓ \[\d+/\d+\] index.html", captured.out)
     assert not [p.name for p in out.iterdir() if p.name.startswith(".")], "a staging folder was left behind"
     assert run_table(captured.out) == {
         year: ("0", "failed") if year == "2020" else (str(n), "ok") for year, n in year_pages().items()
     }
-    assert "✓ 2020 training_compliance.html" not in captured.out
+    assert "2020 training_compliance.html" not in captured.out
     log = [json.loads(line) for line in (out / "audit-log.jsonl").read_text(encoding="utf-8").splitlines()]
     assert sorted((e["year"], e["status"]) for e in log) == [
         (int(year), "failed" if year == "2020" else "ok") for year in year_pages()
@@ -257,7 +260,9 @@ def test_ctrl_c_stops_the_run_and_leaves_no_half_written_report(sample_out, tmp_
         env={**os.environ, "PYTHONWARNINGS": "ignore"},
     )
     assert run.stdout is not None
-    first = run.stdout.readline()  # the first page written: notebooks are running
+    first = run.stdout.readline()
+    while first and "✓" not in first:  # the validation lines, then the first page written: notebooks are running
+        first = run.stdout.readline()
     assert "✓" in first, first
     os.killpg(run.pid, signal.SIGINT)
     rest, err = run.communicate(timeout=120)
@@ -273,7 +278,7 @@ def test_ctrl_c_stops_the_run_and_leaves_no_half_written_report(sample_out, tmp_
     for year in map(str, sorted(years)):  # each year is as it was, or wholly new (published before Ctrl-C)
         old = {k: v for k, v in before.items() if k.startswith(f"{year}/")}
         new = {k: v for k, v in after.items() if k.startswith(f"{year}/")}
-        assert new == old or (new.keys() == old.keys() and f"✓ {year} summary.html" in first + rest), year
+        assert new == old or (new.keys() == old.keys() and f"] {year} summary.html" in first + rest), year
     import time
 
     for _ in range(50):  # a kernel notices within a second that its parent has gone

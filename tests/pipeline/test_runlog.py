@@ -71,3 +71,52 @@ def test_appending_continues_an_intact_chain(tmp_path):
     log = make_log(tmp_path, 2)
     runlog.append(log, runlog.new_entry(year=2030))
     assert runlog.verify(log).ok and runlog.verify(log).entries == 3
+
+
+def _append_many(log_path: str, worker: int, count: int) -> None:
+    from pathlib import Path
+
+    for i in range(count):
+        runlog.append(Path(log_path), runlog.new_entry(year=2000 + worker, status="ok", n=i))
+
+
+def test_runs_appending_at_once_keep_the_chain_whole(tmp_path):
+    """Processes appending to one log together (filelock, on every OS): every entry kept, chain intact."""
+    import multiprocessing
+
+    log = tmp_path / runlog.LOG_NAME
+    context = multiprocessing.get_context("spawn")  # as on Windows: no fork
+    workers = [context.Process(target=_append_many, args=(str(log), w, 25)) for w in range(4)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(60)
+        assert worker.exitcode == 0
+    verdict = runlog.verify(log)
+    assert verdict.ok and verdict.entries == 100
+    assert sorted((e["year"], e["n"]) for e in runlog.read(log)) == [(2000 + w, i) for w in range(4) for i in range(25)]
+
+
+def test_no_module_needs_what_windows_lacks(tmp_path):
+    """fcntl, termios, resource and grp are POSIX-only: every module of the package imports without them."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "for name in ('fcntl', 'termios', 'resource', 'grp'): sys.modules[name] = None\n"
+        "import importlib, pkgutil, audit\n"
+        "for m in pkgutil.walk_packages(audit.__path__, 'audit.'): importlib.import_module(m.name)\n"
+        "from audit.pipeline import runlog\n"
+        "from pathlib import Path\n"
+        "log = Path(sys.argv[1])\n"
+        "runlog.append(log, runlog.new_entry(status='ok'))\n"
+        "assert runlog.verify(log).ok\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-W", "ignore", "-c", code, str(tmp_path / runlog.LOG_NAME)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -238,7 +239,49 @@ def test_a_file_that_is_not_a_workbook_is_a_problem_not_a_crash(tmp_path, params
     path.write_bytes(b"not a zip archive")
     problems = problems_of(tmp_path, params_file, path)
     assert [(p.file, p.row, p.column) for p in problems] == [("reg.xlsx", None, None)]
-    assert problems[0].expected.startswith("a readable Excel workbook")
+    assert problems[0].expected.startswith("an Excel workbook (.xlsx), but the file is not one")
+
+
+@pytest.mark.parametrize(
+    ("cut", "words"),
+    [(0, "the file is empty (0 bytes)"), (1500, "the file is cut off (1,500 bytes)"), (-30, "the file is cut off")],
+)
+def test_an_empty_or_cut_off_workbook_says_so_in_plain_words(tmp_path, params_file, cut, words):
+    """What a copy or save that did not finish leaves: not calamine's "Cannot detect file format"."""
+    whole = _xlsx(tmp_path / "whole.xlsx", EN, ROWS).read_bytes()
+    path = tmp_path / "reg.xlsx"
+    path.write_bytes(whole[:cut])
+    problems = problems_of(tmp_path, params_file, path)
+    assert len(problems) == 1 and words in problems[0].expected, problems[0].expected
+    assert "截断" in problems[0].expected_zh or "为空" in problems[0].expected_zh
+
+
+def test_an_xls_saved_under_an_xlsx_name_is_not_called_incomplete():
+    from audit.registers.read import incomplete_workbook
+
+    assert incomplete_workbook(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, ".xlsx") is None
+
+
+def test_gb18030_characters_beyond_gbk_are_read(tmp_path, params_file, csv_file):
+    """GBK lacks some characters of names and places (䶮, 𠀀); a GB18030 file is read, not rejected."""
+    rows = [r[:] for r in ROWS_ZH]
+    rows[0][2] = "䶮𠀀区城管局"
+    register = load(tmp_path, params_file, csv_file("gb18030.csv", ZH, rows, encoding="gb18030"))
+    assert register.data["respondent"].iloc[0] == "䶮𠀀区城管局"
+
+
+@pytest.mark.parametrize("owner", ["~$reg.xlsx", "~$gister-2020.xlsx"])
+def test_a_workbook_open_in_excel_is_noticed(tmp_path, params_file, owner):
+    from audit.pipeline.check import check_year
+
+    name = "reg.xlsx" if owner == "~$reg.xlsx" else "register-2020.xlsx"
+    _xlsx(tmp_path / name, EN, ROWS)
+    params = params_file({"reconsideration": name})
+    assert check_year(params).notices == []
+    (tmp_path / owner).write_bytes(b"\x05owner")
+    result = check_year(params)
+    assert result.ok and [Path(n.file).name for n in result.notices] == [name]
+    assert "open in Excel" in result.notices[0].text("en") and "尚未保存的修改" in result.notices[0].text("zh")
 
 
 # ---- a header meant for a column the audit reads, written otherwise --------------------------------

@@ -51,6 +51,19 @@ class Problem:
         }
 
 
+@dataclass(frozen=True)
+class Notice:
+    """Something about an input the auditor should know that does not stop the year (English and Chinese)."""
+
+    file: str
+    text_en: str
+    text_zh: str
+
+    def text(self, language: str) -> str:
+        """The notice, in Chinese for "zh" and in English otherwise, after the file it is about."""
+        return f"{self.file}: {self.text_en}" if language != "zh" else f"{self.file}：{self.text_zh}"
+
+
 class AuditError(Exception):
     """The root of every error this package raises on purpose."""
 

@@ -1,4 +1,4 @@
-"""The params file of one audited year (spec: shared/spec/PARAMS.md).
+"""The params file of one audited year (docs/params.md).
 
 The model is built from the registry of audits: ``registers:`` has a key per register role,
 each audit with settings has its block (``<audit>:``), and ``definitions:`` a block per
@@ -14,17 +14,21 @@ dotted key, and all of them are raised together as one :class:`~audit.core.error
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import functools
 import hashlib
 import math
 import re
+import typing
 from collections.abc import Callable
-from pathlib import Path
+from dataclasses import replace
+from pathlib import Path, PureWindowsPath
 from typing import TYPE_CHECKING, Annotated, Any, Literal, cast
 
 import yaml
 from pydantic import (
     AfterValidator,
+    BaseModel,
     Field,
     NonNegativeInt,
     StrictFloat,
@@ -32,6 +36,7 @@ from pydantic import (
     StrictStr,
     ValidationError,
     create_model,
+    field_validator,
     model_validator,
 )
 
@@ -45,10 +50,22 @@ if TYPE_CHECKING:
 
 
 class RegisterRef(Strict):
-    """Where a register lives: a file, and for Excel optionally the sheet."""
+    """Where a register lives: a file, and for Excel optionally the sheet.
+
+    A path may be written with Windows' backslashes (``..\\data\\2020\\登记表.xlsx``) or with
+    forward slashes; either reads the same on every OS, so a params file written on a bureau PC
+    runs unchanged on Linux.
+    """
 
     path: Path
     sheet: str | None = None
+
+    @field_validator("path", mode="before")
+    @classmethod
+    def _either_slash(cls, value: object) -> object:
+        if isinstance(value, str) and "\\" in value:
+            return PureWindowsPath(value).as_posix()
+        return value
 
 
 class RegistersBase(Strict):
@@ -275,7 +292,7 @@ def _unforeseen_zh(e: dict) -> str:
 # each of them); "union" is a value that matched no member of a union (see _merge_unions).
 ERRORS_ZH: dict[str, Callable[[dict], str]] = {
     "missing": lambda e: "必填项：缺少此项",
-    "extra_forbidden": lambda e: "无此参数项（请核对拼写；见 spec/PARAMS.md）",
+    "extra_forbidden": lambda e: "无此参数项（请核对拼写；见 docs/params.md）",
     "invalid_key": lambda e: "文本形式的参数名",
     "int_parsing": lambda e: "整数",
     "int_type": lambda e: "整数",
@@ -291,8 +308,8 @@ ERRORS_ZH: dict[str, Callable[[dict], str]] = {
     "greater_than": lambda e: f"大于 {_number(e['ctx']['gt'])}",
     "greater_than_equal": lambda e: f"不小于 {_number(e['ctx']['ge'])}",
     "less_than_equal": lambda e: f"不大于 {_number(e['ctx']['le'])}",
-    "dict_type": lambda e: "YAML 键值对（见 spec/PARAMS.md）",
-    "model_type": lambda e: "YAML 键值对（见 spec/PARAMS.md）",
+    "dict_type": lambda e: "YAML 键值对（见 docs/params.md）",
+    "model_type": lambda e: "YAML 键值对（见 docs/params.md）",
     "tuple_type": lambda e: "YAML 列表（每项以 - 开头）",
     "union": lambda e: _either_zh([zh for _, zh in e["members"]]),
     "value_error": _rule_zh,
@@ -302,7 +319,7 @@ ERRORS_ZH: dict[str, Callable[[dict], str]] = {
 def _expected(e: dict) -> tuple[str, str]:
     """What one pydantic error expected: English (pydantic's words, or ours) and Chinese."""
     if e["type"] == "extra_forbidden":
-        expected = "no such key (check the spelling; see spec/PARAMS.md)"
+        expected = "no such key (check the spelling; see docs/params.md)"
     elif e["type"] == "missing":
         expected = "a required key that is missing"
     else:
@@ -445,8 +462,8 @@ def read_params_source(path: Path) -> tuple[bytes, str, dict[str, Any]]:
                     None,
                     None,
                     None,
-                    "a YAML mapping of keys (see spec/PARAMS.md)",
-                    "YAML 键值对（见 spec/PARAMS.md）",
+                    "a YAML mapping of keys (see docs/params.md)",
+                    "YAML 键值对（见 docs/params.md）",
                 )
             ]
         )
@@ -483,10 +500,44 @@ def validate_params(
     try:
         params = Params.model_validate({**data, "source": source.resolve(), "digest": digest})
     except ValidationError as exc:
-        problems += _problems_from(exc, shown, lines)
+        problems += [_with_suggestion(p, Params) for p in _problems_from(exc, shown, lines)]
     if problems:
         raise InputError(problems)
     return params
+
+
+def _model_at(model: type[BaseModel], path: list[str]) -> type[BaseModel] | None:
+    """The block of params at the dotted `path` below `model` (None if the path leads to no block)."""
+    for part in path:
+        field = model.model_fields.get(part)
+        if field is None:
+            return None
+        candidates = [field.annotation, *typing.get_args(field.annotation)]
+        blocks = [c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)]
+        if not blocks:
+            return None
+        model = blocks[0]
+    return model
+
+
+def _with_suggestion(problem: Problem, model: type[BaseModel]) -> Problem:
+    """An unknown key's problem, with the valid key of its block it most resembles (a typo's likely meaning)."""
+    if problem.column is None or problem.expected_zh != ERRORS_ZH["extra_forbidden"]({}):
+        return problem
+    *parents, key = problem.column.split(".")
+    block = _model_at(model, parents)
+    if block is None:
+        return problem
+    valid = [name for name, field in block.model_fields.items() if not field.exclude]
+    close = difflib.get_close_matches(key, valid, n=1, cutoff=0.6)
+    if not close:
+        return problem
+    near = ".".join([*parents, close[0]])
+    return replace(
+        problem,
+        expected=f"{problem.expected}; did you mean {near}?",
+        expected_zh=f"{problem.expected_zh}；是否应为 {near}？",
+    )
 
 
 def load_params(path: str | Path) -> Params:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from audit.core.errors import InputError, Problem
+from audit.core.errors import InputError, Notice, Problem
 
 
 @dataclass
@@ -14,6 +14,7 @@ class CheckResult:
 
     problems: list[Problem] = field(default_factory=list)
     rows: dict[str, int] = field(default_factory=dict)  # register key -> data rows
+    notices: list[Notice] = field(default_factory=list)  # what does not stop the year (a workbook open in Excel)
 
     @property
     def ok(self) -> bool:
@@ -23,15 +24,22 @@ class CheckResult:
 
 def check_year(params_path: Path) -> CheckResult:
     """Read the params and every register as `audit run` does (:func:`audit.pipeline.plan.read_year`)."""
+    from audit.core.params import load_params
     from audit.pipeline.plan import read_year
+    from audit.registers import open_elsewhere
 
     result = CheckResult()
     try:
         year = read_year(params_path)
     except InputError as exc:
         result.problems = exc.problems
+        try:  # the registers are wrong, but the params may be right: what they name may be open in Excel
+            result.notices = open_elsewhere(load_params(params_path))
+        except InputError:
+            pass
         return result
     result.rows = {key: len(register.data) for key, register in year.registers.items()}
+    result.notices = year.notices
     return result
 
 

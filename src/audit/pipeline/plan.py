@@ -17,10 +17,11 @@ from pathlib import Path
 from audit.audits import audits_for
 from audit.core import handoff
 from audit.core import metrics as metrics_file
+from audit.core.errors import Notice
 from audit.core.params import Params, load_params
 from audit.core.provenance import Source, sources
 from audit.pipeline.schedule import Job
-from audit.registers import Register, load_registers
+from audit.registers import Register, load_registers, open_elsewhere
 
 SUMMARY_NOTEBOOK = Path(__file__).resolve().parents[1] / "report" / "summary.ipynb"
 INDEX_NOTEBOOK = Path(__file__).resolve().parents[1] / "report" / "index.ipynb"
@@ -33,13 +34,15 @@ class YearInputs:
     params: Params
     registers: dict[str, Register]
     sources: list[Source]
+    notices: list[Notice] = field(default_factory=list)  # what the auditor should know (a workbook open in Excel)
 
 
 def read_year(params_path: Path) -> YearInputs:
     """Read and validate the params and every register of a year; raise InputError with every problem."""
     params = load_params(params_path)
+    notices = open_elsewhere(params)
     registers = load_registers(params)
-    return YearInputs(params, registers, sources(params, registers))
+    return YearInputs(params, registers, sources(params, registers), notices)
 
 
 @dataclass
@@ -130,9 +133,11 @@ def plan_year(params_path: Path, out_root: Path, previous_root: Path | None = No
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(handed, ignore_errors=True)
         raise
-    return YearPlan(
+    plan = YearPlan(
         params, inputs.sources, metrics, staging, handed, jobs, out_root / str(params.year), previous_root or out_root
     )
+    plan.warnings.extend(notice.text(params.language) for notice in inputs.notices)
+    return plan
 
 
 def release_memory() -> None:

@@ -11,9 +11,11 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from audit.core.errors import AuditError
 from audit.pipeline.manifest import read_manifest, write_manifest
 
 if TYPE_CHECKING:
@@ -22,15 +24,85 @@ if TYPE_CHECKING:
 FAILED = "failed"  # <out>/failed/<year>/<notebook>.ipynb: the executed notebook of a failed report
 
 
+# Seconds between attempts to move a year folder: Windows refuses to rename a folder while a file
+# in it is open (a page in a browser, a workbook in Excel) and antivirus scanners open new files
+# for a moment; about 8 s in all before the run says which file is held.
+RETRIES = (0.1, 0.25, 0.5, 1.0, 2.0, 4.0)
+
+
+class OutputHeld(AuditError):
+    """A year folder could not be moved: a file in it is open in another program. Nothing was changed."""
+
+    def __init__(self, folder: Path, held: list[str], reason: OSError):
+        self.folder = folder
+        self.held = held
+        self.reason = reason
+        super().__init__(self.message("en"))
+
+    def message(self, language: str) -> str:
+        """What happened and what to do, in `language`."""
+        names = ", ".join(self.held)
+        if language == "zh":
+            which = f"（被占用：{names}）" if names else ""
+            return (
+                f"无法替换 {self.folder}：其中的文件正被其他程序打开{which}。"
+                f"请关闭浏览器或 Excel 中打开的该年度文件后重新运行；原有报告保持不变。（{self.reason}）"
+            )
+        which = f" (held: {names})" if names else ""
+        return (
+            f"cannot replace {self.folder}: a file in it is open in another program{which}. "
+            f"Close the year's files in the browser or Excel and run again; the previous report is unchanged. "
+            f"({self.reason})"
+        )
+
+
+def held_files(folder: Path) -> list[str]:
+    """The files of `folder` another program holds open so that they cannot be written (Windows' share locks)."""
+    held = []
+    for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+        if path.is_file():
+            try:
+                with open(path, "r+b"):
+                    pass
+            except PermissionError:
+                held.append(path.relative_to(folder).as_posix())
+            except OSError:
+                continue
+    return held
+
+
+def _move(source: Path, destination: Path, folder: Path) -> None:
+    """os.replace, tried again while the OS refuses it (PermissionError); then OutputHeld naming `folder`'s held files."""
+    for wait in (*RETRIES, None):
+        try:
+            os.replace(source, destination)
+            return
+        except PermissionError as exc:
+            if wait is None:
+                raise OutputHeld(folder, held_files(folder), exc) from exc
+            time.sleep(wait)
+
+
 def publish(staging: Path, target: Path) -> None:
-    """Move a finished staging folder into place, replacing the previous report of the year."""
-    if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
-        os.replace(target, old / target.name)
-        os.replace(staging, target)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.replace(staging, target)
+    """Move a finished staging folder into place, replacing the previous report of the year.
+
+    The previous report is first moved aside, then the new one into its place. Where either move
+    fails (OutputHeld after its retries, or any other error), the previous report is where it was.
+    """
+    if not target.exists():
+        _move(staging, target, target)
+        return
+    aside = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
+    old = aside / target.name
+    try:
+        _move(target, old, target)
+        try:
+            _move(staging, target, staging)
+        except BaseException:
+            os.replace(old, target)  # the previous report back where it was
+            raise
+    finally:
+        shutil.rmtree(aside, ignore_errors=True)
 
 
 def publish_year(plan: YearPlan) -> None:

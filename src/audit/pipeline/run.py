@@ -38,6 +38,7 @@ class YearOutcome:
     seconds: float
     plan: YearPlan | None = None
     error: BaseException | None = None
+    log_error: BaseException | None = None  # the run log could not be written (the year ended all the same)
 
     @property
     def year(self) -> int | None:
@@ -60,8 +61,8 @@ class RunOutcome:
 
     @property
     def ok(self) -> bool:
-        """True when every year was published and the index with them."""
-        return all(y.status == "ok" for y in self.years) and self.index_error is None
+        """True when every year was published and logged, and the index with them."""
+        return all(y.status == "ok" and y.log_error is None for y in self.years) and self.index_error is None
 
 
 def _nothing(*_: object) -> None:
@@ -72,11 +73,15 @@ def _nothing(*_: object) -> None:
 class Listener:
     """What a run tells the one who started it, as it goes (the CLI prints it).
 
+    `validating(path)` as a year's params and registers start to be read; `planned(pages)` once every
+    year is validated, with the number of pages the run will write (the index included);
     `page(line)` for each page written (``2020 summary.html``); `year(outcome)` once a year is over, after
     it is logged; `describe(outcome)` gives the text the run log records for a year that was not
     published (in the language the run speaks).
     """
 
+    validating: Callable[[Path], None] = _nothing
+    planned: Callable[[int], None] = _nothing
     page: Callable[[str], None] = _nothing
     year: Callable[[YearOutcome], None] = _nothing
     describe: Callable[[YearOutcome], str] = lambda outcome: str(outcome.error)
@@ -91,16 +96,20 @@ def run_years(paths: list[Path], out: Path, runner: Runner, listener: Listener |
 
     def year_over(outcome: YearOutcome) -> None:
         with lock:
-            if outcome.status == "ok":
-                publish.log_year(out, outcome.params_file, "ok", year=outcome.year)
-            else:
-                publish.log_year(out, outcome.params_file, outcome.status, listener.describe(outcome), outcome.year)
+            try:
+                if outcome.status == "ok":
+                    publish.log_year(out, outcome.params_file, "ok", year=outcome.year)
+                else:
+                    publish.log_year(out, outcome.params_file, outcome.status, listener.describe(outcome), outcome.year)
+            except Exception as exc:  # the log unwritable: the year is over all the same, and the run says so
+                outcome.log_error = exc
             outcomes[outcome.params_file] = outcome
             listener.year(outcome)
 
     validation: dict[Path, float] = {}
     try:
         for path in paths:
+            listener.validating(path)
             started = time.perf_counter()
             try:
                 plans[path] = plan_year(path, out)
@@ -144,6 +153,7 @@ def run_years(paths: list[Path], out: Path, runner: Runner, listener: Listener |
         )
 
     batches = [year_batch(path) for path in plans]
+    listener.planned(sum(len(plan.jobs) for plan in plans.values()) + (1 if plans else 0))
     ahead = None
     result = RunOutcome([])
     try:
@@ -157,9 +167,12 @@ def run_years(paths: list[Path], out: Path, runner: Runner, listener: Listener |
         except BaseException:  # Ctrl-C: the run log records the years it stopped, as it records failures
             for path, plan in plans.items():
                 if path not in outcomes:
-                    publish.log_year(
-                        out, path, "interrupted", "interrupted before its reports were finished", plan.year
-                    )
+                    try:
+                        publish.log_year(
+                            out, path, "interrupted", "interrupted before its reports were finished", plan.year
+                        )
+                    except Exception:  # noqa: S110 - the interruption is what is reported; the log is best effort
+                        pass
             raise
         if ahead is not None and any(outcomes[path].status == "ok" for path in plans):
             error = errors[-1]

@@ -8,14 +8,16 @@ entry fails its own hash; a deleted entry breaks the ``prev`` link of the one af
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import getpass
 import hashlib
 import json
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from filelock import FileLock
 
 LOG_NAME = "audit-log.jsonl"
 GENESIS = "0" * 64
@@ -46,21 +48,26 @@ def _user() -> str:
         return "unknown"
 
 
+LOCK_TIMEOUT = 60  # seconds to wait for another run appending to the same log
+
+
+def lock_of(log: Path) -> FileLock:
+    """The lock every writer of `log` holds while it appends (a file beside it; any OS, any process)."""
+    return FileLock(log.with_name(f"{log.name}.lock"), timeout=LOCK_TIMEOUT)
+
+
 def append(log: Path, entry: dict[str, Any]) -> dict[str, Any]:
     """Append `entry` to the log, chained to the last line; safe against concurrent runs."""
     log.parent.mkdir(parents=True, exist_ok=True)
-    with open(log, "a+b") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            fh.seek(0)
-            lines = fh.read().splitlines()
-            chained = {**entry, "prev": _line_hash(lines[-1]) if lines else GENESIS}
-            chained["entry_sha256"] = hashlib.sha256(_canonical(chained)).hexdigest()
-            fh.seek(0, 2)
-            fh.write(_canonical(chained) + b"\n")
-            fh.flush()
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+    with lock_of(log), open(log, "a+b") as fh:
+        fh.seek(0)
+        lines = fh.read().splitlines()
+        chained = {**entry, "prev": _line_hash(lines[-1]) if lines else GENESIS}
+        chained["entry_sha256"] = hashlib.sha256(_canonical(chained)).hexdigest()
+        fh.seek(0, 2)
+        fh.write(_canonical(chained) + b"\n")
+        fh.flush()
+        os.fsync(fh.fileno())
     return chained
 
 

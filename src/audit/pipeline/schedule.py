@@ -13,8 +13,9 @@ one driver process does it all:
   kernel starts while the current notebooks run; up to `kernels` notebooks run at once, taken
   in order from one queue of batches (a year's reports, the index), each published by its own
   callback as soon as its last page is written; a failed batch does not stop the others;
-- kernels talk over IPC sockets in a private folder (no TCP port, no "running over TCP without
-  encryption" warning on every run);
+- kernels talk over IPC sockets in a private folder where the OS has them (no TCP port open to
+  other users of the machine); on Windows, which has no ZeroMQ IPC transport, over TCP on the
+  loopback address, encrypted with CurveZMQ keys made for each kernel (jupyter_client 8.10+);
 - one :class:`audit.pipeline.render.Exporter` renders every page, its template loaded once, in a thread
   while the next notebook runs.
 """
@@ -42,6 +43,13 @@ from audit.pipeline.render import Exporter, lean_nbformat
 
 KERNEL = "python3"
 START_TIMEOUT = 60
+PLATFORM = sys.platform  # what the defaults below are chosen for (a test simulates Windows by changing it)
+LOOPBACK = "127.0.0.1"
+
+
+def default_transport() -> str:
+    """ZeroMQ's transport for the kernels: ``ipc`` (a socket file), or ``tcp`` on Windows, which has no ipc."""
+    return "tcp" if PLATFORM.startswith("win") else "ipc"
 
 
 def warm_up() -> str:
@@ -326,13 +334,15 @@ class Runner:
 
     On Linux kernels are forked from :mod:`audit.pipeline.forkserver`, which has imported the kernel and
     the report libraries once; elsewhere each kernel is a new process that imports them itself
-    (a silent warm-up execution) while it waits. Use as a context manager, or call close().
+    (a silent warm-up execution) while it waits. `transport`: :func:`default_transport`. Use as a
+    context manager, or call close().
     """
 
-    def __init__(self, kernels: int | None = None, fork: bool | None = None) -> None:
+    def __init__(self, kernels: int | None = None, fork: bool | None = None, transport: str | None = None) -> None:
         self.kernels = max(1, kernels or os.cpu_count() or 1)
         self.exporter = Exporter()
-        self.fork = sys.platform.startswith("linux") if fork is None else fork
+        self.fork = PLATFORM.startswith("linux") if fork is None else fork
+        self.transport = transport or default_transport()
         self.server = ForkServer() if self.fork else None
 
     def __enter__(self) -> Runner:
@@ -379,7 +389,11 @@ class Runner:
             return await self._start_forked(job, sockets, number)
         from jupyter_client.manager import AsyncKernelManager
 
-        km = AsyncKernelManager(kernel_name=KERNEL, transport="ipc", ip=str(sockets / f"kernel-{number}"))
+        km = AsyncKernelManager(kernel_name=KERNEL, transport=self.transport, ip=self._address(sockets, number))
+        if self.transport == "tcp" and km.has_trait("transport_encryption"):
+            # jupyter_client 8.10+: CurveZMQ keys for this kernel alone, so nothing on the loopback
+            # is readable by another user of the machine (and the kernel does not warn that it is)
+            km.transport_encryption = "required"
         await km.start_kernel(
             cwd=str(job.cwd), env={**os.environ, **job.env}, extra_arguments=["--HistoryManager.hist_file=:memory:"]
         )
@@ -400,7 +414,10 @@ class Runner:
         assert self.server is not None
         connection_file = sockets / f"kernel-{number}.json"
         write_connection_file(
-            str(connection_file), ip=str(sockets / f"kernel-{number}"), transport="ipc", key=uuid.uuid4().hex.encode()
+            str(connection_file),
+            ip=self._address(sockets, number),
+            transport=self.transport,
+            key=uuid.uuid4().hex.encode(),
         )
         pid = await asyncio.get_running_loop().run_in_executor(
             None, self.server.fork, connection_file, job.cwd, job.env
@@ -418,6 +435,10 @@ class Runner:
                 pass
 
         return await self._ready(Kernel(_ForkedKernelManager(), kc, stop))
+
+    def _address(self, sockets: Path, number: int) -> str:
+        """Where kernel `number` listens: a socket-file prefix in the private folder, or the loopback address."""
+        return LOOPBACK if self.transport == "tcp" else str(sockets / f"kernel-{number}")
 
     @staticmethod
     async def _ready(kernel: Kernel) -> Kernel:

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from audit.core.errors import InputError, Problem
+from audit.core.errors import InputError, Notice, Problem
 from audit.registers.load import ROW, Register, load_register
+from audit.registers.read import EXCEL_SUFFIXES
 from audit.registers.schema import Choice, Column, RegisterSchema
 
 if TYPE_CHECKING:
@@ -51,4 +52,41 @@ def load_registers(params: Params, keys: Iterable[str] | None = None) -> dict[st
     return loaded
 
 
-__all__ = ["ROW", "Choice", "Column", "Register", "RegisterSchema", "load_register", "load_registers", "schema_of"]
+def open_elsewhere(params: Params) -> list[Notice]:
+    """A notice for every Excel register whose owner file (``~$…``) lies beside it: open, maybe unsaved.
+
+    Excel writes ``~$`` and the file's name (its first two characters replaced, for a long name)
+    while a workbook is open, and removes it on closing. What is audited is the file as saved.
+    """
+    from audit.core.params import display_path
+
+    notices = []
+    for key in params.registers.present():
+        path = params.register_path(key)
+        assert path is not None
+        if path.suffix.lower() not in EXCEL_SUFFIXES:
+            continue
+        owners = {path.with_name("~$" + path.name), path.with_name("~$" + path.name[2:])}
+        if any(owner.is_file() for owner in owners):
+            notices.append(
+                Notice(
+                    display_path(path),
+                    "the workbook seems to be open in Excel (its ~$ lock file is beside it): changes not "
+                    "saved yet are not in this audit",
+                    "该工作簿似乎正在 Excel 中打开（旁边有 ~$ 锁定文件）：尚未保存的修改不会计入本次审计",
+                )
+            )
+    return notices
+
+
+__all__ = [
+    "ROW",
+    "Choice",
+    "Column",
+    "Register",
+    "RegisterSchema",
+    "load_register",
+    "load_registers",
+    "open_elsewhere",
+    "schema_of",
+]

@@ -70,8 +70,9 @@ def _decode(data: bytes, shown: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as utf8_error:
         try:
-            # Excel on Chinese Windows saves "CSV" in GBK; decode it rather than reject it.
-            return data.decode("gbk")
+            # Excel on Chinese Windows saves "CSV" in GBK: decoded as GB18030, the national standard
+            # that extends GBK (rare characters of names and place names), rather than rejected.
+            return data.decode("gb18030")
         except UnicodeDecodeError:
             line = data[: utf8_error.start].count(b"\n") + 1
             raise InputError(
@@ -81,8 +82,8 @@ def _decode(data: bytes, shown: str) -> str:
                         line,
                         None,
                         None,
-                        "text encoded as UTF-8 (or GBK); save the file as 'CSV UTF-8'",
-                        "UTF-8（或 GBK）编码的文本：请另存为“CSV UTF-8(逗号分隔)”",
+                        "text encoded as UTF-8 (or GBK/GB18030); save the file as 'CSV UTF-8'",
+                        "UTF-8（或 GBK/GB18030）编码的文本：请另存为“CSV UTF-8(逗号分隔)”",
                     )
                 ]
             ) from None
@@ -97,7 +98,7 @@ def _opened(source: Source) -> Path | io.BytesIO:
 
 
 def read_csv(source: Source, shown: str) -> RawTable:
-    """Read a CSV file (or its bytes) as text rows (UTF-8 with or without BOM, or GBK)."""
+    """Read a CSV file (or its bytes) as text rows (UTF-8 with or without BOM, or GB18030, which includes GBK)."""
     text = _decode(source if isinstance(source, bytes) else source.read_bytes(), shown)
     reader = csv.reader(io.StringIO(text, newline=""))
     rows, numbers = [], []
@@ -115,9 +116,54 @@ def read_csv(source: Source, shown: str) -> RawTable:
     return RawTable(rows, numbers)
 
 
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the first bytes of an .xls (a Compound File)
+
+
+def incomplete_workbook(data: bytes, suffix: str) -> tuple[str, str] | None:
+    """Why `data` cannot be a whole workbook of its kind (English, Chinese), in plain words; None if it may be.
+
+    An empty or cut-off workbook is what a copy or a save that did not finish leaves (a USB stick
+    pulled out, a network drive dropped); calamine's own words for it ("Cannot detect file format",
+    "Invalid Zip archive") do not say so.
+    """
+    if not data:
+        return (
+            "a workbook, but the file is empty (0 bytes): was it saved, or copied to the end?",
+            "Excel 工作簿，但文件为空（0 字节）：是否未保存完成，或未复制完整？",
+        )
+    if data.startswith(_OLE):  # an .xls, whatever its name says: calamine reads it by its content
+        return None
+    if data.startswith(b"PK\x03\x04"):
+        if _zip_is_whole(data):
+            return None
+        return (
+            f"a whole workbook, but the file is cut off ({len(data):,} bytes): save or copy it again",
+            f"完整的 Excel 工作簿，但文件不完整（{len(data):,} 字节，已被截断）：请重新保存或复制",
+        )
+    return (
+        f"an Excel workbook ({suffix}), but the file is not one (saved in another format, or renamed?)",
+        f"Excel 工作簿（{suffix}），但此文件不是（是否以其他格式保存，或改过扩展名？）",
+    )
+
+
+def _zip_is_whole(data: bytes) -> bool:
+    """Whether a zip archive ends with its central directory, which a cut-off copy lacks."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)):
+            return True
+    except zipfile.BadZipFile:
+        return False
+
+
 def read_excel(source: Source, shown: str, sheet: str | None) -> RawTable:
     """Read one sheet of an Excel workbook (or its bytes): the first sheet, or the one named, as text rows."""
     from concurrent.futures import ThreadPoolExecutor
+
+    content = source if isinstance(source, bytes) else source.read_bytes()
+    incomplete = incomplete_workbook(content, Path(shown).suffix.lower())
+    if incomplete is not None:
+        raise InputError([Problem(shown, None, None, None, *incomplete)])
+    source = content
 
     from python_calamine import CalamineWorkbook
 
