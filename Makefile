@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 OUT    ?= outputs
 
-.PHONY: report test lint golden lab clean-outputs
+.PHONY: report test lint golden lab wheelhouse
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,8 +33,8 @@ test: lint
 
 ## lint: ruff (lint and format) and mypy, as configured in pyproject.toml
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks tools dev.py
+	$(BIN)/ruff format --check src tests benchmarks tools dev.py
 	$(BIN)/mypy
 
 ## golden: deliberately rewrite the golden metrics (tests/golden/<year>.json) and the stored
@@ -45,3 +45,13 @@ golden: $(VENV)/.installed-test
 ## lab: JupyterLab at the project root (params/, data/, outputs/; each audit's notebook is in src/audit/audits/<name>/)
 lab: $(VENV)/.installed-lab
 	$(BIN)/jupyter lab .
+
+## wheelhouse: every wheel for an offline install, with install.bat / install.sh, in wheelhouse/<platform>-py<version>/
+## (tools/wheelhouse.py): PLATFORM=win_amd64|manylinux_2_28_x86_64|… (default: this machine's),
+## PYTHON_VERSION=3.11 (default: the venv's), EXTRAS=lab (default: none), DEST=folder
+PLATFORM       ?=
+PYTHON_VERSION ?=
+EXTRAS         ?=
+DEST           ?=
+wheelhouse: $(BIN)/python
+	$(BIN)/python tools/wheelhouse.py$(if $(PLATFORM), --platform $(PLATFORM))$(if $(PYTHON_VERSION), --python-version $(PYTHON_VERSION))$(if $(EXTRAS), --extras $(EXTRAS))$(if $(DEST), --dest $(DEST))

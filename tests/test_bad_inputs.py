@@ -46,7 +46,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {
         str(p.relative_to(folder)): p.read_bytes()
         for p in sorted(folder.rglob("*"))
-        if p.is_file() and p.name != "audit-log.jsonl"
+        if p.is_file() and p.name not in ("audit-log.jsonl", "audit-log.jsonl.lock")  # the run log and its lock
     }
 
 
@@ -103,7 +103,8 @@ def test_cli_exits_2_and_leaves_the_previous_report(case, previous, tmp_path, ca
             assert want["column"] in err
     assert "保持不变" in err  # the previous report is unchanged (said in the year's language)
     assert snapshot(out) == before, "the previous report was changed by a failed run"
-    assert sorted(p.name for p in out.iterdir()) == ["2020", "audit-log.jsonl"], "a failed run left files behind"
+    left = sorted(p.name for p in out.iterdir())
+    assert left == ["2020", "audit-log.jsonl", "audit-log.jsonl.lock"], "a failed run left files behind"
     last = (out / "audit-log.jsonl").read_text(encoding="utf-8").splitlines()[-1]
     assert '"status":"invalid"' in last, "the failed run was not logged"
 

@@ -113,6 +113,7 @@ def test_a_run_says_what_it_validates_and_counts_its_pages(tmp_path, capsys):
     )
     assert main(["run", "--params", str(params), "--out", str(tmp_path / "out")]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == f"正在校验 {params}：参数与登记表……" and lines[1] == "共 3 页报告待生成"
-    assert sorted(line.split("]")[0].strip() for line in lines[2:5]) == ["✓ [1/3", "✓ [2/3", "✓ [3/3"]
-    assert lines[4].endswith("index.html")
+    assert lines[0] == f"audit run：1 个年度，报告写入 {tmp_path / 'out'}/"
+    assert lines[1] == f"正在校验 {params}：参数与登记表……" and lines[2] == "共 3 页报告待生成"
+    assert sorted(line.split("]")[0].strip() for line in lines[3:6]) == ["✓ [1/3", "✓ [2/3", "✓ [3/3"]
+    assert lines[5].endswith("index.html")

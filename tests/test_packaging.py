@@ -1,38 +1,102 @@
-"""Packaging: pyproject.toml and environment.yml agree; the package imports lean."""
+"""Packaging: pyproject.toml and the conda environments agree; the package imports lean."""
 
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 import sys
 import tomllib
 
 import pytest
 import yaml
+from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
+from packaging.utils import canonicalize_name
 
 from conftest import ROOT
 
+# pyproject name -> conda-forge name, where they differ
+CONDA_NAMES = {
+    "nbconvert": "nbconvert-core",  # the library alone; "nbconvert" adds pandoc
+    "matplotlib": "matplotlib-base",  # the library alone; "matplotlib" adds the Qt backend (pyside6)
+    "jupyter-client": "jupyter_client",
+    "playwright": "playwright-python",  # conda-forge's "playwright" is the Node.js package
+}
+# not on conda-forge (or not in a version that fits): installed from PyPI, under `pip:`
+PIP_ONLY = {"noto-cjk-sans-otc", "chinese-calendar", "pytest-notebook"}
 
-def _split(requirement: str) -> tuple[str, str]:
-    name, spec = re.match(r"^\s*([A-Za-z0-9_.\-]+)\s*(.*)$", requirement).groups()
-    return name.lower().replace("_", "-"), spec.replace(" ", "")
+PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 
 
-def test_environment_yml_matches_pyproject():
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    wanted = dict(_split(r) for r in project["dependencies"])
-    for extra in project["optional-dependencies"].values():
-        wanted.update(_split(r) for r in extra)
-    env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
-    listed: dict[str, str] = {}
+def _wanted(requirements: list[str]) -> dict[tuple[str, str], SpecifierSet]:
+    """pyproject requirements as {(section, name in that section): specifiers}: section "conda" or "pip"."""
+    wanted = {}
+    for text in requirements:
+        req = Requirement(text)
+        assert req.marker is None and not req.extras, f"{text}: conda cannot say this; list it under pip: by hand"
+        name = canonicalize_name(req.name)
+        key = ("pip", name) if name in PIP_ONLY else ("conda", CONDA_NAMES.get(name, name))
+        wanted[key] = req.specifier
+    return wanted
+
+
+def _listed(filename: str) -> dict[tuple[str, str], SpecifierSet]:
+    """An environment file's packages as {(section, name): specifiers}, less python, pip and the project."""
+    env = yaml.safe_load((ROOT / filename).read_text(encoding="utf-8"))
+    assert env["channels"][0] == "conda-forge" and set(env["channels"]) <= {"conda-forge", "nodefaults"}
+    listed: dict[tuple[str, str], SpecifierSet] = {}
     for dep in env["dependencies"]:
         if isinstance(dep, dict):
-            listed.update(_split(r) for r in dep["pip"] if not r.startswith("-e"))
+            assert "-e ." in dep["pip"], f"{filename} installs the project itself (pip: -e .)"
+            for text in dep["pip"]:
+                if not text.startswith("-"):
+                    req = Requirement(text)
+                    listed[("pip", canonicalize_name(req.name))] = req.specifier
         else:
-            listed.update([_split(dep)])
-    listed.pop("python"), listed.pop("pip")
-    assert listed == wanted
+            req = Requirement(dep)  # a conda spec written as name + PEP 440 specifiers
+            assert ("conda", req.name) not in listed, f"{filename}: {req.name} twice"
+            listed[("conda", req.name)] = req.specifier
+    assert listed.pop(("conda", "python")) == SpecifierSet(PROJECT["requires-python"])
+    assert listed.pop(("conda", "pip")) == SpecifierSet()
+    return listed
+
+
+def _differences(listed: dict, wanted: dict) -> dict:
+    """Each package whose specifiers differ, or that only one side has: {name: (listed, wanted)}."""
+    return {
+        key: (str(listed.get(key, "absent")), str(wanted.get(key, "absent")))
+        for key in listed.keys() | wanted.keys()
+        if listed.get(key) != wanted.get(key)
+    }
+
+
+def test_environment_yml_has_the_runtime_requirements():
+    """environment.yml: exactly pyproject's runtime dependencies, the same specifiers, under conda-forge's names."""
+    assert _differences(_listed("environment.yml"), _wanted(PROJECT["dependencies"])) == {}
+
+
+@pytest.mark.parametrize("extra", sorted(PROJECT["optional-dependencies"]))
+def test_environment_dev_yml_has_each_extra(extra):
+    """environment-dev.yml has each extra's requirements, with the same specifiers."""
+    listed = _listed("environment-dev.yml")
+    wanted = _wanted(PROJECT["optional-dependencies"][extra])
+    assert _differences({key: listed.get(key, "absent") for key in wanted}, wanted) == {}
+
+
+def test_environment_dev_yml_is_the_runtime_and_the_extras_and_nothing_else():
+    wanted = _wanted(PROJECT["dependencies"])
+    for extra in PROJECT["optional-dependencies"].values():
+        wanted |= _wanted(extra)
+    assert _differences(_listed("environment-dev.yml"), wanted) == {}
+
+
+def test_the_name_map_names_real_dependencies():
+    """Every renamed or pip-only package is one pyproject.toml asks for (no stale entry)."""
+    names = {
+        canonicalize_name(Requirement(r).name)
+        for r in PROJECT["dependencies"] + sum(PROJECT["optional-dependencies"].values(), [])
+    }
+    assert set(CONDA_NAMES) | PIP_ONLY <= names
 
 
 def test_version_is_looked_up_only_when_asked_for():

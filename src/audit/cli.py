@@ -46,22 +46,24 @@ def _read_language(path: Path) -> str:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """audit run: validate, compute, execute the notebooks, publish the HTML reports, rebuild the index."""
-    from audit.pipeline.schedule import Runner
+    from audit.pipeline import year_params
 
     out = Path(args.out)
-    with Runner() as runner:  # first: the kernel fork server's imports overlap the driver's own
-        from audit.pipeline.plan import year_params
+    if args.all:
+        paths = year_params(Path(args.params_dir))
+        if not paths:
+            print(say(args.lang or "zh", "run.no_params", folder=args.params_dir), file=sys.stderr)
+            return 2
+    else:
+        paths = [_params_path(args)]
+    language = _language(paths[-1], args)  # the newest year's, as the index page's
+    # at once: what follows imports the libraries of the run for a second or two
+    print(say(language, "run.starting", years=len(paths), out=out), flush=True)
+    from audit.pipeline.schedule import Runner
 
-        if args.all:
-            paths = year_params(Path(args.params_dir))
-            if not paths:
-                print(say(args.lang or "zh", "run.no_params", folder=args.params_dir), file=sys.stderr)
-                return 2
-        else:
-            paths = [_params_path(args)]
+    with Runner() as runner:  # first: the kernel fork server's imports overlap the driver's own
         runner.kernels = args.jobs if args.jobs else (os.cpu_count() or 1)  # notebooks executing at once
-        # the newest year's language, as the index page's
-        return _run_years(paths, out, runner, _language(paths[-1], args), args.lang)
+        return _run_years(paths, out, runner, language, args.lang)
 
 
 def _run_years(paths: list[Path], out: Path, runner: Runner, language: str = "zh", forced: str | None = None) -> int:

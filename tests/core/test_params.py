@@ -133,7 +133,7 @@ PARAMS_ERRORS = {
     "extra_forbidden": (
         "year: 2020\nregisters: {}\nlangauge: zh\n",
         "langauge",
-        "无此参数项（请核对拼写；见 spec/PARAMS.md）",
+        "无此参数项（请核对拼写；见 docs/params.md）",
     ),
     "invalid_key": ("year: 2020\nregisters: {}\n1: 2\n", "1", "文本形式的参数名"),
     "int_parsing": ("year: twenty\nregisters: {}\n", "year", "整数"),
@@ -187,11 +187,11 @@ PARAMS_ERRORS = {
         "litigation.targets.loss_rate",
         "不大于 1",
     ),
-    "dict_type": ("year: 2020\nregisters: {}\nreported: 55\n", "reported", "YAML 键值对（见 spec/PARAMS.md）"),
+    "dict_type": ("year: 2020\nregisters: {}\nreported: 55\n", "reported", "YAML 键值对（见 docs/params.md）"),
     "model_type": (
         "year: 2020\nregisters: {}\nreconsideration: 60\n",
         "reconsideration",
-        "YAML 键值对（见 spec/PARAMS.md）",
+        "YAML 键值对（见 docs/params.md）",
     ),
     "tuple_type": (
         "year: 2020\nregisters: {}\ncase_file_review: {grades: 优秀}\n",
@@ -331,7 +331,7 @@ def test_a_plain_value_error_is_wrapped_too():
     [
         (None, "已有的参数文件（YAML）：未找到此文件"),
         ("year: 2020\nregisters:\n  reconsideration: [unclosed\n", "有效的 YAML（"),
-        ("- year: 2020\n", "YAML 键值对（见 spec/PARAMS.md）"),
+        ("- year: 2020\n", "YAML 键值对（见 docs/params.md）"),
         (
             "year: 2020\nregisters:\n  reconsideration: nowhere.csv\n",
             "存在的登记表文件（路径相对于参数文件所在的文件夹）",

@@ -143,7 +143,27 @@ def test_notebook_runs_unchanged_with_the_papermill_cli(tmp_path):
         env={**os.environ, "PYTHONWARNINGS": "ignore"},
     )
     assert result.returncode == 0, result.stderr
-    assert "26.67%" in (tmp_path / "out.ipynb").read_text(encoding="utf-8")
+    executed = (tmp_path / "out.ipynb").read_text(encoding="utf-8")
+    assert "26.67%" in executed
+    assert "audit-notebook-style" in executed  # run on its own, the notebook shows the report's styling
+
+
+def test_papermill_given_another_years_params_file_stops_never_reports_the_wrong_year(tmp_path):
+    """`papermill -f params/2021.yaml` passes the file's keys (year: 2021 …), not the file: a clear error."""
+    papermill = shutil.which("papermill", path=str(Path(sys.executable).parent)) or "papermill"
+    result = subprocess.run(
+        [papermill, str(by_key("reconsideration").notebook_path), str(tmp_path / "out.ipynb")]
+        + ["-f", "params/2021.yaml"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    )
+    assert result.returncode != 0
+    executed = (tmp_path / "out.ipynb").read_text(encoding="utf-8")
+    assert "WrongYear" in executed and "given year 2021" in executed and "-p params_file params/2021.yaml" in executed
+    assert "26.67%" not in executed  # the 2020 figures were never shown
 
 
 def test_litigation_report_metrics_and_summary_status(sample_run):

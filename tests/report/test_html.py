@@ -45,3 +45,17 @@ def test_chinese_chart_labels_use_the_packaged_cjk_font_without_warnings():
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a missing glyph is a UserWarning: it would fail here
         html.figure(charts.bar_chart(["区市场监管局", "街道办事处"], [3, 1], "各被申请人直接纠错件数", "件数"), "x")
+
+
+def test_the_notebook_style_keeps_only_the_reports_own_rules():
+    """In JupyterLab the report's rules apply; rules for the exported page (body, main, .jp-Cell) would restyle Lab."""
+    import re
+
+    from audit.report.html import notebook_style
+
+    css = str(notebook_style()).removeprefix('<style class="audit-notebook-style">').removesuffix("</style>")
+    rules = re.findall(r"([^{}]+)\{[^{}]*\}", css)
+    assert rules and "table.audit-table" in css and ".rag-red" in css
+    for selectors in rules:
+        assert all(re.search(r"\.(audit-|rag|status-)", s) for s in selectors.split(",")), selectors
+    assert "@media" not in css and "body" not in css and "main {" not in css

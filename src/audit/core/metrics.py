@@ -1,4 +1,4 @@
-"""metrics.json: every figure of a year's reports in one file (spec: METRICS.md)."""
+"""metrics.json: every figure of a year's reports in one file (docs/metrics.md)."""
 
 from __future__ import annotations
 

@@ -33,8 +33,14 @@ class WorkingCopy:
 
 
 def _relative(path: Path, folder: Path) -> str:
-    """`path` as seen from `folder`, with forward slashes (a copy moves with its project folder)."""
-    return Path(os.path.relpath(path.resolve(), folder.resolve())).as_posix()
+    """`path` as seen from `folder`, with forward slashes (a copy moves with its project folder).
+
+    On Windows a path on another drive has no relative form: it is given whole.
+    """
+    try:
+        return Path(os.path.relpath(path.resolve(), folder.resolve())).as_posix()
+    except ValueError:
+        return path.resolve().as_posix()
 
 
 def working_copy(params_path: Path, into: Path, out: Path, force: bool = False) -> WorkingCopy:

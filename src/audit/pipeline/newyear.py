@@ -56,7 +56,7 @@ class YearExists(FileExistsError):
 
 def carried_from(params_dir: Path, year: int) -> Path | None:
     """The params file a new `year` takes its settings from: the latest earlier year (else the latest), if any."""
-    from audit.pipeline.plan import year_params
+    from audit.pipeline import year_params
 
     existing = year_params(params_dir) if params_dir.is_dir() else []
     earlier = [p for p in existing if int(p.stem) < year]

@@ -20,6 +20,7 @@ from audit.core import metrics as metrics_file
 from audit.core.errors import Notice
 from audit.core.params import Params, load_params
 from audit.core.provenance import Source, sources
+from audit.pipeline import year_params  # noqa: F401 - where the commands have long found it
 from audit.pipeline.schedule import Job
 from audit.registers import Register, load_registers, open_elsewhere
 
@@ -166,8 +167,3 @@ def index_job(folder: Path, language: str) -> Job:
     return Job(
         "index", TEXT[language]["title"], language, {"outputs_dir": ".", "language": language}, folder, INDEX_NOTEBOOK
     )
-
-
-def year_params(params_dir: Path) -> list[Path]:
-    """Every params file of a folder (``<year>.yaml``), oldest year first."""
-    return sorted((p for p in params_dir.glob("*.yaml") if p.stem.isdigit()), key=lambda p: int(p.stem))

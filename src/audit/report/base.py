@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from audit.core import handoff, numbers
+from audit.core.errors import AuditError
 from audit.core.params import Params, load_params, locate
 from audit.core.provenance import Source, code_version, sources
 from audit.registers import Choice, Register, load_registers
@@ -60,6 +61,41 @@ def _common_text(language: str, key: str) -> str:
     return COMMON_TEXT[language][key]
 
 
+class WrongYear(AuditError):
+    """A notebook was given one year (``papermill -f params/2021.yaml``) and a params file of another."""
+
+    def __init__(self, given: int, params: Params):
+        self.given, self.params_year = given, params.year
+        super().__init__(
+            f"this notebook was given year {given}, but params_file {params.source} is the {params.year} "
+            f"params file: run it with -p params_file params/{given}.yaml (or `audit run --year {given}`). "
+            f"papermill -f passes the keys of a params file as parameters, not the file. "
+            f"本笔记本收到的年度为 {given}，但 params_file 是 {params.year} 年度的参数文件："
+            f"请用 -p params_file params/{given}.yaml 运行（或 audit run --year {given}）。"
+        )
+
+
+def standalone(params: Params, year: int | None) -> Params:
+    """A notebook run on its own (JupyterLab, the papermill CLI): check its `year`, give it the report's styling.
+
+    A year given as a parameter that is not the params file's raises :class:`WrongYear` (what
+    ``papermill -f params/2021.yaml`` on a notebook defaulting to 2020 would otherwise give: the
+    2020 report, in silence). In an IPython kernel, the report's stylesheet is displayed, so the
+    notebook in JupyterLab looks as the published page does.
+    """
+    if year is not None and year != params.year:
+        raise WrongYear(year, params)
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - ipykernel is a dependency
+        return params
+    if get_ipython() is not None:
+        from IPython.display import HTML, display
+
+        display(HTML(str(html.notebook_style())))
+    return params
+
+
 class Report:
     """A report page for one audit of one year; subclasses add the sections.
 
@@ -98,13 +134,16 @@ class Report:
         return tuple(role.key for role in by_key(cls.audit_key).registers)
 
     @classmethod
-    def open(cls, params_file: str | Path) -> Report:
-        """The year's params and this audit's registers (validated): as handed over by the run, else loaded."""
+    def open(cls, params_file: str | Path, year: int | None = None) -> Report:
+        """The year's params and this audit's registers (validated): as handed over by the run, else loaded.
+
+        `year`, where the notebook was given one, must be the params file's (:func:`standalone`).
+        """
         path = locate(params_file)
-        year = handoff.read(path, cls.register_keys())
-        if year is not None:
-            return cls(year.params, year.registers, year.metrics, year.sources)
-        params = load_params(path)
+        handed = handoff.read(path, cls.register_keys())
+        if handed is not None:
+            return cls(handed.params, handed.registers, handed.metrics, handed.sources)
+        params = standalone(load_params(path), year)
         return cls(params, load_registers(params, cls.register_keys()))
 
     def figures(self) -> dict[str, Any]:

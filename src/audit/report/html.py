@@ -129,3 +129,26 @@ def figure(fig: Figure, alt: str, dpi: int = 110) -> Html:
     fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
     return Html(f'<div class="audit-chart"><img alt="{esc(alt)}" src="data:image/png;base64,{data}"></div>')
+
+
+_AUDIT_CLASS = re.compile(r"\.(audit-|rag|status-)")
+
+
+def notebook_style() -> Html:
+    """The report stylesheet's rules for the page's own elements, as a <style>, for a notebook opened in JupyterLab.
+
+    Only the rules whose every selector names one of the report's classes (``.audit-…``,
+    ``.rag…``, ``.status-…``) are kept: the others style the exported page as a whole and
+    would restyle JupyterLab itself.
+    """
+    from audit.pipeline.render import TEMPLATES
+
+    css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    css = re.sub(r"@media[^{]*\{(?:[^{}]*\{[^{}]*\})*[^{}]*\}", "", css)  # print rules: for the page, not the screen
+    kept = []
+    for rule in re.findall(r"[^{}]+\{[^{}]*\}", css):
+        selectors = rule.split("{", 1)[0]
+        if all(_AUDIT_CLASS.search(s) for s in selectors.split(",")):
+            kept.append(rule.strip())
+    return Html('<style class="audit-notebook-style">' + "\n".join(kept) + "</style>")

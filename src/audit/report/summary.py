@@ -15,7 +15,7 @@ from audit.core.params import Params, load_params, locate
 from audit.core.provenance import Source
 from audit.registers import Register, load_registers
 from audit.report import html
-from audit.report.base import Report
+from audit.report.base import Report, standalone
 
 _ZH = {
     "title": "{year}年度法治政府建设审计汇总",
@@ -104,13 +104,15 @@ class SummaryReport(Report):
         self.lines = summarise(self.metrics, previous, year_thresholds(params))
 
     @classmethod
-    def open(cls, params_file: str | Path, outputs_dir: str | Path = "outputs") -> SummaryReport:
+    def open(  # type: ignore[override]
+        cls, params_file: str | Path, outputs_dir: str | Path = "outputs", year: int | None = None
+    ) -> SummaryReport:
         """The year and last year's metrics: as the run handed them over, else loaded (last year's from `outputs_dir`)."""
         path = locate(params_file)
-        year = handoff.read(path, (), previous=True)
-        if year is not None:  # the run hands over last year's metrics as well
-            return cls(year.params, {}, year.previous, year.metrics, year.sources)
-        params = load_params(path)
+        handed = handoff.read(path, (), previous=True)
+        if handed is not None:  # the run hands over last year's metrics as well
+            return cls(handed.params, {}, handed.previous, handed.metrics, handed.sources)
+        params = standalone(load_params(path), year)
         previous_file = locate(outputs_dir) / str(params.year - 1) / "metrics.json"
         previous = metrics_file.read(previous_file) if previous_file.is_file() else None
         return cls(params, load_registers(params), previous)

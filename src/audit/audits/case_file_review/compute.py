@@ -1,4 +1,4 @@
-"""Case-file review (行政执法案卷评查) metrics (spec: METRICS.md "Case-file review").
+"""Case-file review (行政执法案卷评查) metrics (docs/metrics.md, "Case-file review").
 
 `compute(register, params)` returns the ``case_file_review`` block of metrics.json: files,
 rounds and units reviewed; score statistics; grade counts and shares under the year's

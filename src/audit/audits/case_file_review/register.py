@@ -1,4 +1,4 @@
-"""The case-file review register — 行政执法案卷评查登记表 (spec: REGISTERS.md section 1).
+"""The case-file review register — 行政执法案卷评查登记表 (docs/registers.md).
 
 The scoring standard (categories and their maxima, veto items) comes from the year's params,
 so the schema is built by :func:`schema` for a given :class:`~audit.core.params.Params`. A category

@@ -1,4 +1,4 @@
-"""Administrative reconsideration (行政复议) metrics (spec: METRICS.md "Reconsideration").
+"""Administrative reconsideration (行政复议) metrics (docs/metrics.md, "Reconsideration").
 
 `compute(register, params)` returns the ``reconsideration`` block of metrics.json: intake
 counts, outcomes, groups, the six rates over their configured denominators, timeliness against

@@ -1,4 +1,4 @@
-"""The reconsideration register — 行政复议案件登记表 (spec: REGISTERS.md section 3)."""
+"""The reconsideration register — 行政复议案件登记表 (docs/registers.md)."""
 
 from __future__ import annotations
 

@@ -51,7 +51,7 @@ class RateDefinition(Strict):
 
 
 class ReconsiderationDefinitions(Strict):
-    """Denominators of the reconsideration rates (METRICS.md "Definitions and rounding")."""
+    """Denominators of the reconsideration rates (docs/params.md, "definitions:")."""
 
     acceptance_rate: RateDefinition = RateDefinition(denominator="received")
     correction_rate: RateDefinition = RateDefinition(denominator="concluded")

@@ -1,4 +1,4 @@
-"""Rule-of-law training (法治培训) metrics (spec: METRICS.md "Training").
+"""Rule-of-law training (法治培训) metrics (docs/metrics.md, "Training").
 
 `compute(training, roster, params)` returns the ``training`` block of metrics.json: events per
 kind, each target of the year against what was held, totals of participants and hours, and —

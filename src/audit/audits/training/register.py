@@ -1,4 +1,4 @@
-"""The training register — 法治培训登记表 — and the officers' hours roster (REGISTERS.md section 2).
+"""The training register — 法治培训登记表 — and the officers' hours roster (docs/registers.md).
 
 One row per rule-of-law training event of the year; an event's kind decides which of the
 year's targets it counts toward. The optional roster — 执法人员培训学时台账 — has one row per
