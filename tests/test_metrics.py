@@ -65,4 +65,7 @@ def test_metrics_json_records_the_year_s_definitions():
     )
     metrics = compute_all({}, params)
     assert metrics["definitions"]["rounding"] == "truncate" and metrics["definitions"]["percent_decimals"] == 1
-    assert metrics["definitions"]["reconsideration"]["correction_rate"] == {"denominator": "concluded"}
+    assert metrics["definitions"]["reconsideration"]["correction_rate"] == {
+        "denominator": "concluded",
+        "numerator_scope": "year",
+    }

@@ -84,7 +84,11 @@ class Audit:
     block of metrics.json from the year's loaded registers. `page` is the dotted path of the
     module its notebook imports (kernels import it while they wait for their notebook), and
     `notebook` the name of its notebook, which lives in the package's folder and names its page
-    (``<notebook>.html``).
+    (``<notebook>.html``). `totals` are the figures of its block that are the sum of others
+    (``("received", ("accepted", "rejected", …))``, keys within the block): where a report publishes
+    a total and all its parts, they must add up (:mod:`audit.core.claims`). `describe_definition`
+    words one of its ``definition_variants`` (a rate's definition) in a language, for the claims
+    table's "would match if …".
     """
 
     key: str
@@ -98,6 +102,8 @@ class Audit:
     metrics: tuple[MetricSpec, ...] = ()
     settings: type[BaseModel] | None = None
     definitions: type[BaseModel] | None = None
+    totals: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    describe_definition: Callable[[Mapping[str, Any], str], str] | None = None
 
     @property
     def folder(self) -> Path:

@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from audit.audits import audits_for
-from audit.core.claims import check_claims
+from audit.audits import AUDITS, audits_for
+from audit.core.claims import check_claims, contradictions, tally
 
 if TYPE_CHECKING:
     from audit.core.params import Params
@@ -20,12 +20,17 @@ def compute_all(loaded: Mapping[str, Register], params: Params) -> dict[str, Any
 
     Beside them: the year's `definitions` (rate denominators, rounding rule, percent decimals), so
     a reader of metrics.json alone (the index of all years, another tool) writes each year's
-    rates as that year's reports do.
+    rates as that year's reports do; and the published figures checked (`claims`), those that
+    contradict each other (`contradictions`), and their count (`claims_tally`).
     """
     metrics: dict[str, Any] = {"year": params.year, "definitions": params.definitions.model_dump(mode="json")}
     for audit in audits_for(loaded):
         metrics[audit.key] = audit.compute(loaded, params)
-    metrics["claims"] = check_claims(params.reported, metrics, params.definitions.rounding)
+    keys = [audit.key for audit in AUDITS]
+    metrics["claims"] = check_claims(params.reported, metrics, params.definitions.rounding, keys)
+    totals = [(audit.key, total, parts) for audit in AUDITS for total, parts in audit.totals]
+    metrics["contradictions"] = contradictions(params.reported, totals)
+    metrics["claims_tally"] = tally(metrics["claims"], metrics["contradictions"])
     return metrics
 
 

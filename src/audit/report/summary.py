@@ -20,7 +20,7 @@ from audit.report.base import Report, standalone
 _ZH = {
     "title": "{year}年度法治政府建设审计汇总",
     "claims": "公开报告数据核对",
-    "claims.note": "将年度工作报告公开的数据与依登记表重新计算的结果逐项核对；按报告所写的精度和本年度舍入规则比较。不一致或无法核对的列在前面。",
+    "claims.note": "将年度工作报告公开的数据与依登记表重新计算的结果逐项核对，按工作分组：按报告所写的精度和本年度舍入规则比较；“余”“多”“以上”“超过”指不少于该数、少于所写末位的下一个单位（4万余：40,000 至 49,999），“约”“近”“左右”指所写精度内。不一致、无登记表或无法核对的列在前面。",
     "col.key": "指标",
     "col.reported": "公开数据",
     "col.recomputed": "重新计算",
@@ -28,6 +28,26 @@ _ZH = {
     "verdict.match": "✓ 一致",
     "verdict.mismatch": "✗ 不一致",
     "verdict.unverifiable": "? 无法核对",
+    "verdict.no_register": "— 无登记表",
+    "verdict.inconsistent": "✗ 自相矛盾",
+    "verdict.exceeds": "✗ 分项超过总数",
+    "col.meaning": "含义",
+    "col.explanation": "说明",
+    "col.total": "总数",
+    "col.parts": "分项",
+    "col.sum": "分项合计",
+    "contradictions": "公开数据自相矛盾（与登记表无关：报告本身不可能都对）",
+    "tally": "报告公开数据共 {published} 项：核对 {checked} 项，其中一致 {match} 项、不一致 {mismatch} 项；{no_register} 项本年度无对应登记表，{unverifiable} 项无法核对（未对应指标，或不是数字）；公开数据之间自相矛盾 {contradictions} 处。",
+    "why.no_register": "本年度未提供该项工作的登记表",
+    "why.no_metric": "没有与之对应的指标",
+    "why.not_a_figure": "公开内容不是可核对的数字",
+    "why.no_definition": "按任何已定义的分母、分子口径和舍入规则都不能得到公开数",
+    "why.would_match": "按以下口径可得公开数：{ways}",
+    "why.denominators": "分子为 {numerator} 时，分母须为 {denominators}",
+    "or": "或",
+    "rounding.half_up": "四舍五入",
+    "rounding.truncate": "截尾",
+    "sep": "；",
     "headlines": "主要指标与目标",
     "headlines.note": "状态依本年度参数文件 thresholds 所设阈值判定（未设的，有年度目标的指标以目标为绿线，其余用默认值）：绿 = 达到目标，黄 = 接近，红 = 未达到；未设阈值的指标仅作参考。",
     "col.metric": "指标",
@@ -53,7 +73,7 @@ _ZH = {
 _EN = {
     "title": "Rule-of-law audit summary {year}",
     "claims": "Published figures checked",
-    "claims.note": "Each figure of the bureau's annual report, recomputed from the registers and compared at the precision it was published with, rounded by the year's rule. Mismatches and unverifiable claims come first.",
+    "claims.note": "Each figure of the bureau's annual report, recomputed from the registers, by audit: compared at the precision it was published with, rounded by the year's rule; 余 / 多 / 以上 / 超过 mean at least the figure and below the next unit of its last written place (4万余: 40,000 to 49,999), 约 / 近 / 左右 the figure at its written precision. Mismatches, claims with no register and unverifiable ones come first in each group.",
     "col.key": "Metric",
     "col.reported": "Published",
     "col.recomputed": "Recomputed",
@@ -61,6 +81,26 @@ _EN = {
     "verdict.match": "✓ match",
     "verdict.mismatch": "✗ mismatch",
     "verdict.unverifiable": "? unverifiable",
+    "verdict.no_register": "— no register this year",
+    "verdict.inconsistent": "✗ internally inconsistent",
+    "verdict.exceeds": "✗ parts exceed the total",
+    "col.meaning": "Means",
+    "col.explanation": "Why",
+    "col.total": "Total",
+    "col.parts": "Parts",
+    "col.sum": "Parts add up to",
+    "contradictions": "Published figures that contradict each other (whatever the registers say, the report cannot be right)",
+    "tally": "{published} published figures: {checked} checked, {match} matching and {mismatch} not; {no_register} with no register this year, {unverifiable} unverifiable (no such metric, or not a figure); {contradictions} contradictions between published figures.",
+    "why.no_register": "the year has no register for this work",
+    "why.no_metric": "no metric corresponds to it",
+    "why.not_a_figure": "what was published is not a figure that can be checked",
+    "why.no_definition": "none of the defined denominators, numerator scopes and rounding rules gives the published figure",
+    "why.would_match": "the published figure comes out {ways}",
+    "why.denominators": "with {numerator} as the numerator, only a denominator of {denominators} gives it",
+    "or": " or ",
+    "rounding.half_up": "rounded half up",
+    "rounding.truncate": "truncated",
+    "sep": "; ",
     "headlines": "Headline metrics against targets",
     "headlines.note": "Status by the thresholds in the year's params (where none are set, a metric with a target of the year is green at its target; others use the defaults): green = target met, amber = close, red = missed; metrics without a threshold are for information.",
     "col.metric": "Metric",
@@ -83,6 +123,22 @@ _EN = {
     "threshold.lower": "≤{green} / ≤{amber}",
     "threshold.yes": "yes",
 }
+
+
+def _numerator(metrics: Mapping[str, Any], key: str) -> object:
+    audit, _, name = key.partition(".")
+    return ((metrics.get(audit) or {}).get("rate_basis") or {}).get(name, {}).get("numerator", "—")
+
+
+TALLY_KEYS = ("published", "checked", "match", "mismatch", "no_register", "unverifiable", "contradictions")
+
+
+def _grouped(claims: list[Mapping[str, Any]]) -> list[tuple[str, list[Mapping[str, Any]]]]:
+    """Claims by audit, in the order they come (metrics.json has them by audit, mismatches first in each)."""
+    groups: dict[str, list[Mapping[str, Any]]] = {}
+    for claim in claims:
+        groups.setdefault(claim.get("audit") or claim["key"].split(".", 1)[0], []).append(claim)
+    return list(groups.items())
 
 
 class SummaryReport(Report):
@@ -127,26 +183,99 @@ class SummaryReport(Report):
         return html.title(self.t("title", year=self.params.year), self.subtitle())
 
     def claims(self) -> html.Html:
-        """Published figures against the recomputed ones; empty where the year lists none."""
+        """Published figures against the recomputed ones, by audit; contradictions first; empty where none are listed."""
         claims = self.metrics["claims"]
         if not claims:
             return html.Html("")
-        rows = []
-        for c in claims:
-            label = self.metric_label(c["key"])
-            name = (
-                label
-                if label == c["key"]
-                else f"{label}（{c['key']}）"
-                if self.language == "zh"
-                else f"{label} ({c['key']})"
-            )
-            css = {"match": "status-ok", "mismatch": "status-bad", "unverifiable": "status-bad"}[c["verdict"]]
-            rows.append(
-                (name, str(c["reported"]), c["display"] or "—", html.badge(self.t(f"verdict.{c['verdict']}"), css))
-            )
-        headers = [self.t("col.key"), self.t("col.reported"), self.t("col.recomputed"), self.t("col.verdict")]
-        return html.section(self.t("claims"), html.table(headers, rows, numeric=(1, 2)), note=self.t("claims.note"))
+        parts = [html.paragraph(self.tally())]
+        inconsistent = self.metrics.get("contradictions") or []
+        if inconsistent:
+            rows = [
+                (
+                    self._claim_name(c["total"]),
+                    self.t("sep").join(f"{self._claim_name(k)} {c['figures'][k]}" for k in c["parts"]),
+                    str(c["figures"][c["total"]]),
+                    c["parts_sum"],
+                    html.badge(self.t("verdict.inconsistent" if c["every_part"] else "verdict.exceeds"), "status-bad"),
+                )
+                for c in inconsistent
+            ]
+            headers = [self.t("col.total"), self.t("col.parts"), self.t("col.reported"), self.t("col.sum"), ""]
+            parts.append(html.table(headers, rows, numeric=(2, 3), caption=self.t("contradictions")))
+        headers = [
+            self.t("col.key"),
+            self.t("col.reported"),
+            self.t("col.meaning"),
+            self.t("col.recomputed"),
+            self.t("col.verdict"),
+            self.t("col.explanation"),
+        ]
+        for audit, group in _grouped(claims):
+            claim_rows: list[tuple[object, ...]] = [
+                (
+                    self._claim_name(c["key"]),
+                    str(c["reported"]),
+                    (c.get("meaning") or {}).get(self.language) or "—",
+                    c["display"] or "—",
+                    html.badge(
+                        self.t(f"verdict.{c['verdict']}"), "status-ok" if c["verdict"] == "match" else "status-bad"
+                    ),
+                    self._explanation(c),
+                )
+                for c in group
+            ]
+            parts.append(html.table(headers, claim_rows, numeric=(1, 3), caption=self._audit_title(audit)))
+        return html.section(self.t("claims"), *parts, note=self.t("claims.note"))
+
+    def tally(self) -> str:
+        """One line: how many published figures were checked, matched, and why the rest were not."""
+        tally = self.metrics.get("claims_tally") or {}
+        return self.t("tally", **{k: tally.get(k, 0) for k in TALLY_KEYS})
+
+    def _claim_name(self, key: str) -> str:
+        label = self.metric_label(key)
+        if label == key:
+            return key
+        return f"{label}（{key}）" if self.language == "zh" else f"{label} ({key})"
+
+    def _audit_title(self, key: str) -> str:
+        from audit.audits import AUDITS
+
+        audit = next((a for a in AUDITS if a.key == key), None)
+        return audit.short_title[self.language] if audit is not None else key
+
+    def _explanation(self, claim: Mapping[str, Any]) -> str:
+        """Why a claim is as it is: the definitions that would reproduce a mismatched rate, or none."""
+        verdict = claim["verdict"]
+        if verdict == "no_register":
+            return self.t("why.no_register")
+        if verdict == "unverifiable":
+            return self.t("why.not_a_figure" if claim.get("meaning") is None else "why.no_metric")
+        if verdict == "match":
+            return ""
+        found = claim.get("explained_by") or []
+        if not found:
+            if claim.get("computed") is None:
+                return ""
+            others = claim.get("denominators") or []
+            text = self.t("why.no_definition")
+            if others:
+                text += self.t("sep") + self.t(
+                    "why.denominators",
+                    numerator=_numerator(self.metrics, claim["key"]),
+                    denominators=self.t("or").join(str(d) for d in others),
+                )
+            return text
+        from audit.audits import AUDITS
+
+        audit = next((a for a in AUDITS if a.key == claim["audit"]), None)
+        describe = audit.describe_definition if audit is not None else None
+        ways = []
+        for variant in found:
+            words = describe(variant, self.language) if describe else str(variant)
+            rounding = self.t(f"rounding.{variant['rounding']}")
+            ways.append(f"{words}（{rounding}）" if self.language == "zh" else f"{words} ({rounding})")
+        return self.t("why.would_match", ways=self.t("sep").join(ways))
 
     def _value(self, line: Line, value: Any) -> str:
         if value is None:

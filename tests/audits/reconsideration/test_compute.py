@@ -184,8 +184,9 @@ def test_monthly_intake(tmp_path):
     assert table.loc[3, "accepted"] == 5 and table.loc[3, "rejected"] == 1 and table.to_numpy().sum() == 7
 
 
-def test_numerators_are_counted_among_the_denominators_cases(tmp_path):
-    """A carried-over case settled by mediation counts over concluded cases, not over this year's acceptances."""
+def test_a_rates_numerator_counts_the_years_cases_or_only_the_denominators(tmp_path):
+    """A carried-over case settled by mediation this year: a flow of the year by default (as annual reports
+    count), outside the rate under ``numerator_scope: within``; every definition is recorded for the claims."""
     rows = [
         case(
             "2019-1",
@@ -199,6 +200,10 @@ def test_numerators_are_counted_among_the_denominators_cases(tmp_path):
     ]
     m = reconsideration.compute(*register(tmp_path, rows))
     assert m["mediated"] == 1 and m["accepted"] == 1
+    assert m["mediation_success_rate"] == 1.0
+    assert m["rate_basis"]["mediation_success_rate"] == {"numerator": 1, "denominator": 1}
+    within = {"reconsideration": {"mediation_success_rate": {"denominator": "accepted", "numerator_scope": "within"}}}
+    m = reconsideration.compute(*register(tmp_path, rows, definitions=within))
     assert m["mediation_success_rate"] == 0.0
     assert m["rate_basis"]["mediation_success_rate"] == {"numerator": 0, "denominator": 1}
     m = reconsideration.compute(
@@ -208,3 +213,17 @@ def test_numerators_are_counted_among_the_denominators_cases(tmp_path):
     )
     assert m["mediation_success_rate"] == 1.0
     assert m["rate_basis"]["mediation_success_rate"] == {"numerator": 1, "denominator": 1}
+    variants = {
+        (v["over"], v["scope"]): (v["numerator"], v["denominator"])
+        for v in m["definition_variants"]["mediation_success_rate"]
+    }
+    assert variants == {
+        ("received", "year"): (1, 1),
+        ("received", "within"): (0, 1),
+        ("accepted", "year"): (1, 1),
+        ("accepted", "within"): (0, 1),
+        ("under_review", "year"): (1, 2),
+        ("under_review", "within"): (1, 2),
+        ("concluded", "year"): (1, 1),
+        ("concluded", "within"): (1, 1),
+    }

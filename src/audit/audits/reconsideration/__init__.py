@@ -28,6 +28,27 @@ def _count(name: str, zh: str, en: str) -> MetricSpec:
     return MetricSpec(f"reconsideration.{name}", {"zh": zh, "en": en})
 
 
+_OVER = {
+    "zh": {"received": "收案数", "accepted": "受理数", "under_review": "审理数", "concluded": "审结数"},
+    "en": {
+        "received": "cases received",
+        "accepted": "cases accepted",
+        "under_review": "cases under review",
+        "concluded": "cases concluded",
+    },
+}
+_SCOPE = {
+    "zh": {"year": "分子计本年全部案件", "within": "分子只计分母内的案件"},
+    "en": {"year": "numerator: every case of the year", "within": "numerator: those cases only"},
+}
+
+
+def _describe(variant: Mapping[str, Any], language: str) -> str:
+    """A rate's definition in words: "over cases accepted, numerator: those cases only"."""
+    over, scope = _OVER[language][variant["over"]], _SCOPE[language][variant["scope"]]
+    return f"以{over}为分母、{scope}" if language == "zh" else f"over {over}, {scope}"
+
+
 AUDIT = Audit(
     key="reconsideration",
     package=__name__,
@@ -43,6 +64,11 @@ AUDIT = Audit(
     notebook="reconsideration",
     settings=ReconsiderationParams,
     definitions=ReconsiderationDefinitions,
+    describe_definition=_describe,
+    totals=(
+        ("received", ("accepted", "rejected", "referred", "not_supplemented", "withdrawn_before_acceptance")),
+        ("under_review", ("concluded", "pending")),
+    ),
     metrics=(
         MetricSpec(
             "reconsideration.received",

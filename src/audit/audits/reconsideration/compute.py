@@ -13,6 +13,7 @@ import pandas as pd
 
 from audit.audits.reconsideration.limits import PROCEDURE_CODES, timeline
 from audit.audits.reconsideration.register import INTAKE, OUTCOMES
+from audit.audits.reconsideration.settings import DENOMINATORS, SCOPES
 from audit.core.numbers import natural_key, ratio
 
 if TYPE_CHECKING:
@@ -101,12 +102,21 @@ def compute(register: Register, params: Params) -> dict[str, Any]:
     out["mediated"] = o["mediated"] + o["withdrawn_after_mediation"]
     definitions = params.definitions.reconsideration
     out["rate_basis"] = {}
+    out["definition_variants"] = {}
     numerators = _numerators(f)
     for rate, numerator in RATES.items():
-        cases = population(f, definitions.denominator(rate))
-        counted, total = int((numerators[numerator] & cases).sum()), int(cases.sum())
+        variants = {
+            (over, scope): rate_counts(f, numerators[numerator], over, scope)
+            for over in DENOMINATORS
+            for scope in SCOPES
+        }
+        counted, total = variants[(definitions.denominator(rate), definitions.scope(rate))]
         out["rate_basis"][rate] = {"numerator": counted, "denominator": total}
         out[rate] = ratio(counted, total)
+        out["definition_variants"][rate] = [
+            {"over": over, "scope": scope, "numerator": n, "denominator": d}
+            for (over, scope), (n, d) in variants.items()
+        ]
     concluded = f[f["concluded"]]
     out["days_to_decision"] = _summary_days(concluded["days"])
     out["overdue"] = int(concluded["overdue"].sum())
@@ -221,15 +231,26 @@ def timeliness(frame: pd.DataFrame, params: Params) -> dict[str, Any]:
 
 
 def population(frame: pd.DataFrame, denominator: str) -> pd.Series:
-    """The cases a rate is taken over: its denominator's cases (numerators are counted among them).
+    """The cases a rate is taken over: its denominator's cases.
 
-    Counting the numerator among the same cases keeps every rate within [0, 1]: a carried-over
-    case settled by mediation, say, counts toward a rate over concluded cases, not toward one
-    over this year's acceptances.
+    Its numerator counts the year's cases (``numerator_scope: year``, how annual reports count:
+    a carried-over case mediated this year counts toward this year's mediation rate, which can
+    then exceed the share of this year's acceptances) or only these (``within``, a rate in [0, 1]).
     """
     if denominator == "received":
         return ~frame["carried_over"]
     return frame[{"accepted": "accepted", "under_review": "under_review", "concluded": "concluded"}[denominator]]
+
+
+def rate_counts(frame: pd.DataFrame, numerator: pd.Series, over: str, scope: str) -> tuple[int, int]:
+    """A rate's numerator and denominator: its cases over the denominator `over`, counted by `scope`.
+
+    ``year``: every case of the year the numerator counts (a carried-over case concluded this
+    year included); ``within``: only those among the denominator's cases.
+    """
+    cases = population(frame, over)
+    counted = numerator if scope == "year" else numerator & cases
+    return int(counted.sum()), int(cases.sum())
 
 
 def _numerators(frame: pd.DataFrame) -> dict[str, pd.Series]:

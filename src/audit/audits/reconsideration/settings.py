@@ -42,12 +42,22 @@ class ReconsiderationParams(Strict):
 
 
 RateDenominator = Literal["received", "accepted", "under_review", "concluded"]
+NumeratorScope = Literal["year", "within"]
+DENOMINATORS: tuple[RateDenominator, ...] = ("received", "accepted", "under_review", "concluded")
+SCOPES: tuple[NumeratorScope, ...] = ("year", "within")
 
 
 class RateDefinition(Strict):
-    """How one published rate is defined: over which count it is taken."""
+    """How one published rate is defined: over which count it is taken, and which cases its numerator counts.
+
+    `numerator_scope`: ``year`` (the default) counts every case of the year with the rate's
+    outcome, whichever year it was received — how annual reports count, as flows of the year: a
+    case received last year and mediated this year counts toward this year's mediation rate;
+    ``within`` counts only the cases of the denominator.
+    """
 
     denominator: RateDenominator
+    numerator_scope: NumeratorScope = "year"
 
 
 class ReconsiderationDefinitions(Strict):
@@ -63,3 +73,7 @@ class ReconsiderationDefinitions(Strict):
     def denominator(self, rate: str) -> RateDenominator:
         """The count a rate is divided by."""
         return getattr(self, rate).denominator
+
+    def scope(self, rate: str) -> NumeratorScope:
+        """Which cases a rate's numerator counts: the year's, or only its denominator's."""
+        return getattr(self, rate).numerator_scope
