@@ -22,20 +22,27 @@ from conftest import PARAMS_FILES, run_audit
 
 pytestmark = pytest.mark.e2e
 
-# register key -> the private columns (by their Chinese and English headers)
-PRIVATE = {
-    "reconsideration": ("申请人", "applicant"),
-    "staff_roster": ("姓名", "name"),
-    "case_file_review": ("评查人", "reviewer"),
-}
 SEPARATORS = re.compile(r"[、,，;；/ ]+")
+
+
+def private_columns(params) -> dict[str, tuple[str, ...]]:
+    """Register key -> the headers its private columns may be written under (the schemas say which)."""
+    from audit.registers import schema_of
+
+    found: dict[str, tuple[str, ...]] = {}
+    for key in params.registers.present():
+        schema = schema_of(key, params)
+        headers = tuple(h for c in schema.columns if c.private for h in (c.zh, *c.zh_aliases, c.name))
+        if headers:
+            found[key] = headers
+    return found
 
 
 def private_names(params_file: Path) -> dict[str, set[str]]:
     """Every person named in a year's (CSV) registers, by column."""
     params = load_params(params_file)
     names: dict[str, set[str]] = {}
-    for key, headers in PRIVATE.items():
+    for key, headers in private_columns(params).items():
         path = params.register_path(key)
         if path is None or path.suffix != ".csv":
             continue
@@ -46,6 +53,14 @@ def private_names(params_file: Path) -> dict[str, set[str]]:
                         if name.strip():
                             names.setdefault(f"{key}.{header}", set()).add(name.strip())
     return names
+
+
+def test_every_private_column_of_the_sample_names_people():
+    """Each private column the 2020 sample has holds names, so the test below looks for them."""
+    params = load_params(PARAMS_FILES[0])
+    names = private_names(PARAMS_FILES[0])
+    for key in private_columns(params):
+        assert any(column.startswith(f"{key}.") and people for column, people in names.items()), key
 
 
 def readable(path: Path) -> str:
@@ -90,7 +105,14 @@ def _inject(source: Path, target: Path, columns: tuple[str, ...]) -> None:
 
 def test_register_markup_is_escaped_in_every_report(tmp_path):
     params = load_params(PARAMS_FILES[0])
-    fields = {"reconsideration": ("被申请人", "事项类别"), "case_file_review": ("主要问题",), "training": ("名称",)}
+    fields = {
+        "reconsideration": ("被申请人", "事项类别"),
+        "case_file_review": ("主要问题",),
+        "training": ("名称",),
+        "legal_advisers": ("服务单位", "事项"),
+        "publicity": ("活动名称", "组织单位"),
+        "satisfaction": ("被调查单位", "意见建议"),
+    }
     registers = {}
     for key in params.registers.present():
         source = params.register_path(key)

@@ -148,7 +148,7 @@ def test_check_on_fresh_templates_says_no_data_rows_yet(project, capsys):
     assert check(project, 2021) == 2
     out = capsys.readouterr().out
     assert out.count("尚无数据行（只有表头）") == len(register_roles()) and "Traceback" not in out
-    assert out.startswith("发现 5 个输入问题")  # the language of the year's params
+    assert out.startswith(f"发现 {len(register_roles())} 个输入问题")  # the language of the year's params
     assert "no data rows yet" not in out
 
 
@@ -179,9 +179,14 @@ def test_templates_filled_in_load_like_the_sample_csvs(project, capsys):
     assert new_year(project, 2021) == 0
     for key, name in SAMPLE_FILES.items():
         fill(project / f"data/2021/{key}.xlsx", ROOT / "data/sample/2021" / name)
+    # the registers this office does not keep in 2021 leave the params, as an auditor would take them out
+    params_file = project / "params/2021.yaml"
+    data = yaml.safe_load(params_file.read_text(encoding="utf-8"))
+    data["registers"] = {k: v for k, v in data["registers"].items() if k in SAMPLE_FILES}
+    params_file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     capsys.readouterr()
     assert check(project, 2021) == 0
-    assert "检查通过：5 个登记表" in capsys.readouterr().out
+    assert f"检查通过：{len(SAMPLE_FILES)} 个登记表" in capsys.readouterr().out
     from_templates = load_registers(load_params(project / "params/2021.yaml"))
     from_csv = load_registers(load_params(ROOT / "params/2021.yaml"))
     for key in SAMPLE_FILES:
@@ -207,7 +212,8 @@ def test_check_lists_every_problem_with_file_row_and_column(project, capsys):
 
 def test_check_of_a_clean_year(capsys):
     assert main(["check", "--year", "2020", "--params-dir", str(ROOT / "params")]) == 0
-    assert "检查通过：5 个登记表" in capsys.readouterr().out
+    registers = len(load_params(ROOT / "params/2020.yaml").registers.present())
+    assert f"检查通过：{registers} 个登记表" in capsys.readouterr().out
 
 
 LIBREOFFICE = shutil.which("libreoffice") or shutil.which("soffice")

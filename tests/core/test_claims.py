@@ -191,3 +191,51 @@ def test_claims_are_grouped_by_audit_and_counted():
         "unverifiable": 1,
         "contradictions": 0,
     }
+
+
+# ---- shares of one breakdown -------------------------------------------------------------------
+
+GRADES = {"case_file_review": {"grade_shares": {"优秀": 0.5, "良好": 0.3, "合格": 0.2}}}
+BREAKDOWNS = [("case_file_review", "grade_shares", "files")]
+
+
+def _shares(**published: str) -> dict[str, str]:
+    return {f"case_file_review.grade_shares.{k}": v for k, v in published.items()}
+
+
+def test_published_shares_of_one_breakdown_must_add_up_to_100():
+    from audit.core.claims import breakdown_contradictions
+
+    assert breakdown_contradictions(_shares(优秀="50%", 良好="30%", 合格="20%"), GRADES, BREAKDOWNS) == []
+    assert breakdown_contradictions(_shares(优秀="33.3%", 良好="33.3%", 合格="33.3%"), GRADES, BREAKDOWNS) == []
+    found = breakdown_contradictions(_shares(优秀="50%", 良好="30%", 合格="15%"), GRADES, BREAKDOWNS)
+    assert [(c["kind"], c["parts_sum"], c["every_part"]) for c in found] == [("shares_sum", "95%", True)]
+    found = breakdown_contradictions(_shares(优秀="70%", 良好="40%"), GRADES, BREAKDOWNS)  # some parts: over 100%
+    assert [(c["kind"], c["every_part"]) for c in found] == [("shares_sum", False)]
+    assert breakdown_contradictions(_shares(优秀="50%", 良好="30%"), GRADES, BREAKDOWNS) == []  # 20% may be the rest
+
+
+def test_published_shares_that_imply_two_denominators_are_a_contradiction():
+    from audit.core.claims import breakdown_contradictions, common_denominators
+    from audit.core.written import read
+
+    assert 3 in common_denominators([read("33.33%"), read("66.67%")], limit=10)
+    assert common_denominators([read("50%"), read("33.33%")], limit=6) == [6]
+    assert common_denominators([read("14.29%"), read("11.11%")], limit=50) == []  # k/7 and k/9: no one whole ≤ 50
+    # with the report's own count of files published, every share must be k of those files
+    of_40 = {"case_file_review.files": 40, **_shares(优秀="50%", 良好="30%", 合格="20%")}
+    assert breakdown_contradictions(of_40, GRADES, BREAKDOWNS) == []
+    of_40 = {"case_file_review.files": 40, **_shares(优秀="51.5%", 良好="28.5%", 合格="20%")}  # 20.6 and 11.4 files
+    found = breakdown_contradictions(of_40, GRADES, BREAKDOWNS)
+    assert [(c["kind"], c["total"]) for c in found] == [("denominator", "case_file_review.files")]
+    assert found[0]["figures"]["case_file_review.files"] == 40
+
+
+def test_a_share_adjusted_so_the_column_adds_up_to_100_is_a_mismatch_with_that_explanation():
+    from audit.core.claims import forced_to_100
+
+    thirds = {"case_file_review": {"grade_shares": {"优秀": 1 / 3, "良好": 1 / 3, "合格": 1 / 3}}}
+    published = _shares(优秀="33.33%", 良好="33.33%", 合格="33.34%")
+    assert forced_to_100(published, thirds, BREAKDOWNS, "half_up") == {"case_file_review.grade_shares.合格"}
+    assert forced_to_100(_shares(优秀="33.33%", 良好="33.33%", 合格="33.33%"), thirds, BREAKDOWNS, "half_up") == set()
+    assert forced_to_100(_shares(优秀="50%", 良好="30%", 合格="20%"), GRADES, BREAKDOWNS, "half_up") == set()

@@ -24,6 +24,11 @@ REGISTRY: tuple[str, ...] = (
     "audit.audits.training",
     "audit.audits.reconsideration",
     "audit.audits.litigation",
+    "audit.audits.normative_documents",
+    "audit.audits.enforcement_publication",
+    "audit.audits.satisfaction",
+    "audit.audits.legal_advisers",
+    "audit.audits.publicity",
 )
 EXTRA_AUDITS = "AUDIT_EXTRA_AUDITS"
 
@@ -38,8 +43,9 @@ def load(names: tuple[str, ...]) -> tuple[Audit, ...]:
 
 
 def _names() -> tuple[str, ...]:
+    """The built-in audits, then the extra ones the environment names (one already built in is not loaded twice)."""
     extra = tuple(n.strip() for n in os.environ.get(EXTRA_AUDITS, "").split(",") if n.strip())
-    return REGISTRY + extra
+    return tuple(dict.fromkeys(REGISTRY + extra))
 
 
 AUDITS: tuple[Audit, ...] = load(_names())

@@ -86,7 +86,10 @@ class Audit:
     `notebook` the name of its notebook, which lives in the package's folder and names its page
     (``<notebook>.html``). `totals` are the figures of its block that are the sum of others
     (``("received", ("accepted", "rejected", …))``, keys within the block): where a report publishes
-    a total and all its parts, they must add up (:mod:`audit.core.claims`). `describe_definition`
+    a total and all its parts, they must add up (:mod:`audit.core.claims`). `breakdowns` are the
+    figures of its block that are a breakdown in shares, with the count they are shares of
+    (``("grade_shares", "files")``): published shares of one breakdown must add up to 100% and
+    be shares of one whole number (the published count, where there is one). `describe_definition`
     words one of its ``definition_variants`` (a rate's definition) in a language, for the claims
     table's "would match if …".
     """
@@ -103,6 +106,7 @@ class Audit:
     settings: type[BaseModel] | None = None
     definitions: type[BaseModel] | None = None
     totals: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    breakdowns: tuple[tuple[str, str], ...] = ()
     describe_definition: Callable[[Mapping[str, Any], str], str] | None = None
 
     @property

@@ -69,6 +69,7 @@ def check_claim(
         "verdict": "unverifiable",
         "explained_by": [],
         "denominators": [],
+        "forced_to_100": False,
     }
     if audit in audits and audit not in metrics:
         record["verdict"] = "no_register"
@@ -184,6 +185,7 @@ def contradictions(
             found.append(
                 {
                     "audit": audit,
+                    "kind": "sum",
                     "total": whole_key,
                     "parts": keys,
                     "every_part": every_part,
@@ -192,6 +194,101 @@ def contradictions(
                 }
             )
     return found
+
+
+def _share_range(written: Written) -> tuple[Decimal, Decimal]:
+    """The shares (in percent) a published share can be, by either rounding rule: [low, high)."""
+    if written.bound == "at_least":
+        return written.low, written.high
+    return written.number - written.place / 2, written.number + written.place
+
+
+def common_denominators(shares: Sequence[Written], limit: int = 10_000, start: int = 1) -> list[int]:
+    """The whole numbers d (`start` ≤ d ≤ `limit`) for which every published share is some k/d, by either rounding rule."""
+    ranges = [_share_range(w) for w in shares]
+    found = []
+    for d in range(max(1, start), limit + 1):
+        if all(math.ceil(low * d / 100) <= math.ceil(high * d / 100) - 1 for low, high in ranges):
+            found.append(d)
+    return found
+
+
+def breakdown_contradictions(
+    reported: Mapping[str, object], metrics: Mapping[str, Any], breakdowns: Iterable[tuple[str, str, str]]
+) -> list[dict[str, Any]]:
+    """Published shares of one breakdown that cannot all be right: they do not add up to 100%, or no one
+    whole number of cases gives them all.
+
+    `breakdowns` are (audit, shares, whole): ``metrics[audit][shares]`` maps each part to its share
+    of the count ``metrics[audit][whole]``. A breakdown whose every part is published must add up
+    to 100% within the rounding of its figures (more than 100% is a contradiction whatever is
+    published). Two or more published shares must be k/d for one whole number d: the published
+    whole where the report gives it, else any d up to 10,000.
+    """
+    found = []
+    for audit, name, whole in breakdowns:
+        prefix = f"{audit}.{name}."
+        keys = [k for k in reported if k.startswith(prefix)]
+        shares = [read(reported[k]) for k in keys]
+        if len(keys) < 2 or any(w is None or not w.percent for w in shares):
+            continue
+        written = [w for w in shares if w is not None]
+        parts = (metrics.get(audit) or {}).get(name) or {}
+        every_part = bool(parts) and {k.removeprefix(prefix) for k in keys} >= set(parts)
+        low = sum((_share_range(w)[0] for w in written), Decimal(0))
+        high = sum((_share_range(w)[1] for w in written), Decimal(0))
+        total = read(reported.get(f"{audit}.{whole}"))
+        of = [int(total.number)] if total is not None and total.bound == "exact" and total.place == 1 else None
+        record = {
+            "audit": audit,
+            "total": f"{audit}.{whole}" if of else f"{audit}.{name}",
+            "parts": keys,
+            "every_part": every_part,
+            "figures": {
+                **({f"{audit}.{whole}": reported[f"{audit}.{whole}"]} if of else {}),
+                **{k: reported[k] for k in keys},
+            },
+            "parts_sum": _plain_sum(written) + "%",
+        }
+        if low > 100 or (every_part and high <= 100):
+            found.append({**record, "kind": "shares_sum"})
+        elif not (common_denominators(written, of[0], of[0]) if of else common_denominators(written)):
+            found.append({**record, "kind": "denominator"})
+    return found
+
+
+def forced_to_100(
+    reported: Mapping[str, object],
+    metrics: Mapping[str, Any],
+    breakdowns: Iterable[tuple[str, str, str]],
+    rounding: Rounding,
+) -> set[str]:
+    """Keys of published shares evidently adjusted so that their column adds up to 100%.
+
+    Where every part of a breakdown is published and the published shares add up to exactly 100%
+    while the recomputed ones, rounded as published, do not, the shares that differ from their
+    recomputed figure were adjusted to close the column.
+    """
+    adjusted: set[str] = set()
+    for audit, name, _ in breakdowns:
+        parts = (metrics.get(audit) or {}).get(name) or {}
+        keys = {part: f"{audit}.{name}.{part}" for part in parts}
+        if not parts or not all(k in reported for k in keys.values()):
+            continue
+        written = {part: read(reported[k]) for part, k in keys.items()}
+        if any(w is None or not w.percent or w.bound != "exact" for w in written.values()):
+            continue
+        if sum((w.number for w in written.values() if w is not None), Decimal(0)) != 100:
+            continue
+        shown = {
+            part: shown_at(_value(parts[part], w), w.place, rounding)
+            for part, w in written.items()
+            if w is not None and isinstance(parts[part], (int, float))
+        }
+        if sum(shown.values(), Decimal(0)) == 100:
+            continue
+        adjusted |= {keys[p] for p, w in written.items() if w is not None and p in shown and shown[p] != w.number}
+    return adjusted
 
 
 def _not_a_count(written: Written | None) -> bool:

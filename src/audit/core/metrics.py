@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from audit.audits import AUDITS, audits_for
-from audit.core.claims import check_claims, contradictions, tally
+from audit.core.claims import breakdown_contradictions, check_claims, contradictions, forced_to_100, tally
 
 if TYPE_CHECKING:
     from audit.core.params import Params
@@ -29,7 +29,13 @@ def compute_all(loaded: Mapping[str, Register], params: Params) -> dict[str, Any
     keys = [audit.key for audit in AUDITS]
     metrics["claims"] = check_claims(params.reported, metrics, params.definitions.rounding, keys)
     totals = [(audit.key, total, parts) for audit in AUDITS for total, parts in audit.totals]
-    metrics["contradictions"] = contradictions(params.reported, totals)
+    breakdowns = [(audit.key, name, whole) for audit in AUDITS for name, whole in audit.breakdowns]
+    metrics["contradictions"] = contradictions(params.reported, totals) + breakdown_contradictions(
+        params.reported, metrics, breakdowns
+    )
+    adjusted = forced_to_100(params.reported, metrics, breakdowns, params.definitions.rounding)
+    for claim in metrics["claims"]:
+        claim["forced_to_100"] = claim["key"] in adjusted
     metrics["claims_tally"] = tally(metrics["claims"], metrics["contradictions"])
     return metrics
 

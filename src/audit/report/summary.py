@@ -31,6 +31,9 @@ _ZH = {
     "verdict.no_register": "— 无登记表",
     "verdict.inconsistent": "✗ 自相矛盾",
     "verdict.exceeds": "✗ 分项超过总数",
+    "verdict.shares_sum": "✗ 各项占比合计不是 100%",
+    "verdict.denominator": "✗ 各项占比不可能出自同一总数",
+    "why.forced_to_100": "报告似乎调整了该数，使该栏各项合计为 100%",
     "col.meaning": "含义",
     "col.explanation": "说明",
     "col.total": "总数",
@@ -84,6 +87,9 @@ _EN = {
     "verdict.no_register": "— no register this year",
     "verdict.inconsistent": "✗ internally inconsistent",
     "verdict.exceeds": "✗ parts exceed the total",
+    "verdict.shares_sum": "✗ the shares do not add up to 100%",
+    "verdict.denominator": "✗ no one whole gives all these shares",
+    "why.forced_to_100": "evidently adjusted so that the column adds up to 100%",
     "col.meaning": "Means",
     "col.explanation": "Why",
     "col.total": "Total",
@@ -123,6 +129,14 @@ _EN = {
     "threshold.lower": "≤{green} / ≤{amber}",
     "threshold.yes": "yes",
 }
+
+
+def _contradiction(found: Mapping[str, Any]) -> str:
+    """The text key of a contradiction's verdict."""
+    kind = found.get("kind", "sum")
+    if kind == "sum":
+        return "verdict.inconsistent" if found["every_part"] else "verdict.exceeds"
+    return f"verdict.{kind}"
 
 
 def _numerator(metrics: Mapping[str, Any], key: str) -> object:
@@ -194,9 +208,9 @@ class SummaryReport(Report):
                 (
                     self._claim_name(c["total"]),
                     self.t("sep").join(f"{self._claim_name(k)} {c['figures'][k]}" for k in c["parts"]),
-                    str(c["figures"][c["total"]]),
+                    str(c["figures"].get(c["total"], "—")),
                     c["parts_sum"],
-                    html.badge(self.t("verdict.inconsistent" if c["every_part"] else "verdict.exceeds"), "status-bad"),
+                    html.badge(self.t(_contradiction(c)), "status-bad"),
                 )
                 for c in inconsistent
             ]
@@ -253,6 +267,8 @@ class SummaryReport(Report):
             return self.t("why.not_a_figure" if claim.get("meaning") is None else "why.no_metric")
         if verdict == "match":
             return ""
+        if claim.get("forced_to_100"):
+            return self.t("why.forced_to_100")
         found = claim.get("explained_by") or []
         if not found:
             if claim.get("computed") is None:

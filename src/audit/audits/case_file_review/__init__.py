@@ -37,6 +37,7 @@ AUDIT = Audit(
     page="audit.audits.case_file_review.page",
     notebook="case_file_review",
     settings=CaseFileReviewParams,
+    breakdowns=(("grade_shares", "files"),),
     metrics=(
         MetricSpec("case_file_review.files", {"zh": "评查案卷数", "en": "Case files reviewed"}, headline=True),
         MetricSpec(
