@@ -162,6 +162,16 @@ def test_working_days_count_the_arrangements_of_the_year(tmp_path):
     assert (late["deadline"], late["days"], late["days_late"]) == ("2020-10-22", 16, 1)
 
 
+def test_a_filing_on_a_rest_day_after_the_last_day_is_late_by_a_working_day(tmp_path):
+    """4 working days after Monday 2 March 2020 end on Friday the 6th; a filing on Saturday the 7th counts as
+    made on Monday the 9th: late by one working day, five in all (not "late by 0")."""
+    rows = [doc("1", issued="2020-03-02", city="2020-03-06", congress="2020-03-07")]
+    m = m_of(tmp_path, rows, normative_documents={"filing_days": 4, "filing_unit": "working"})
+    assert m["filing"]["city"]["on_time"] == 1
+    late = m["filing"]["congress"]["late_documents"][0]
+    assert (late["deadline"], late["days"], late["days_late"]) == ("2020-03-06", 5, 1)
+
+
 def test_the_limit_is_a_param(tmp_path):
     rows = [doc("1", issued="2020-03-02", city="2020-03-23", congress="2020-03-24")]
     m = m_of(tmp_path, rows, normative_documents={"filing_days": 20})

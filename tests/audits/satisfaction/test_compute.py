@@ -70,12 +70,12 @@ def test_every_key_is_present_and_the_block_is_json(sample):
     assert set(sample["not_satisfied_responses"][0]) == {
         "row",
         "survey_id",
-        "case_id",
         "unit",
         "surveyed_on",
         "method",
         "answer",
-        "comment",
+        "follows_case",
+        "commented",
     }
 
 
@@ -105,7 +105,7 @@ def test_2020_sample_units_below_the_target(sample):
     assert (second["unit"], second["respondents"], second["satisfied"]) == ("区城管局", 110, 104)
     assert sum(u["respondents"] for u in sample["by_unit"]) == 950
     assert len(sample["not_satisfied_responses"]) == 10
-    assert all(r["case_id"] for r in sample["not_satisfied_responses"])  # each followed up a case
+    assert all(r["follows_case"] for r in sample["not_satisfied_responses"])  # each followed up a case
 
 
 def test_the_published_rate_is_a_matching_claim(sample):
@@ -226,31 +226,33 @@ def test_by_month_and_by_method(tmp_path):
     assert [(r["method"], r["responses"], r["satisfied"]) for r in m["by_method"]] == [("phone", 6, 3), (None, 1, 1)]
 
 
-def test_each_response_not_satisfied_is_listed_by_row_and_case_never_by_name(tmp_path):
+def test_each_response_not_satisfied_is_listed_by_row_never_by_name_case_or_comment(tmp_path):
+    """A case number leads to a published decision naming the party, a comment may name people: neither is listed."""
     m = compute(tmp_path, ROWS)
     assert m["not_satisfied_responses"] == [
         {
             "row": 5,
             "survey_id": "仓司满调〔2020〕1号",
-            "case_id": "仓城管罚〔2020〕8号",
             "unit": "区城管局",
             "surveyed_on": "2020-06-01",
             "method": "phone",
             "answer": "neutral",
-            "comment": "<script>alert(1)</script>",
+            "follows_case": True,
+            "commented": True,
         },
         {
             "row": 7,
             "survey_id": "仓司满调〔2020〕1号",
-            "case_id": "仓建罚〔2020〕3号",
             "unit": "区住建局",
             "surveyed_on": "2020-07-02",
             "method": "phone",
             "answer": "dissatisfied",
-            "comment": None,
+            "follows_case": True,
+            "commented": False,
         },
     ]
-    assert "林志强" not in json.dumps(m, ensure_ascii=False)
+    shown = json.dumps(m, ensure_ascii=False)
+    assert "林志强" not in shown and "仓城管罚〔2020〕8号" not in shown and "alert(1)" not in shown
 
 
 def test_definition_variants_give_each_usual_definitions_counts(tmp_path):

@@ -29,6 +29,7 @@ def problems(tmp_path, rows, **kwargs):
 
 
 def test_the_respondents_name_is_personal_data_and_nothing_else_is():
+    """The case number and the comment can identify a respondent too: no metric shows them (test_compute)."""
     assert SCHEMA.private_columns == ("respondent_name",)
     assert SCHEMA.column("respondent_name").zh == "被调查人"
 

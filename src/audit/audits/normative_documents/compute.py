@@ -81,8 +81,10 @@ def document_frame(register: Register, params: Params) -> pd.DataFrame:
         )
         frame[f"{body}_filed_on"] = filed_on
         frame[f"{body}_status"] = pd.Series(status, index=d.index).where(issued, None)
-        frame[f"{body}_days"] = days_between(issued_on, filed_on, params).where(issued)
-        frame[f"{body}_days_late"] = days_between(deadline, filed_on, params).where(frame[f"{body}_status"].eq("late"))
+        frame[f"{body}_days"] = days_between(issued_on, filed_on, params, filed=True).where(issued)
+        frame[f"{body}_days_late"] = days_between(deadline, filed_on, params, filed=True).where(
+            frame[f"{body}_status"].eq("late")
+        )
         frame[f"{body}_days_overdue"] = days_between(deadline, as_of_column, params).where(
             frame[f"{body}_status"].eq("not_filed")
         )

@@ -37,13 +37,18 @@ def deadlines(issued_on: pd.Series, params: Params, strict: bool = True) -> pd.S
     return calendar.add_days(issued_on, settings.filing_days, strict)
 
 
-def days_between(starts: pd.Series, ends: pd.Series, params: Params) -> pd.Series:
+def days_between(starts: pd.Series, ends: pd.Series, params: Params, filed: bool = False) -> pd.Series:
     """Days from each start to its end in the filing limit's unit (NaN where either is missing or unknown).
 
     Calendar days: the difference of the dates. Working days: those after the start up to and
     including the end (0 where the end is not later), NaN where a day between is of a year the
-    calendar does not know.
+    calendar does not know. `filed`: the ends are filing dates, and a filing made on a rest day
+    counts, in working days, as made on the next working day (so a filing late by its date is
+    late by at least one working day, as enforcement publication counts a publication).
     """
     if params.normative_documents.filing_unit == "working":
-        return params.calendar.calendar().working_days_between(starts, ends, strict=False)
+        calendar = params.calendar.calendar()
+        if filed:
+            ends = calendar.roll_forward(ends, strict=False)
+        return calendar.working_days_between(starts, ends, strict=False)
     return (ends - starts).dt.days.astype("float64")

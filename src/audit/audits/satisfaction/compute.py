@@ -151,19 +151,24 @@ def by_survey(frame: pd.DataFrame, target: float) -> list[dict[str, Any]]:
 
 
 def not_satisfied_responses(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """Each counted response that was not satisfied, by date (then row): where it is, never who gave it."""
+    """Each counted response that was not satisfied, by date (then row): where it is, never who gave it.
+
+    Its case number and comment stay in the register (they can identify the respondent): the
+    list says only whether the response follows up a case and whether it has a comment, and
+    the auditor reads them at its row.
+    """
     missed = frame[(frame["respondents"] > 0) & (frame["satisfied"] == 0)]
     missed = missed.sort_values(["surveyed_on", "row"], kind="stable")
     return [
         {
             "row": int(r.row),
             "survey_id": _text(r.survey_id),
-            "case_id": _text(r.case_id),
             "unit": str(r.unit),
             "surveyed_on": _date(r.surveyed_on),
             "method": _text(r.method),
             "answer": str(r.answer),
-            "comment": _text(r.comment),
+            "follows_case": _text(r.case_id) is not None,
+            "commented": _text(r.comment) is not None,
         }
         for r in missed.itertuples(index=False)
     ]

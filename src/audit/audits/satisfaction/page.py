@@ -38,10 +38,10 @@ _ZH = {
     "definition": "满意率口径",
     "definition.responses": "满意率 = 表示满意的人数 ÷ 计入满意率的调查人数。本登记表逐人登记评价，各评价的归类取自参数文件"
     " satisfaction.satisfied_answers（计为满意）和 satisfaction.not_counted_answers（不计入）；其余评价计为未表示满意。"
-    "目标取自参数文件 satisfaction.target_rate：无法律或国家文件规定满意率目标，此为本单位的年度目标。",
+    "目标取自参数文件 satisfaction.target_rate（未填写时用默认值）：无法律或国家文件规定满意率目标，应按本单位的年度目标填写。",
     "definition.surveys": "本登记表按调查汇总：每行是一次调查，调查人数、满意人数取自该次调查自己的统计，"
     "参数 satisfaction.satisfied_answers 不适用。满意率 = 各次调查满意人数之和 ÷ 调查人数之和。"
-    "目标取自参数文件 satisfaction.target_rate：无法律或国家文件规定满意率目标，此为本单位的年度目标。",
+    "目标取自参数文件 satisfaction.target_rate（未填写时用默认值）：无法律或国家文件规定满意率目标，应按本单位的年度目标填写。",
     "col.answer": "评价",
     "col.count": "人次",
     "col.share": "占计入人数",
@@ -74,16 +74,18 @@ _ZH = {
     "col.gap": "差距（百分点）",
     "exceptions": "未表示满意的答卷",
     "exceptions.note": "逐份列出计入满意率而未表示满意的答卷，供被调查单位逐件回访整改；"
-    "以登记表行号、调查编号和执法案件编号标识，不列被调查人。",
+    "以登记表行号和调查编号标识；不列被调查人，也不列执法案件编号和意见建议原文（可据以识别被调查人），请按行号查阅登记表。",
     "exceptions.none": "本年度没有未表示满意的答卷。",
     "exceptions.surveys": "满意率低于目标的调查",
     "exceptions.surveys.none": "各次调查的满意率均达到{target}的目标。",
     "col.row": "登记表行号",
     "col.survey_id": "调查编号",
-    "col.case_id": "执法案件编号",
+    "col.case_id": "回访执法案件",
+    "yes": "是",
+    "no": "否",
     "col.date": "调查日期",
     "col.method": "调查方式",
-    "col.comment": "意见建议",
+    "col.comment": "有意见建议",
     "surveys": "各次调查",
     "surveys.note": "按调查日期排列；满意率以该次调查的调查人数为分母。",
     "months": "各月调查情况",
@@ -119,12 +121,12 @@ _EN = {
     "definition.responses": "Satisfaction rate = people satisfied ÷ people surveyed and counted. This register has one "
     "row per response; which answers count as satisfied and which are not counted come from the params "
     "(satisfaction.satisfied_answers, satisfaction.not_counted_answers); every other answer counts as not satisfied. "
-    "The target is the params' satisfaction.target_rate: no law or national document sets one, it is the bureau's "
-    "own target of the year.",
+    "The target is the params' satisfaction.target_rate (its default where they give none): no law or national document "
+    "sets one; it should be the bureau's own target of the year.",
     "definition.surveys": "This register has one row per survey: people surveyed and people satisfied are each "
     "survey's own tally, and satisfaction.satisfied_answers does not apply. Satisfaction rate = the surveys' "
-    "people satisfied ÷ their people surveyed. The target is the params' satisfaction.target_rate: no law or "
-    "national document sets one, it is the bureau's own target of the year.",
+    "people satisfied ÷ their people surveyed. The target is the params' satisfaction.target_rate (its default where "
+    "they give none): no law or national document sets one; it should be the bureau's own target of the year.",
     "col.answer": "Answer",
     "col.count": "Responses",
     "col.share": "Share of counted",
@@ -158,16 +160,19 @@ _EN = {
     "col.gap": "Gap (points)",
     "exceptions": "Responses not satisfied",
     "exceptions.note": "Every counted response that was not satisfied, for the unit to follow up case by case; "
-    "named by register row, survey number and enforcement case number, never by the respondent.",
+    "named by register row and survey number; never the respondent, nor the case number or the comment itself "
+    "(either can identify the respondent): read them in the register at the row given.",
     "exceptions.none": "No counted response this year was not satisfied.",
     "exceptions.surveys": "Surveys below the target",
     "exceptions.surveys.none": "Every survey meets the target of {target}.",
     "col.row": "Register row",
     "col.survey_id": "Survey",
-    "col.case_id": "Enforcement case",
+    "col.case_id": "Follows up a case",
+    "yes": "yes",
+    "no": "no",
     "col.date": "Date",
     "col.method": "Method",
-    "col.comment": "Comment",
+    "col.comment": "Has a comment",
     "surveys": "Surveys",
     "surveys.note": "By date; each rate is over the survey's people surveyed.",
     "months": "Surveys by month",
@@ -389,28 +394,28 @@ class SatisfactionReport(Report):
             (
                 r["row"],
                 self._or_blank(r["survey_id"]),
-                self._or_blank(r["case_id"]),
                 r["unit"],
                 r["surveyed_on"],
                 self._method(r["method"]),
                 self.label("answer", r["answer"]),
-                self._or_blank(r["comment"]),
+                self.t("yes" if r["follows_case"] else "no"),
+                self.t("yes" if r["commented"] else "no"),
             )
             for r in missed
         ]
         keys = (
             "col.row",
             "col.survey_id",
-            "col.case_id",
             "col.unit",
             "col.date",
             "col.method",
             "col.answer",
+            "col.case_id",
             "col.comment",
         )
         return html.section(
             self.t("exceptions"),
-            html.table([self.t(k) for k in keys], rows, numeric=(0,), nowrap=(2, 4)),
+            html.table([self.t(k) for k in keys], rows, numeric=(0,), nowrap=(3,)),
             note=self.t("exceptions.note"),
         )
 

@@ -181,6 +181,9 @@ SCHEMA = RegisterSchema(
         Column("surveyed_on", "调查日期", "date", required=True, zh_aliases=("回访日期", "评议日期")),
         Column("method", "调查方式", "category", choices=METHODS, zh_aliases=("回访方式",)),
         Column("respondent_name", "被调查人", private=True, zh_aliases=("调查对象", "受访人", "回访对象", "姓名")),
+        # a case number leads to a published decision, which names the party: who answered; a comment
+        # may name people. No metric or page shows either (compute.not_satisfied_responses says only
+        # whether a response has them).
         Column("case_id", "执法案件编号", zh_aliases=("案件编号", "关联案件")),
         Column("answer", "评价", "category", choices=ANSWERS, zh_aliases=("满意度评价", "满意程度", "评价结果")),
         Column("comment", "意见建议", zh_aliases=("不满意原因", "意见")),
