@@ -40,6 +40,9 @@ KEYS = {
     "reconsideration": ("case_id", "案件编号"),
     "litigation": ("case_id", "案件编号"),
     "staff_roster": ("person_id", "人员编号"),
+    "normative_documents": ("number", "文号"),
+    "enforcement_publication": ("decision_id", "决定书文号"),
+    "legal_advisers": ("ref", "编号"),
 }
 
 
