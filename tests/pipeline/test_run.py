@@ -54,8 +54,11 @@ def test_summary_compares_with_the_previous_year(sample_out):
     assert "+13.33 个百分点" in page  # mediation success 26.67% -> 40.00% (2021 counts the carried-over mediations)
     page_2020 = (sample_out / "2020" / "summary.html").read_text(encoding="utf-8")
     assert "未找到 2019 年的审计结果" in page_2020
-    claims = len(load_params(ROOT / "params/2020.yaml").reported)
-    assert page_2020.count("✓ 一致") == claims and "✗" not in page_2020  # every figure of the seed a register covers
+    tally = json.loads((sample_out / "2020" / "metrics.json").read_text(encoding="utf-8"))["claims_tally"]
+    assert tally["checked"] == tally["match"] == page_2020.count("✓ 一致") and "✗" not in page_2020
+    # every figure of the seed a register covers is checked; the one no register holds says why
+    assert tally["published"] == len(load_params(ROOT / "params/2020.yaml").reported) == tally["match"] + 1
+    assert tally["unverifiable"] == 1 and "没有与之对应的指标" in page_2020
 
 
 def test_manifest_lists_inputs_and_outputs_with_their_hashes(sample_run):
