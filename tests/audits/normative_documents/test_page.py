@@ -253,3 +253,20 @@ def test_the_audit_runs_end_to_end_as_an_extra_audit(tmp_path):
     new = audit("new-year", "2021", "--params-dir", "params", "--data-dir", "data")
     assert new.returncode == 0, new.stderr
     assert (tmp_path / "data" / "2021" / "normative_documents.xlsx").is_file()
+
+
+def test_the_filing_chart_draws_the_documents_that_took_longest_when_there_are_many(tmp_path):
+    """One bar per document is legible up to a few dozen: a district with hundreds gets the longest, and is told so."""
+    import pandas as pd
+
+    from audit.audits.normative_documents.page import CHART_DOCUMENTS, charted
+
+    taken = pd.Series([5.0, 40.0, float("nan"), 12.0, 33.0], index=[10, 11, 12, 13, 14])
+    assert list(charted(taken, limit=3)) == [11, 13, 14]  # the three longest, in their order
+    assert list(charted(taken, limit=5)) == [10, 11, 12, 13, 14]
+    many = [
+        doc(f"仓政〔2020〕{i}号", issued=f"2020-03-{2 + i % 20:02d}", city="2020-04-25")
+        for i in range(CHART_DOCUMENTS + 5)
+    ]
+    page = build(write_year(tmp_path, many))["filing_chart"]
+    assert f"本年发布 {CHART_DOCUMENTS + 5} 件，图中只画出报备用时最长的 {CHART_DOCUMENTS} 件" in page

@@ -104,6 +104,7 @@ _ZH = {
     "limit_line.working": "备案期限 {days} {unit}",
     "filing_chart.note.calendar": "绿色：向两个机关均按期备案；红色：有逾期或已过期限未备案；灰色：尚未到期、未报备（未报备的均计至截止日）。超过期限线的绿色条，是期限最后一日遇节假日、顺延后仍按期报备的文件。",
     "filing_chart.note.working": "绿色：向两个机关均按期备案；红色：有逾期或已过期限未备案；灰色：尚未到期、未报备（未报备的均计至截止日）。",
+    "filing_chart.some": "本年发布 {issued} 件，图中只画出报备用时最长的 {shown} 件（按发布日期排列）。",
     "publication": "文件公开",
     "publication.note": "公开率 = 登记表“是否公开”为“是”的文件 ÷ 本年发布的文件。",
     "publication.none": "本年度发布的规范性文件均已公开。",
@@ -222,6 +223,7 @@ _EN = {
     "limit_line.working": "limit {days} {unit}",
     "filing_chart.note.calendar": "Green: filed on time with both bodies; red: a filing late, or past the limit and not made; grey: a filing not made, not yet due (a filing not made is counted to the as-of date). A green bar past the limit line is a document whose last day fell on a holiday or rest day and moved on, filed by the day it moved to.",
     "filing_chart.note.working": "Green: filed on time with both bodies; red: a filing late, or past the limit and not made; grey: a filing not made, not yet due (a filing not made is counted to the as-of date).",
+    "filing_chart.some": " Of the {issued} documents issued this year, the chart draws the {shown} that took longest to file (in order of issue).",
     "publication": "Publication",
     "publication.note": "Publication rate = documents marked published (是否公开 = 是) ÷ documents issued in the year.",
     "publication.none": "Every normative document issued in the year was published.",
@@ -262,6 +264,17 @@ CLEANUP_COLOURS = {
     "expired": charts.PALETTE[6],
     "declared_expired": charts.PALETTE[5],
 }
+
+
+CHART_DOCUMENTS = 60  # bars a chart can show legibly (one per document); past that, those that took longest
+
+
+def charted(taken: pd.Series, limit: int = CHART_DOCUMENTS) -> pd.Index:
+    """The documents the filing chart draws: all of them, or the `limit` that took longest, in their order."""
+    if len(taken) <= limit:
+        return taken.index
+    longest = taken.fillna(-1).sort_values(ascending=False, kind="stable").index[:limit]
+    return taken.index[taken.index.isin(longest)]
 
 
 class NormativeDocumentsReport(Report):
@@ -527,6 +540,8 @@ class NormativeDocumentsReport(Report):
         taken = pd.concat(
             [issued[f"{body}_days"].where(issued[f"{body}_filed_on"].notna(), so_far) for body in BODIES], axis=1
         ).max(axis=1)
+        shown = charted(taken)
+        issued, taken = issued.loc[shown], taken.loc[shown]
         statuses = issued[[f"{body}_status" for body in BODIES]]
         bad = statuses.isin(("late", "not_filed")).any(axis=1)
         open_ = statuses.eq("not_yet_due").any(axis=1)
@@ -547,7 +562,10 @@ class NormativeDocumentsReport(Report):
                 "limit_line.working" if working else "limit_line", days=self.m["filing_days"], unit=unit
             ),
         )
-        note = f'<p class="note">{html.esc(self.t(f"filing_chart.note.{self._unit}"))}</p>'
+        text = self.t(f"filing_chart.note.{self._unit}")
+        if len(shown) < len(so_far):
+            text += self.t("filing_chart.some", shown=len(shown), issued=len(so_far))
+        note = f'<p class="note">{html.esc(text)}</p>'
         return html.figure(fig, self.t("filing_chart")) + note
 
     def publication(self) -> html.Html:
