@@ -1,7 +1,7 @@
-"""`audit check` against `audit run` on one large year: the 2020 sample scaled up to about a million rows.
+"""`audit check` against `audit run` on one large year: the 2020 sample scaled up to millions of rows.
 
 The script writes the year itself (nothing large is committed): every register of the 2020 sample
-with each row repeated `--scale` times (2,000 by default: 1,192,000 rows in all), the copies' keys
+with each row repeated `--scale` times (2,000 by default: 5,146,000 rows in ten registers), the copies' keys
 made unique (case numbers, officers' ids) so that the registers stay valid, and a params file naming
 them. Then it times, alternated for `--rounds` rounds, in fresh processes:
 
