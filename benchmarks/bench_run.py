@@ -46,12 +46,12 @@ def hand_run(scratch: Path) -> float:
     """Every 2020 report the way an auditor would make it without `audit run`."""
     from audit.audits import audits_for
     from audit.core.params import load_params
-    from audit.pipeline.plan import SUMMARY_NOTEBOOK
+    from audit.pipeline.plan import YEAR_PAGES
     from audit.registers import load_registers
 
     params = load_params(ROOT / "params/2020.yaml")
     notebooks = {a.notebook: a.notebook_path for a in audits_for(load_registers(params))}
-    notebooks["summary"] = SUMMARY_NOTEBOOK
+    notebooks.update(YEAR_PAGES)
     out = scratch / "hand"
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir()

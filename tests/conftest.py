@@ -40,6 +40,25 @@ def root() -> Path:
     return ROOT
 
 
+def system_tool(*names: str) -> str:
+    """The path of a system program the test needs (the first of `names` found on PATH).
+
+    Missing, the test is skipped on a developer's machine, and fails under CI (``CI`` set), whose
+    ``.ci/run`` installs it: a test CI depends on is never skipped there in silence.
+    """
+    import os
+    import shutil
+
+    for name in names:
+        found = shutil.which(name)
+        if found:
+            return found
+    message = f"{' / '.join(names)} is not installed (.ci/run installs it)"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
 def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]], encoding: str = "utf-8") -> Path:
     """Write a small CSV register."""
     path.parent.mkdir(parents=True, exist_ok=True)

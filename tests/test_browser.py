@@ -49,8 +49,8 @@ def reports(out: Path) -> list[Path]:
 
 def test_every_report_renders_offline_with_its_charts_and_chinese_headings(sample_out, browser):
     pages = reports(sample_out)
-    # the index, and every year's audits (those its registers allow) and summary
-    expected = 1 + sum(len(audits_for(load_params(p).registers.present())) + 1 for p in PARAMS_FILES)
+    # the index, and every year's audits (those its registers allow), findings and summary
+    expected = 1 + sum(len(audits_for(load_params(p).registers.present())) + 2 for p in PARAMS_FILES)
     assert len(pages) == expected
     for path in pages:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
@@ -65,7 +65,8 @@ def test_every_report_renders_offline_with_its_charts_and_chinese_headings(sampl
         assert [u for u in fetched if not u.startswith(("file:", "data:"))] == [], f"{name} fetches from the network"
         images = page.eval_on_selector_all("img", "els => els.map(e => [e.complete, e.naturalWidth, e.alt])")
         assert all(done and width > 0 for done, width, _ in images), f"{name}: {images}"
-        assert images or name.endswith("summary.html"), f"{name} has no chart"  # the summary is tables only
+        tables_only = name.endswith(("summary.html", "findings.html"))  # the year's pages are tables only
+        assert images or tables_only, f"{name} has no chart"
         headings = page.locator("h1, h2").all_inner_texts()
         assert headings and all(CJK.search(h) for h in headings), f"{name}: {headings}"
         assert page.title() == headings[0] or page.title() in headings[0], name

@@ -262,10 +262,14 @@ def test_the_thresholds_entry_names_every_metric_that_takes_one(language: str):
 
 
 def _roles() -> dict[str, Any]:
+    from audit.audits import shared_roles
+
     roles: dict[str, Any] = {}
     for audit in BUILT_IN:
         for role in audit.registers:
             roles.setdefault(role.key, role)
+    for role in shared_roles():  # the list of units, the findings, the rectification ledger
+        roles.setdefault(role.key, role)
     return roles
 
 

@@ -12,7 +12,7 @@ from audit.helptext import HELP, argparse_speaking, help_language
 
 from conftest import CJK
 
-COMMANDS = ["run", "check", "new-year", "verify", "log", "lab"]
+COMMANDS = ["run", "check", "new-year", "verify", "sign", "log", "lab"]
 
 
 def test_every_help_text_exists_in_both_languages():
@@ -114,6 +114,7 @@ def test_a_run_says_what_it_validates_and_counts_its_pages(tmp_path, capsys):
     assert main(["run", "--params", str(params), "--out", str(tmp_path / "out")]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == f"audit run：1 个年度，报告写入 {tmp_path / 'out'}/"
-    assert lines[1] == f"正在校验 {params}：参数与登记表……" and lines[2] == "共 3 页报告待生成"
-    assert sorted(line.split("]")[0].strip() for line in lines[3:6]) == ["✓ [1/3", "✓ [2/3", "✓ [3/3"]
-    assert lines[5].endswith("index.html")
+    # litigation, the findings, the summary and the index
+    assert lines[1] == f"正在校验 {params}：参数与登记表……" and lines[2] == "共 4 页报告待生成"
+    assert sorted(line.split("]")[0].strip() for line in lines[3:7]) == ["✓ [1/4", "✓ [2/4", "✓ [3/4", "✓ [4/4"]
+    assert lines[6].endswith("index.html")

@@ -20,15 +20,16 @@ import nbformat
 import pytest
 
 from audit.audits import AUDITS
-from audit.pipeline.plan import INDEX_NOTEBOOK, SUMMARY_NOTEBOOK
+from audit.pipeline.plan import INDEX_NOTEBOOK, YEAR_PAGES
 
 from conftest import PARAMS_FILES, ROOT
 
 pytestmark = pytest.mark.e2e
 
 STORED = ROOT / "tests" / "notebooks"
-# every notebook a run executes: each audit's (from the registry), the summary and the index
-NOTEBOOK_FILES = {a.notebook: a.notebook_path for a in AUDITS} | {"summary": SUMMARY_NOTEBOOK, "index": INDEX_NOTEBOOK}
+# every notebook a run executes: each audit's (from the registry), the year's findings and summary, and the index
+NOTEBOOK_FILES = {a.notebook: a.notebook_path for a in AUDITS} | dict(YEAR_PAGES) | {"index": INDEX_NOTEBOOK}
+YEAR_PAGE_NAMES = tuple(name for name, _ in YEAR_PAGES)
 NOTEBOOKS = sorted(NOTEBOOK_FILES)
 # The summary looks for last year's metrics.json under outputs_dir, the index for every year's; this
 # folder never exists, so the stored copies do not depend on what a developer's outputs/ holds.
@@ -42,7 +43,7 @@ def parameters(notebook: str, params_file: Path) -> dict[str, str]:
     if notebook == "index":  # the index reads only an output folder; an empty one keeps it machine-independent
         return {"outputs_dir": NO_PREVIOUS_OUTPUTS, "language": "zh"}
     values = {"params_file": params_file.name}
-    if notebook == "summary":
+    if notebook in YEAR_PAGE_NAMES:
         values["outputs_dir"] = NO_PREVIOUS_OUTPUTS
     return values
 
@@ -83,12 +84,12 @@ def strip_volatile(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 
 def year_notebooks(params_file: Path) -> list[str]:
-    """The notebooks a run of the year executes: the audits its registers allow, the summary and the index."""
+    """The notebooks a run of the year executes: the audits its registers allow, the year's pages and the index."""
     from audit.audits import audits_for
     from audit.core.params import load_params
 
     ran = {a.notebook for a in audits_for(load_params(params_file).registers.present())}
-    return [n for n in NOTEBOOKS if n in ran or n in ("summary", "index")]
+    return [n for n in NOTEBOOKS if n in ran or n in (*YEAR_PAGE_NAMES, "index")]
 
 
 CASES = [(p, n) for p in PARAMS_FILES for n in year_notebooks(p)]
@@ -141,9 +142,12 @@ def displayed(nb: nbformat.NotebookNode) -> list[str]:
 
 
 # what `audit run` executed with the year handed over, against the notebook run on its own (the stored copy);
-# the summary after the first year compares with last year, which the stored copies never have
+# the year's pages after the first year compare with last year, which the stored copies never have
 HANDED_OVER = [
-    (p, n) for i, p in enumerate(PARAMS_FILES) for n in year_notebooks(p) if n != "index" and (n != "summary" or i == 0)
+    (p, n)
+    for i, p in enumerate(PARAMS_FILES)
+    for n in year_notebooks(p)
+    if n != "index" and (n not in YEAR_PAGE_NAMES or i == 0)
 ]
 
 

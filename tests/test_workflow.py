@@ -17,7 +17,7 @@ from audit.core.params import load_params
 from audit.pipeline.newyear import INSTRUCTIONS
 from audit.registers import load_registers
 
-from conftest import ROOT
+from conftest import ROOT, system_tool
 
 SAMPLE_FILES = {
     "case_file_review": "case_reviews.csv",
@@ -142,13 +142,21 @@ def test_templates_have_headers_drop_downs_date_formats_and_instructions(project
     assert any("主体不合法" in str(c.value) for row in veto.iter_rows() for c in row)  # the year's veto items
 
 
+def _must_have_rows() -> list[str]:
+    """The registers whose fresh template is empty and must get rows: not the list of units (carried over from
+    last year), nor those that may stay empty (findings added by hand, the rectification ledger)."""
+    params = load_params(ROOT / "params/2020.yaml")
+    return [k for k, role in register_roles().items() if k != "units" and not role.schema(params).may_be_empty]
+
+
 def test_check_on_fresh_templates_says_no_data_rows_yet(project, capsys):
     assert new_year(project, 2021) == 0
     capsys.readouterr()
     assert check(project, 2021) == 2
     out = capsys.readouterr().out
-    assert out.count("尚无数据行（只有表头）") == len(register_roles()) and "Traceback" not in out
-    assert out.startswith(f"发现 {len(register_roles())} 个输入问题")  # the language of the year's params
+    empty = _must_have_rows()
+    assert out.count("尚无数据行（只有表头）") == len(empty) and "Traceback" not in out
+    assert out.startswith(f"发现 {len(empty)} 个输入问题")  # the language of the year's params
     assert "no data rows yet" not in out
 
 
@@ -182,11 +190,11 @@ def test_templates_filled_in_load_like_the_sample_csvs(project, capsys):
     # the registers this office does not keep in 2021 leave the params, as an auditor would take them out
     params_file = project / "params/2021.yaml"
     data = yaml.safe_load(params_file.read_text(encoding="utf-8"))
-    data["registers"] = {k: v for k, v in data["registers"].items() if k in SAMPLE_FILES}
+    data["registers"] = {k: v for k, v in data["registers"].items() if k in SAMPLE_FILES or k == "units"}
     params_file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     capsys.readouterr()
     assert check(project, 2021) == 0
-    assert f"检查通过：{len(SAMPLE_FILES)} 个登记表" in capsys.readouterr().out
+    assert f"检查通过：{len(SAMPLE_FILES) + 1} 个登记表" in capsys.readouterr().out
     from_templates = load_registers(load_params(project / "params/2021.yaml"))
     from_csv = load_registers(load_params(ROOT / "params/2021.yaml"))
     for key in SAMPLE_FILES:
@@ -216,16 +224,13 @@ def test_check_of_a_clean_year(capsys):
     assert f"检查通过：{registers} 个登记表" in capsys.readouterr().out
 
 
-LIBREOFFICE = shutil.which("libreoffice") or shutil.which("soffice")
-
-
-@pytest.mark.skipif(LIBREOFFICE is None, reason="LibreOffice is not installed")
 def test_a_register_saved_by_libreoffice_loads(project, tmp_path, capsys):
+    libreoffice = system_tool("libreoffice", "soffice")
     assert new_year(project, 2021) == 0
     out = tmp_path / "converted"
     subprocess.run(
         [
-            LIBREOFFICE,
+            libreoffice,
             "--headless",
             "--infilter=CSV:44,34,76,1",  # comma, double quote, UTF-8, row 1
             f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}",
@@ -244,3 +249,28 @@ def test_a_register_saved_by_libreoffice_loads(project, tmp_path, capsys):
     loaded = load_registers(params, ["reconsideration"])["reconsideration"]
     expected = load_registers(load_params(ROOT / "params/2021.yaml"), ["reconsideration"])["reconsideration"]
     assert loaded.data.equals(expected.data)
+
+
+def test_new_year_carries_the_list_of_units_over(project):
+    assert new_year(project, 2021) == 0
+    units = load_registers(load_params(project / "params/2021.yaml"), ["units"])["units"]
+    sample = load_registers(load_params(project / "params/2020.yaml"), ["units"])["units"]
+    assert units.data["name"].tolist() == sample.data["name"].tolist()
+    assert units.data["aliases"].tolist() == sample.data["aliases"].tolist()
+
+
+def test_the_ledger_template_lists_every_open_finding_of_the_year_before(project, tmp_path):
+    from audit.core import metrics as metrics_file
+    from audit.pipeline.newyear import new_year as write_year
+
+    last_year = load_params(project / "params/2020.yaml")
+    metrics = metrics_file.compute_all(load_registers(last_year), last_year)
+    metrics["findings"][0]["text"]["zh"] = "=1+1 looks like a formula"
+    write_year(2021, project / "params", project / "data", project / "params/2020.yaml", metrics)
+    sheet = load_workbook(project / "data/2021/rectification.xlsx").worksheets[0]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+    assert [r[0] for r in rows] == [f["id"] for f in metrics["findings"]]
+    assert rows[0][1] == "=1+1 looks like a formula" and sheet["B2"].data_type == "s"
+    assert {r[5] for r in rows} == {"未整改"}
+    ledger = load_registers(load_params(project / "params/2021.yaml"), ["rectification"])["rectification"]
+    assert ledger.data["status"].eq("open").all() and len(ledger.data) == len(rows)

@@ -1,4 +1,4 @@
-"""The `audit` command: run a year's audit, re-perform it, and check the run log."""
+"""The `audit` command: run a year's audit, re-perform it, sign it off, and check the run log."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from audit.core.errors import InputError, format_problems
 
 if TYPE_CHECKING:
     from audit.pipeline.schedule import Runner
+    from audit.pipeline.verify import Reperformance
 
 # The language of what the command prints; `entry` says "interrupted" in it too.
 _SPOKEN = {"language": "zh"}
@@ -74,7 +75,7 @@ def _run_years(paths: list[Path], out: Path, runner: Runner, language: str = "zh
     """
     from audit.console import status as shown
     from audit.console import table, tick
-    from audit.core.errors import NotebookFailed
+    from audit.core.errors import NotebookFailed, PreviousYearFailed
     from audit.pipeline.publish import OutputHeld
     from audit.pipeline.run import Listener, YearOutcome, run_years
 
@@ -85,7 +86,7 @@ def _run_years(paths: list[Path], out: Path, runner: Runner, language: str = "zh
         if isinstance(error, NotebookFailed):
             text = say(language, "run.report_failed", error=error)
             return text + (say(language, "run.kept", path=error.kept) if error.kept else "")
-        if isinstance(error, OutputHeld):
+        if isinstance(error, (OutputHeld, PreviousYearFailed)):
             return error.message(language)
         return f"{type(error).__name__}: {error}"  # a kernel that would not start, a full disk
 
@@ -155,6 +156,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _published(out: Path, year: int) -> dict | None:
+    """A year's published metrics.json in the output folder `out`, or None."""
+    from audit.pipeline.plan import previous_metrics
+
+    return previous_metrics(out, year + 1)
+
+
 def cmd_new_year(args: argparse.Namespace) -> int:
     """audit new-year: a params file carried over from the latest year, and an Excel template per register."""
     from audit.pipeline.newyear import YearExists, carried_from, new_year
@@ -163,7 +171,7 @@ def cmd_new_year(args: argparse.Namespace) -> int:
     source = carried_from(params_dir, args.year)
     language = _language(source if source else params_dir / f"{args.year}.yaml", args)  # the year carried over
     try:
-        made = new_year(args.year, params_dir, Path(args.data_dir), source)
+        made = new_year(args.year, params_dir, Path(args.data_dir), source, _published(Path(args.out), args.year - 1))
     except YearExists as exc:
         print(
             say(
@@ -212,15 +220,36 @@ def cmd_verify(args: argparse.Namespace) -> int:
             print(f"  - {line}")
         if result.differing_outputs:
             print(say(language, "verify.outputs_differ", names=", ".join(result.differing_outputs)))
-        return 3
-    if result.outcome == "differs":
+        code = 3
+    elif result.outcome == "differs":
         if result.edited_outputs:
             print(say(language, "verify.edited", year=year, names=", ".join(result.edited_outputs)))
         if result.differing_outputs:
             print(say(language, "verify.differs", year=year, names=", ".join(result.differing_outputs)))
-        return 1
-    print(say(language, "verify.identical", year=year))
-    return 0
+        code = 1
+    else:
+        print(say(language, "verify.identical", year=year))
+        code = 0
+    _say_review(result, language)
+    return code
+
+
+def _say_review(result: Reperformance, language: str) -> None:
+    """After verify's verdict: for a year signed off as reviewed, whether its report is still the one signed."""
+    from audit.pipeline import signoff
+
+    review = result.review
+    if review is None or review.role is None:  # never reviewed: nothing to say
+        return
+    role = signoff.role_name(review.role, language)
+    if review.state == "reviewed":
+        print(signoff.say(language, "verify.reviewed", year=result.year, role=role))
+        return
+    print(signoff.say(language, "verify.changed", year=result.year, role=role))
+    if review.signed != review.current:
+        print(signoff.say(language, "verify.manifest", signed=review.signed, current=review.current))
+    if review.edited:
+        print(signoff.say(language, "verify.files", names=", ".join(review.edited)))
 
 
 def cmd_lab(args: argparse.Namespace) -> int:
@@ -252,6 +281,36 @@ def cmd_lab(args: argparse.Namespace) -> int:
     return subprocess.call(command)
 
 
+def cmd_sign(args: argparse.Namespace) -> int:
+    """audit sign: record a sign-off (编制/复核/审定) of a published year in the run log, then rebuild the index."""
+    from audit.pipeline import signoff
+
+    out = Path(args.out)
+    language = _log_language(args)
+    try:
+        entry = signoff.sign(out, args.year, args.role, args.name)
+    except signoff.SignError as exc:
+        print(exc.message(language), file=sys.stderr)
+        return 2
+    role = signoff.role_name(entry["role"], language)
+    print(
+        signoff.say(
+            language, "signed", year=args.year, role=role, sha=entry["manifest"]["sha256"], log=out / "audit-log.jsonl"
+        )
+    )
+    state = signoff.review_states(out, [args.year])[args.year].state
+    print(signoff.say(language, "state", year=args.year, state=signoff.state_name(state, language)))
+    from audit.pipeline.run import build_index
+
+    try:  # the index in its own language, whatever the command speaks
+        for text in build_index(out, _index_language(out)):
+            print(say(language, "run.index_warning", text=text.strip()), file=sys.stderr)
+    except Exception as exc:  # the sign-off stands; the index says so at the next rebuild
+        print(signoff.say(language, "index_failed", error=exc), file=sys.stderr)
+        return 1
+    return 0
+
+
 def cmd_log_verify(args: argparse.Namespace) -> int:
     """audit log verify: check the run log's hash chain and name the first broken entry."""
     from audit.pipeline import runlog
@@ -272,37 +331,65 @@ def cmd_log_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_log_show(args: argparse.Namespace) -> int:
-    """audit log show: the run log as a table."""
+    """audit log show: the run log as a table, then its sign-offs and each year's review state."""
     from audit.console import status, table
-    from audit.pipeline import runlog
+    from audit.pipeline import runlog, signoff
 
     language = _log_language(args)
     log = Path(args.out) / runlog.LOG_NAME
     if not log.is_file():
         print(say(language, "log.missing", path=log), file=sys.stderr)
         return 1
+    entries = runlog.read(log)
     rows = [
         (
             str(number),
             e.get("time", ""),
             e.get("user", ""),
             str(e.get("year", "")),
-            status(language, e.get("status", "")),
+            signoff.say(language, "log.status", role=signoff.role_name(e.get("role", ""), language))
+            if signoff.is_signoff(e)
+            else status(language, e.get("status", "")),
             (e.get("params") or {}).get("path", ""),
-            str(len(e.get("outputs") or {})),
+            str(len(e.get("outputs") or {})) if not signoff.is_signoff(e) else "",
             (e.get("commit") or "")[:12],
         )
-        for number, e in enumerate(runlog.read(log), start=1)
+        for number, e in enumerate(entries, start=1)
     ]
     print(table(say(language, "log.header"), rows))
+    signs = [
+        (
+            str(number),
+            e.get("time", ""),
+            str(e.get("year", "")),
+            signoff.role_name(e.get("role", ""), language),
+            e.get(
+                "name", ""
+            ),  # the log is the auditor's own record: the signer's name is shown here, never in a report
+            (e.get("manifest") or {}).get("sha256", ""),
+        )
+        for number, e in enumerate(entries, start=1)
+        if signoff.is_signoff(e)
+    ]
+    if signs:
+        print("\n" + signoff.say(language, "log.signoffs"))
+        print(table(signoff.say(language, "log.sign_header"), signs))
+    states = signoff.review_states(Path(args.out))
+    if states:
+        print("\n" + signoff.say(language, "log.states"))
+        shown = [(str(year), signoff.state_name(r.state, language)) for year, r in states.items()]
+        print(table(signoff.say(language, "log.state_header"), shown))
     return 0
 
 
 def _log_language(args: argparse.Namespace) -> str:
     """A run log has no params of its own: ``--lang``, else the language of the folder's index page (zh if none)."""
-    if args.lang:
-        return args.lang
-    index = Path(args.out) / "index.html"
+    return args.lang or _index_language(Path(args.out))
+
+
+def _index_language(out: Path) -> str:
+    """The language of the output folder's index page (zh if it has none)."""
+    index = out / "index.html"
     try:
         with open(index, encoding="utf-8") as page:
             head = page.read(2000)
@@ -385,12 +472,20 @@ def build_parser(language: str = "zh") -> argparse.ArgumentParser:
     new.add_argument("year", type=int, help=text["new_year.year"])
     new.add_argument("--params-dir", default="params", help=text["new_year.params_dir"])
     new.add_argument("--data-dir", default="data", help=text["new_year.data_dir"])
+    new.add_argument("--out", default="outputs", help=text["new_year.out"])
     new.set_defaults(func=cmd_new_year)
 
     verify = command(sub, "verify", "verify", [speak])
     _which_year(verify, text)
     verify.add_argument("--out", default="outputs", help=text["verify.out"])
     verify.set_defaults(func=cmd_verify)
+
+    signing = command(sub, "sign", "sign", [speak])
+    signing.add_argument("--year", type=int, required=True, help=text["sign.year"])
+    signing.add_argument("--role", required=True, help=text["sign.role"])
+    signing.add_argument("--name", help=text["sign.name"])
+    signing.add_argument("--out", default="outputs", help=text["sign.out"])
+    signing.set_defaults(func=cmd_sign)
 
     log = command(sub, "log", "log")
     log_sub = log.add_subparsers(dest="log_command", required=True, title=text["commands"])

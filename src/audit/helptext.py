@@ -108,22 +108,33 @@ HELP: dict[str, dict[str, str]] = {
         "check.epilog": "示例：\n  audit check --year 2021\n退出码：0 未发现问题；2 发现问题。",
         "new_year": "开始新年度：参数文件（沿用最近年度的设置）和每个登记表的 Excel 模板",
         "new_year.description": "写入 <params-dir>/<年度>.yaml（沿用最近一个年度的设置）及 <data-dir>/<年度>/ 下每个登记表的 Excel 模板；"
-        "不会覆盖已有年度。",
+        "单位名录沿用上一年度的名录，整改台账预填上一年度（<out>/<年度-1>/metrics.json）每个未整改的问题；不会覆盖已有年度。",
         "new_year.epilog": "示例：\n  audit new-year 2025\n退出码：0 已写入；2 该年度已存在或上一年度参数有误。",
         "new_year.year": "新的年度",
         "new_year.params_dir": "参数文件所在文件夹（默认：params）",
         "new_year.data_dir": "年度登记表文件夹所在位置（默认：data）",
+        "new_year.out": "上一年度审计结果所在的输出文件夹，整改台账据此预填（默认：outputs）",
         "verify": "重新执行某年度，并与其 manifest.json 逐一比对输出",
         "verify.description": "在临时文件夹中重新执行该年度，比对每个输出文件的 SHA-256 与已发布报告的 manifest.json，"
         "并指出报告生成后改动过的输入或报告文件。",
         "verify.epilog": "示例：\n  audit verify --year 2020\n"
         "退出码：0 一致；1 不一致；2 无法复核（无报告、输入有误或重新执行失败）；3 输入已变更。",
         "verify.out": "存放已发布报告的输出文件夹（默认：outputs）",
+        "sign": "审计复核签字：在运行日志中记录某年度报告的编制、复核或审定签字",
+        "sign.description": "在输出文件夹的运行日志 audit-log.jsonl 中追加一条签字记录：年度、角色、签字人（只记入日志，"
+        "不出现在任何报告中）和该年度 manifest.json 的 SHA-256；然后重建索引页，显示各年度的复核状态"
+        "（已编制、已复核、复核后已变更）。签字后报告或 manifest.json 有改动的年度为复核后已变更。",
+        "sign.epilog": "示例：\n  audit sign --year 2020 --role 复核 --name 张三\n  audit sign --year 2020 --role 审定\n"
+        "退出码：0 已签字；1 已签字但索引页未重建；2 该年度没有已发布的报告、报告文件已被改动或角色无效。",
+        "sign.year": "签字的年度（须有已发布的报告 <out>/<年度>/manifest.json）",
+        "sign.role": "角色：编制、复核 或 审定（也可写 prepare、review、approve）；复核与审定均算作已复核",
+        "sign.name": "签字人姓名（只记入运行日志，不出现在报告中）",
+        "sign.out": "存放已发布报告和运行日志的输出文件夹（默认：outputs）",
         "log": "输出文件夹的哈希链运行日志",
-        "log.description": "每次 audit run 都在输出文件夹的 audit-log.jsonl 中追加一条记录，记录之间以哈希相链。",
+        "log.description": "每次 audit run 和 audit sign 都在输出文件夹的 audit-log.jsonl 中追加一条记录，记录之间以哈希相链。",
         "log.epilog": "示例：\n  audit log show\n  audit log verify --out outputs",
         "log.verify": "校验哈希链，指出第一条断裂的记录（退出码：0 完整；1 断裂或没有日志）",
-        "log.show": "以表格列出运行日志（退出码：0；1 没有日志）",
+        "log.show": "以表格列出运行日志、签字记录和各年度的复核状态（退出码：0；1 没有日志）",
         "log.out": "输出文件夹（默认：outputs）",
         "lab": "为某年度写一份个人工作副本的笔记本，在 JupyterLab 中打开",
         "lab.description": "把该年度每个审计的笔记本及汇总页复制到 <into>/<年度>/，并写入该年度的参数（params_file、year）；"
@@ -161,12 +172,16 @@ HELP: dict[str, dict[str, str]] = {
         "check.epilog": "example:\n  audit check --year 2021\nexit status: 0 no problems; 2 problems found.",
         "new_year": "start a year: its params (carried over from the latest year) and an Excel template for every register",
         "new_year.description": "Write <params-dir>/<year>.yaml (the latest year's settings carried over) and an Excel "
-        "template for every register under <data-dir>/<year>/; never overwrites a year.",
+        "template for every register under <data-dir>/<year>/: the list of units carried over from the year before, "
+        "the rectification ledger pre-filled with every finding of the year before (<out>/<year-1>/metrics.json) still "
+        "open; never overwrites a year.",
         "new_year.epilog": "example:\n  audit new-year 2025\n"
         "exit status: 0 written; 2 the year exists, or the year carried from is invalid.",
         "new_year.year": "the new year",
         "new_year.params_dir": "where params files live (default: params)",
         "new_year.data_dir": "where the year's register folder goes (default: data)",
+        "new_year.out": "the output folder holding the year before's results, which the ledger is pre-filled from "
+        "(default: outputs)",
         "verify": "re-run a year and compare every output with its manifest.json",
         "verify.description": "Re-run the year into a temporary folder, compare every output's SHA-256 with the published "
         "report's manifest.json, and name the inputs or report files changed since it was made.",
@@ -174,12 +189,26 @@ HELP: dict[str, dict[str, str]] = {
         "exit status: 0 identical; 1 differs; 2 cannot verify (no report, invalid input, the re-run failed); "
         "3 inputs changed.",
         "verify.out": "the output folder holding the report (default: outputs)",
+        "sign": "sign a year's report off: record its preparation, review or approval in the run log",
+        "sign.description": "Append a sign-off entry to the output folder's run log audit-log.jsonl: the year, the role, "
+        "the signer's name (in the log only, never in a report) and the SHA-256 of the year's manifest.json; then "
+        "rebuild the index, which shows each year's review state (prepared, reviewed, changed since review). A year "
+        "whose report or manifest.json changed after it was signed is changed since review.",
+        "sign.epilog": "examples:\n  audit sign --year 2020 --role review --name Zhang\n"
+        "  audit sign --year 2020 --role approve\n"
+        "exit status: 0 signed; 1 signed, but the index was not rebuilt; 2 the year has no published report, "
+        "its report files were changed, or the role is unknown.",
+        "sign.year": "the year to sign (it needs a published report, <out>/<year>/manifest.json)",
+        "sign.role": "the role: prepare, review or approve (or the Chinese words, stored in the log in Chinese); "
+        "review and approve both count as reviewed",
+        "sign.name": "the signer's name (kept in the run log only, never in a report)",
+        "sign.out": "the output folder holding the reports and the run log (default: outputs)",
         "log": "the hash-chained run log of an output folder",
-        "log.description": "Every audit run appends an entry to the output folder's audit-log.jsonl, each chained to "
-        "the one before by its hash.",
+        "log.description": "Every audit run and audit sign appends an entry to the output folder's audit-log.jsonl, "
+        "each chained to the one before by its hash.",
         "log.epilog": "examples:\n  audit log show\n  audit log verify --out outputs",
         "log.verify": "check the chain; name the first broken entry (exit status: 0 intact; 1 broken or no log)",
-        "log.show": "print the log as a table (exit status: 0; 1 no log)",
+        "log.show": "the log, its sign-offs and review states (exit status: 0; 1 no log)",
         "log.out": "the output folder (default: outputs)",
         "lab": "write a personal working copy of a year's notebooks to open in JupyterLab",
         "lab.description": "Copy every audit's notebook of the year and the summary into <into>/<year>/, with the year's "

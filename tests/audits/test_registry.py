@@ -17,7 +17,7 @@ import pytest
 
 from audit.audits import AUDITS, REGISTRY, headlines, index_columns, load, metric_specs, register_roles
 from audit.core.params import Params, params_model
-from audit.pipeline.plan import INDEX_NOTEBOOK, SUMMARY_NOTEBOOK
+from audit.pipeline.plan import INDEX_NOTEBOOK, YEAR_PAGES
 
 from conftest import ROOT, write_csv
 
@@ -35,7 +35,7 @@ def test_every_audit_declares_what_the_pipeline_needs():
 
 
 def test_every_notebook_is_committed_without_outputs():
-    for path in [a.notebook_path for a in AUDITS] + [SUMMARY_NOTEBOOK, INDEX_NOTEBOOK]:
+    for path in [a.notebook_path for a in AUDITS] + [path for _, path in YEAR_PAGES] + [INDEX_NOTEBOOK]:
         code = [c for c in json.loads(path.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
         assert code and not any(c["outputs"] or c["execution_count"] for c in code), path.name
 

@@ -68,11 +68,9 @@ def test_a_page_other_than_the_summary_never_reads_last_years_metrics(handed):
     (handed / handoff._PREVIOUS).write_text("", encoding="utf-8")  # as if caught half written
     year = handoff.read(SAMPLE_PARAMS, ["reconsideration"])
     assert year is not None and year.previous is None and year.metrics == {"year": 2020}
-    last = handed / "last.json"
-    last.write_text('{"year": 2019}\n', encoding="utf-8")
-    handoff.write_previous(handed, last)
+    handoff.write_previous(handed, {"year": 2019})
     assert handoff.read(SAMPLE_PARAMS, (), previous=True).previous == {"year": 2019}
-    handoff.write_previous(handed, handed / "none.json")
+    handoff.write_previous(handed, None)
     assert handoff.read(SAMPLE_PARAMS, (), previous=True).previous is None
     assert sorted(p.name for p in handed.iterdir() if "partial" in p.name) == []
 
@@ -82,8 +80,7 @@ def test_last_years_metrics_are_never_seen_half_written(handed):
     import json
     import threading
 
-    last = handed / "last.json"
-    last.write_text(json.dumps({"figures": list(range(20000))}), encoding="utf-8")
+    last = {"figures": list(range(20000))}
     handoff.write_previous(handed, last)
     done = threading.Event()
 

@@ -24,11 +24,11 @@ def run_table(stdout: str) -> dict[str, tuple[str, str]]:
 
 
 def year_pages() -> dict[str, int]:
-    """Pages a run writes per sample year: the audits its registers allow, and the summary."""
+    """Pages a run writes per sample year: the audits its registers allow, the findings and the summary."""
     from audit.audits import audits_for
     from audit.core.params import load_params
 
-    return {p.stem: len(audits_for(load_params(p).registers.present())) + 1 for p in PARAMS_FILES}
+    return {p.stem: len(audits_for(load_params(p).registers.present())) + 2 for p in PARAMS_FILES}
 
 
 def test_parallel_years_write_the_same_bytes_as_sequential(tmp_path):
@@ -81,7 +81,7 @@ def test_a_failed_year_is_reported_and_the_others_finish(three_years):
     assert (out / "2021/summary.html").is_file() and (out / "2019/summary.html").is_file()
     assert not (out / "2020").exists()
     # in the newest year's language (no language in these params: Chinese)
-    assert run_table(result.stdout) == {"2019": ("1", "完成"), "2020": ("0", "输入有误"), "2021": ("2", "完成")}
+    assert run_table(result.stdout) == {"2019": ("2", "完成"), "2020": ("0", "输入有误"), "2021": ("3", "完成")}
     assert (out / "index.html").is_file()
 
 
@@ -154,8 +154,9 @@ def test_kernel_clients_retry_a_refused_connection_soon():
         shutil.rmtree(sockets, ignore_errors=True)
 
 
-def test_a_report_that_fails_fails_its_year_only(tmp_path, monkeypatch, capsys):
-    """A notebook error in one year: that year is not published, the other year and the index are."""
+def test_a_report_that_fails_fails_its_year_and_the_year_following_it_up(tmp_path, monkeypatch, capsys):
+    """A notebook error in one year: that year is not published, nor the next year, which compares with and
+    follows up figures that were not published (it says so); the other years and the index are."""
     from audit import cli
     from audit.core.errors import NotebookFailed
     from audit.pipeline import schedule as execute
@@ -177,16 +178,18 @@ def test_a_report_that_fails_fails_its_year_only(tmp_path, monkeypatch, capsys):
     captured = capsys.readouterr()
     assert status == 1
     assert "2020.yaml: a report failed: training_compliance.ipynb, cell 3: ValueError: boom" in captured.err
-    assert not (out / "2020").exists() and (out / "2021/summary.html").is_file()
+    assert not (out / "2020").exists() and not (out / "2021").exists() and (out / "2024/summary.html").is_file()
+    assert "2021.yaml: the 2020 reports failed: this year compares with and follows up figures" in captured.err
     assert (out / "index.html").is_file() and re.search(r"✓ \[\d+/\d+\] index.html", captured.out)
     assert not [p.name for p in out.iterdir() if p.name.startswith(".")], "a staging folder was left behind"
+    failed = ("2020", "2021")
     assert run_table(captured.out) == {
-        year: ("0", "failed") if year == "2020" else (str(n), "ok") for year, n in year_pages().items()
+        year: ("0", "failed") if year in failed else (str(n), "ok") for year, n in year_pages().items()
     }
     assert "2020 training_compliance.html" not in captured.out
     log = [json.loads(line) for line in (out / "audit-log.jsonl").read_text(encoding="utf-8").splitlines()]
     assert sorted((e["year"], e["status"]) for e in log) == [
-        (int(year), "failed" if year == "2020" else "ok") for year in year_pages()
+        (int(year), "failed" if year in failed else "ok") for year in year_pages()
     ]
 
 
@@ -233,6 +236,8 @@ def test_index_ahead_mirrors_published_and_running_years(tmp_path):
         "2021/metrics.json",
         "2021/reconsideration.html",
         "2021/summary.html",
+        "audit-log.jsonl",  # the run log as it will be, for the review states (audit.pipeline.signoff)
+        "audit-log.jsonl.lock",
     ]
     assert (ahead / "2021/metrics.json").read_text(encoding="utf-8") == '{"year": 2021}'
     assert (ahead / "2019/summary.html").read_bytes() == b""

@@ -61,3 +61,24 @@ def test_every_report_has_a_short_link_name_in_both_languages():
         index = IndexReport(Path("no-such-folder"), language)
         names = [index._link_name(name) for name in ("summary", *[a.notebook for a in AUDITS])]
         assert all(names) and len(set(names)) == len(names), (language, names)
+
+
+def test_the_index_counts_each_years_findings_and_what_became_of_last_years(tmp_path):
+    from audit.report.index import IndexReport
+
+    tallies = {
+        2020: {"raised": 51, "by_severity": {}, "previous": None},
+        2021: {"raised": 28, "by_severity": {}, "previous": {"rectified": 10, "recurring": 12}},
+    }
+    for year, tally in tallies.items():
+        folder = tmp_path / str(year)
+        folder.mkdir()
+        metrics = {"year": year, "findings_tally": tally}
+        (folder / "metrics.json").write_text(json.dumps(metrics), encoding="utf-8")
+        (folder / "findings.html").write_text("", encoding="utf-8")
+    (tmp_path / "2019").mkdir()
+    (tmp_path / "2019" / "metrics.json").write_text(json.dumps({"year": 2019}), encoding="utf-8")  # before findings
+    index = IndexReport(tmp_path)
+    assert [index.findings_counts(y) for y in index.years] == [("—", "—", "—"), ("51", "—", "—"), ("28", "10", "12")]
+    page = str(index.table())
+    assert "发现问题" in page and "上年问题已整改" in page and 'href="2021/findings.html"' in page

@@ -31,6 +31,9 @@ REGISTRY: tuple[str, ...] = (
     "audit.audits.publicity",
 )
 EXTRA_AUDITS = "AUDIT_EXTRA_AUDITS"
+# Registers no single audit owns (the list of units, the findings and the rectification ledger): each
+# module names its register roles in ``ROLES``; they come after the audits' in params and everywhere.
+SHARED_REGISTERS: tuple[str, ...] = ("audit.core.units", "audit.findings")
 
 
 def load(names: tuple[str, ...]) -> tuple[Audit, ...]:
@@ -64,12 +67,19 @@ def audits_for(registers: Mapping[str, object]) -> list[Audit]:
     return [a for a in AUDITS if a.runs_with(registers)]
 
 
+def shared_roles() -> tuple[RegisterRole, ...]:
+    """The registers of :data:`SHARED_REGISTERS`, which no audit owns, in that order."""
+    return tuple(role for name in SHARED_REGISTERS for role in importlib.import_module(name).ROLES)
+
+
 def register_roles() -> dict[str, RegisterRole]:
-    """Every register an audit reads, by key, in report order (a register two audits share, once)."""
+    """Every register a year may name, by key: the audits' in report order (a register two share, once), then the shared ones."""
     roles: dict[str, RegisterRole] = {}
     for audit in AUDITS:
         for role in audit.registers:
             roles.setdefault(role.key, role)
+    for role in shared_roles():
+        roles.setdefault(role.key, role)
     return roles
 
 
@@ -108,4 +118,5 @@ __all__ = [
     "metric_specs",
     "page_modules",
     "register_roles",
+    "shared_roles",
 ]

@@ -17,11 +17,16 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from ..core.params import Params
+    from ..findings.model import Finding, Rule
     from ..registers import Register, RegisterSchema
 
 Format = Literal["count", "percent", "number", "yes_no"]
 Direction = Literal["higher", "lower", "yes"]
 Compute = Callable[[Mapping[str, "Register"], "Params"], dict[str, Any]]
+# (the year's registers, its params, the audit's block of metrics.json, last year's block or None)
+FindingsOf = Callable[
+    [Mapping[str, "Register"], "Params", Mapping[str, Any], "Mapping[str, Any] | None"], "list[Finding]"
+]
 
 
 @dataclass(frozen=True)
@@ -91,7 +96,9 @@ class Audit:
     (``("grade_shares", "files")``): published shares of one breakdown must add up to 100% and
     be shares of one whole number (the published count, where there is one). `describe_definition`
     words one of its ``definition_variants`` (a rate's definition) in a language, for the claims
-    table's "would match if …".
+    table's "would match if …". `finding_rules` are the kinds of finding the audit raises and
+    `findings` derives them from the year (its registers and its block of metrics.json, and last
+    year's block where there is one): :mod:`audit.findings`.
     """
 
     key: str
@@ -108,6 +115,8 @@ class Audit:
     totals: tuple[tuple[str, tuple[str, ...]], ...] = ()
     breakdowns: tuple[tuple[str, str], ...] = ()
     describe_definition: Callable[[Mapping[str, Any], str], str] | None = None
+    finding_rules: tuple[Rule, ...] = ()
+    findings: FindingsOf | None = None
 
     @property
     def folder(self) -> Path:

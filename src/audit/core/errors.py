@@ -112,6 +112,27 @@ class NotebookFailed(AuditError):
         return f"{where}: {self.ename}: {self.evalue}"
 
 
+class PreviousYearFailed(AuditError):
+    """Last year's run failed in the same run: this year's comparisons and follow-up were made with
+    figures that were not published, so this year is not published either."""
+
+    def __init__(self, year: int):
+        self.year = year
+        super().__init__(self.message("en"))
+
+    def message(self, language: str) -> str:
+        """What happened and what to do, in the run's language."""
+        if language == "zh":
+            return (
+                f"{self.year} 年的报告未能生成，本年度与其对比和整改跟踪所用的数据未经发布，本年度报告不予发布："
+                f"请先解决 {self.year} 年的问题再重新运行"
+            )
+        return (
+            f"the {self.year} reports failed: this year compares with and follows up figures that were not published, "
+            f"so it is not published either; fix {self.year} and run again"
+        )
+
+
 HEADERS = {
     "en": ("file", "row", "column", "value", "expected"),
     "zh": ("文件", "行", "列", "值", "应为"),

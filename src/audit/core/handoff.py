@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import os
 import pickle
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -97,15 +97,16 @@ def _unpacked(packed: tuple[Register, Any, dict[str, _Packed]]) -> Register:
     return replace(skeleton, data=frame.astype(skeleton.data.dtypes.to_dict()))
 
 
-def write_previous(folder: Path, metrics_file: Path) -> None:
-    """Hand the summary last year's metrics.json (`metrics_file`), or the word that there is none.
+def write_previous(folder: Path, previous: Mapping[str, Any] | None) -> None:
+    """Hand the summary and the findings page last year's metrics (`previous`), or the word that there are none.
 
-    The year's other kernels may be running beside the summary: the file is written whole under
-    another name and then renamed, so no reader ever sees it half written.
+    Written whole under another name and then renamed, so no reader ever sees it half written.
     """
-    previous = metrics_file.read_text(encoding="utf-8") if metrics_file.is_file() else "null\n"
+    from audit.core.metrics import dumps
+
+    text = dumps(previous) if previous is not None else "null\n"
     partial = folder / f".{_PREVIOUS}.{os.getpid()}.partial"
-    partial.write_text(previous, encoding="utf-8")
+    partial.write_text(text, encoding="utf-8")
     os.replace(partial, folder / _PREVIOUS)
 
 

@@ -9,19 +9,28 @@ from typing import TYPE_CHECKING, Any
 
 from audit.audits import AUDITS, audits_for
 from audit.core.claims import breakdown_contradictions, check_claims, contradictions, forced_to_100, tally
+from audit.findings.derive import tally as findings_tally
+from audit.findings.derive import year_findings
+from audit.findings.followup import follow_up, to_follow, unmatched_rows
 
 if TYPE_CHECKING:
     from audit.core.params import Params
     from audit.registers import Register
 
 
-def compute_all(loaded: Mapping[str, Register], params: Params) -> dict[str, Any]:
+def compute_all(
+    loaded: Mapping[str, Register], params: Params, previous: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
     """The metrics of every audit whose register the year has, under the audit's key.
 
     Beside them: the year's `definitions` (rate denominators, rounding rule, percent decimals), so
     a reader of metrics.json alone (the index of all years, another tool) writes each year's
     rates as that year's reports do; and the published figures checked (`claims`), those that
-    contradict each other (`contradictions`), and their count (`claims_tally`).
+    contradict each other (`contradictions`), and their count (`claims_tally`); then the year's
+    findings (`findings`), what became of last year's and of those still open before it
+    (`follow_up`, from `previous`, last year's metrics.json, with the year's rectification ledger;
+    None without a last year), the ledger rows
+    that name none of them (`rectification_unmatched`) and the counts (`findings_tally`).
     """
     metrics: dict[str, Any] = {"year": params.year, "definitions": params.definitions.model_dump(mode="json")}
     for audit in audits_for(loaded):
@@ -37,6 +46,15 @@ def compute_all(loaded: Mapping[str, Register], params: Params) -> dict[str, Any
     for claim in metrics["claims"]:
         claim["forced_to_100"] = claim["key"] in adjusted
     metrics["claims_tally"] = tally(metrics["claims"], metrics["contradictions"])
+    findings = [f.as_json() for f in year_findings(loaded, params, metrics, previous)]
+    metrics["findings"] = findings
+    ledger = loaded.get("rectification")
+    last = to_follow(previous)
+    # last year's metrics.json from before findings were kept has nothing to follow up (not "no findings")
+    known = previous is not None and "findings" in previous
+    metrics["follow_up"] = follow_up(last, findings, ledger, params.as_of) if known else None
+    metrics["rectification_unmatched"] = unmatched_rows(last, ledger)
+    metrics["findings_tally"] = findings_tally(findings, metrics["follow_up"])
     return metrics
 
 

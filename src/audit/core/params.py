@@ -187,9 +187,12 @@ class ParamsBase(Strict):
 
 def params_model(audits: tuple[Audit, ...]) -> type[ParamsBase]:
     """The params model of a registry of audits (the module's `Params` is that of the package's registry)."""
+    from audit.audits import shared_roles
+
     roles: dict[str, None] = {}
     for audit in audits:
         roles.update({role.key: None for role in audit.registers})
+    roles.update({role.key: None for role in shared_roles()})
     register_fields: dict[str, Any] = {key: (RegisterRef | None, None) for key in roles}
     registers: Any = create_model("Registers", __base__=RegistersBase, __module__=__name__, **register_fields)
     definitions_fields: dict[str, Any] = {a.key: (a.definitions, a.definitions()) for a in audits if a.definitions}

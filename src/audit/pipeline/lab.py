@@ -49,14 +49,14 @@ def working_copy(params_path: Path, into: Path, out: Path, force: bool = False) 
 
     from audit.audits import AUDITS
     from audit.core.params import load_params
-    from audit.pipeline.plan import SUMMARY_NOTEBOOK
+    from audit.pipeline.plan import YEAR_PAGES
     from audit.pipeline.schedule import parameterize
 
     params = load_params(params_path)
     folder = into / str(params.year)
     present = params.registers.present()
     sources = [(a.notebook, a.notebook_path) for a in AUDITS if any(role.key in present for role in a.registers)]
-    sources.append(("summary", SUMMARY_NOTEBOOK))
+    sources.extend(YEAR_PAGES)
     targets = [folder / f"{name}.ipynb" for name, _ in sources]
     existing = [path for path in targets if path.exists()]
     if existing and not force:
@@ -64,6 +64,6 @@ def working_copy(params_path: Path, into: Path, out: Path, force: bool = False) 
     folder.mkdir(parents=True, exist_ok=True)
     parameters = {"params_file": _relative(params_path, folder), "year": params.year}
     for (name, source), target in zip(sources, targets):
-        extra = {"outputs_dir": _relative(out, folder)} if name == "summary" else {}
+        extra = {"outputs_dir": _relative(out, folder)} if name in dict(YEAR_PAGES) else {}
         nbformat.write(parameterize(source, {**parameters, **extra}), target)
     return WorkingCopy(params.year, folder, targets)

@@ -5,12 +5,15 @@ existing year (never that year's published figures, `reported:`, nor its `audit_
 names the new year's registers ``<data-dir>/<year>/<register>.xlsx``. Each template is built
 from the register's schema under the new year's params (the case-file standard decides the
 deduction columns and the veto items): Chinese headers, a drop-down on every category and
-yes/no column, date formats on date columns, a frozen header, and a sheet of instructions.
+yes/no column, date formats on date columns, a frozen header, and a sheet of instructions. The
+rectification ledger (整改台账) comes pre-filled with every finding of the year before still open
+(:func:`ledger_rows`), given that year's metrics.json.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -79,10 +82,44 @@ def new_year_params(year: int, source: dict[str, Any], params_dir: Path, data_di
     }
 
 
-def new_year(year: int, params_dir: Path, data_dir: Path, source: Path | None) -> NewYear:
+def ledger_rows(previous: Mapping[str, Any] | None, language: str = "zh") -> list[dict[str, Any]]:
+    """The rows of a new year's rectification ledger: one per finding of `previous` (last year's metrics.json) still open.
+
+    Each row has the finding's id, what was found and the responsible unit, and the status 未整改;
+    the auditor fills in the responsible role, the deadline and, as the work goes, the rest.
+    """
+    from audit.findings.followup import to_follow
+
+    return [
+        {"finding_id": f["id"], "text": f["text"][language], "unit": f["unit"] or "", "status": "未整改"}
+        for f in to_follow(previous)
+    ]
+
+
+def units_rows(source: Path) -> list[dict[str, Any]]:
+    """The list of units of the year `source` (a params file), as rows of the new year's list; [] where it has none.
+
+    A district's units change little from one year to the next: the new year starts from last
+    year's list. Raises InputError where that list is not valid.
+    """
+    from audit.core.params import load_params
+    from audit.core.units import KEY, UnitList
+    from audit.registers import load_registers
+
+    params = load_params(source)
+    if params.register_path(KEY) is None:
+        return []
+    units = UnitList.from_register(load_registers(params, [KEY])[KEY])
+    return [{"name": u.name, "aliases": "、".join(u.aliases), "kind": u.kind or ""} for u in units]
+
+
+def new_year(
+    year: int, params_dir: Path, data_dir: Path, source: Path | None, previous: Mapping[str, Any] | None = None
+) -> NewYear:
     """Write ``<params_dir>/<year>.yaml`` and ``<data_dir>/<year>/<register>.xlsx``; never overwrite.
 
-    Settings are carried over from the params file `source` (see :func:`carried_from`), if any.
+    Settings are carried over from the params file `source` (see :func:`carried_from`), if any;
+    the rectification ledger is pre-filled from `previous`, the year before's metrics.json, if any.
     """
     from audit.audits import register_roles
     from audit.core.params import display_path, read_params_file, validate_params
@@ -97,11 +134,13 @@ def new_year(year: int, params_dir: Path, data_dir: Path, source: Path | None) -
     # a year carried from that does not validate is reported, every problem at its line there,
     # rather than written into a broken new year
     params = validate_params(data, params_file, text, display_path(source) if source else None)
+    carried_units = units_rows(source) if source else []
     folder.mkdir(parents=True)
     templates = []
     for key, role in register_roles().items():
         path = folder / f"{key}.xlsx"
-        write_template(role.schema(params), path, params)
+        rows = {"rectification": ledger_rows(previous, params.language), "units": carried_units}.get(key, [])
+        write_template(role.schema(params), path, params, rows)
         templates.append(path)
     params_dir.mkdir(parents=True, exist_ok=True)
     header = (
@@ -125,8 +164,11 @@ def _requirement(column: Column) -> str:
     return "必填" if column.required else "选填"
 
 
-def write_template(schema: RegisterSchema, path: Path, params: Params) -> None:
-    """An empty register for auditors to fill in Excel, LibreOffice or WPS."""
+def write_template(schema: RegisterSchema, path: Path, params: Params, rows: Iterable[Mapping[str, Any]] = ()) -> None:
+    """A register for auditors to fill in Excel, LibreOffice or WPS: empty, or with `rows` (by column name) filled in.
+
+    Every value is written as text, so a value that looks like a formula stays what it says.
+    """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -179,6 +221,13 @@ def write_template(schema: RegisterSchema, path: Path, params: Params) -> None:
         if column.kind == "date":
             sheet.column_dimensions[letter].number_format = DATE_FORMAT
             sheet.column_dimensions[letter].width = 14
+    names = [column.name for column in schema.columns]
+    for number, row in enumerate(rows, start=2):
+        for index, name in enumerate(names, start=1):
+            value = row.get(name)
+            if value not in (None, ""):
+                cell = sheet.cell(row=number, column=index, value=str(value))
+                cell.data_type = "s"  # never a formula, whatever the text begins with
     sheet.freeze_panes = "A2"
 
     notes = book.create_sheet(INSTRUCTIONS)

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, cast
 
 from audit.audits import audits_for
 from audit.core import handoff
@@ -20,11 +22,29 @@ from audit.core import metrics as metrics_file
 from audit.core.errors import Notice
 from audit.core.params import Params, load_params
 from audit.core.provenance import Source, sources
+from audit.documents.workpapers import write_workpapers
 from audit.pipeline import year_params  # noqa: F401 - where the commands have long found it
 from audit.pipeline.schedule import Job
 from audit.registers import Register, load_registers, open_elsewhere
 
 SUMMARY_NOTEBOOK = Path(__file__).resolve().parents[1] / "report" / "summary.ipynb"
+WORKPAPERS = "workpapers.xlsx"  # the year's working papers (审计底稿), written with its metrics.json
+FINDINGS_NOTEBOOK = Path(__file__).resolve().parents[1] / "findings" / "findings.ipynb"
+# The pages of the year as a whole, after the audits' (each compares with last year, from outputs_dir on its own)
+YEAR_PAGES: tuple[tuple[str, Path], ...] = (("findings", FINDINGS_NOTEBOOK), ("summary", SUMMARY_NOTEBOOK))
+
+
+def year_page_title(name: str, language: str, year: int) -> str:
+    """The title of one of :data:`YEAR_PAGES` in `language`."""
+    if name == "findings":
+        from audit.findings.page import FindingsReport
+
+        return FindingsReport.TEXT[language]["title"].format(year=year)
+    from audit.report.summary import SummaryReport
+
+    return SummaryReport.TEXT[language]["title"].format(year=year)
+
+
 INDEX_NOTEBOOK = Path(__file__).resolve().parents[1] / "report" / "index.ipynb"
 
 
@@ -72,14 +92,7 @@ class YearPlan:
         return self.params.year
 
     def before(self, job: Job) -> None:
-        """Just before `job` runs: the summary is handed last year's metrics.json as it is now, if there is one.
-
-        The summary compares with last year; a run of several years calls this once last year's
-        run is over, so the figures compared are those it published. Handing them over keeps the
-        output folder's path out of the summary notebook.
-        """
-        if job.notebook == "summary":
-            handoff.write_previous(self.handoff, self.previous_root / str(self.year - 1) / "metrics.json")
+        """Just before `job` runs (nothing to do: the kernels were handed the whole year when it was planned)."""
 
     def page_written(self, job: Job, stderr: list[str]) -> str:
         """Record a finished page (and the notebook's stderr, as warnings); its progress line."""
@@ -93,24 +106,44 @@ class YearPlan:
         shutil.rmtree(self.handoff, ignore_errors=True)
 
 
-def plan_year(params_path: Path, out_root: Path, previous_root: Path | None = None) -> YearPlan:
+_PUBLISHED = object()  # plan_year's `previous` when not given: last year's published metrics.json
+
+
+def previous_metrics(previous_root: Path, year: int) -> dict[str, Any] | None:
+    """Last year's published metrics.json under `previous_root`, or None where there is none."""
+    path = previous_root / str(year - 1) / "metrics.json"
+    return metrics_file.read(path) if path.is_file() else None
+
+
+def plan_year(
+    params_path: Path,
+    out_root: Path,
+    previous_root: Path | None = None,
+    previous: Mapping[str, Any] | None | object = _PUBLISHED,
+) -> YearPlan:
     """Validate a year, compute its metrics into a new staging folder in `out_root`; raise InputError.
 
-    The summary compares with last year's metrics.json under `previous_root` (default: the
-    output folder itself; a re-performance writes elsewhere but compares with the same year).
+    The year compares with and follows up last year's metrics: `previous` where given (a run of
+    several years gives the metrics it is about to publish for last year; None: there is none),
+    else last year's metrics.json under `previous_root` (default: the output folder itself; a
+    re-performance writes elsewhere but compares with the same year). The summary and the
+    findings page are handed the same figures.
     """
-    from audit.report.summary import SummaryReport
-
     inputs = read_year(params_path)
     params = inputs.params
-    metrics = metrics_file.compute_all(inputs.registers, params)
+    if previous is _PUBLISHED:
+        previous = previous_metrics(previous_root or out_root, params.year)
+    last_year = cast("Mapping[str, Any] | None", previous)
+    metrics = metrics_file.compute_all(inputs.registers, params, last_year)
     out_root.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{params.year}-staging-", dir=out_root))
     handed = Path(tempfile.mkdtemp(prefix=f".{params.year}-handoff-", dir=out_root))
     try:
         staging.chmod(0o755)  # mkdtemp makes it private; a report folder is meant to be shared
         metrics_file.write(metrics, staging / "metrics.json")
+        write_workpapers(metrics, inputs.registers, params, staging / WORKPAPERS)
         handoff.write(handed, params, inputs.registers, staging / "metrics.json", inputs.sources)
+        handoff.write_previous(handed, last_year)
         assert params.source is not None
         cwd = params.source.parent
         language = params.language
@@ -119,16 +152,17 @@ def plan_year(params_path: Path, out_root: Path, previous_root: Path | None = No
             Job(a.notebook, a.title[language], language, {"params_file": params.source.name}, cwd, a.notebook_path, env)
             for a in audits_for(inputs.registers)
         ]
-        jobs.append(
+        jobs.extend(
             Job(
-                "summary",
-                SummaryReport.TEXT[language]["title"].format(year=params.year),
+                name,
+                year_page_title(name, language, params.year),
                 language,
                 {"params_file": params.source.name},
                 cwd,
-                SUMMARY_NOTEBOOK,
+                path,
                 env,
             )
+            for name, path in YEAR_PAGES
         )
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -144,6 +144,8 @@ def index_ahead(out_root: Path, years: list[YearPlan]) -> Path:
     the years being run. An index made in it ahead of time is the index made after the run, byte
     for byte, provided every one of `years` is published.
     """
+    from audit.pipeline import signoff
+
     staging = Path(tempfile.mkdtemp(prefix=".index-staging-", dir=out_root))
     running = {str(plan.year): plan for plan in years}
     try:
@@ -152,6 +154,7 @@ def index_ahead(out_root: Path, years: list[YearPlan]) -> Path:
                 _mirror(folder / "metrics.json", [p.name for p in folder.glob("*.html")], staging / folder.name)
         for name, plan in running.items():
             _mirror(plan.staging / "metrics.json", [f"{job.notebook}.html" for job in plan.jobs], staging / name)
+        signoff.mirror_for_index(out_root, staging, [plan.year for plan in years])  # the review states too
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

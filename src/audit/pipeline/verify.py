@@ -1,7 +1,9 @@
 """Re-performance: is this report the one those registers give?
 
 `reperform` re-runs a year into a temporary folder and compares every output's SHA-256 with the
-year's manifest.json, after checking whether any input changed since the report was made.
+year's manifest.json, after checking whether any input changed since the report was made. Where
+the year was signed off as reviewed (:mod:`.signoff`), it also says whether the report is still
+the one signed.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from audit.core.params import load_params
 from audit.core.provenance import code_version, sha256_file
 from audit.pipeline.manifest import MANIFEST, read_manifest
 from audit.pipeline.run import run_year
+from audit.pipeline.signoff import YearReview, review_states
 
 Outcome = Literal["identical", "differs", "inputs_changed"]
 
@@ -31,6 +34,7 @@ class Reperformance:
     edited_outputs: list[str] = field(default_factory=list)  # files on disk that no longer match the manifest
     code_then: str | None = None
     code_now: str | None = None
+    review: YearReview | None = None  # the year's review state in the run log (before the re-run)
 
     @property
     def outcome(self) -> Outcome:
@@ -70,6 +74,7 @@ def reperform(params_path: Path, out_root: Path) -> Reperformance:
             ]
         )
     manifest = read_manifest(folder)
+    review = review_states(out_root, [params.year])[params.year]
     on_disk = {p.name: sha256_file(p) for p in folder.iterdir() if p.is_file() and p.name != MANIFEST}
     scratch = Path(tempfile.mkdtemp(prefix="audit-verify-"))
     try:
@@ -83,6 +88,7 @@ def reperform(params_path: Path, out_root: Path) -> Reperformance:
         changed_inputs(manifest["inputs"], current),
         code_then=manifest.get("code", {}).get("commit"),
         code_now=code_version(params)["commit"],
+        review=review,
     )
     recorded = manifest["outputs"]
     result.edited_outputs = sorted(

@@ -17,6 +17,7 @@ from audit.registers.schema import Choice, Column, RegisterSchema
 
 if TYPE_CHECKING:
     from audit.core.params import Params
+    from audit.core.units import UnitList
 
 
 def schema_of(key: str, params: Params) -> RegisterSchema:
@@ -29,27 +30,47 @@ def schema_of(key: str, params: Params) -> RegisterSchema:
 def load_registers(params: Params, keys: Iterable[str] | None = None) -> dict[str, Register]:
     """Load the registers the year names (or those of `keys` among them), each file read once.
 
+    Where the year has a list of units (the register ``units``), it is loaded first, whatever
+    `keys` asks for, and every other register's unit columns are matched to it: their typed
+    values are canonical names, and an unknown unit is a problem (:mod:`audit.core.units`).
     Raises one InputError with the problems of all the files together.
     """
-    from audit.core.params import display_path
+    from audit.core.units import KEY as UNITS
+    from audit.core.units import UnitList
 
     loaded: dict[str, Register] = {}
     problems: list[Problem] = []
     wanted = set(keys) if keys is not None else None
-    for key in params.registers.present():
-        if wanted is not None and key not in wanted:
-            continue
-        path = params.register_path(key)
-        assert path is not None
+    present = params.registers.present()
+    units: UnitList | None = None
+    if UNITS in present:
         try:
-            loaded[key] = load_register(
-                schema_of(key, params), path, params, display_path(path), params.register_sheet(key)
-            )
+            listed = _load(UNITS, params, None)
+        except InputError as exc:
+            problems.extend(exc.problems)  # the other registers are still read, unmatched
+        else:
+            units = UnitList.from_register(listed)
+            if wanted is None or UNITS in wanted:
+                loaded[UNITS] = listed
+    for key in present:
+        if key == UNITS or (wanted is not None and key not in wanted):
+            continue
+        try:
+            loaded[key] = _load(key, params, units)
         except InputError as exc:
             problems.extend(exc.problems)
     if problems:
         raise InputError(problems)
     return loaded
+
+
+def _load(key: str, params: Params, units: UnitList | None) -> Register:
+    """Load the year's register `key`, its unit columns matched to `units` where given."""
+    from audit.core.params import display_path
+
+    path = params.register_path(key)
+    assert path is not None
+    return load_register(schema_of(key, params), path, params, display_path(path), params.register_sheet(key), units)
 
 
 def open_elsewhere(params: Params) -> list[Notice]:

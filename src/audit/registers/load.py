@@ -25,6 +25,7 @@ from audit.registers.schema import Column, RegisterSchema, normalise_label
 
 if TYPE_CHECKING:
     from audit.core.params import Params
+    from audit.core.units import UnitList
 
 ROW = "_row"  # the spreadsheet row number of each record, kept on every loaded frame
 
@@ -46,6 +47,14 @@ class Register:
     text: pd.DataFrame  # the cells as written (stripped), same index and column names
     headers: dict[str, str]  # schema column name -> header as written in the file
     sha256: str = ""  # of the bytes the register was read from
+    units: UnitList | None = None  # the year's list of units its unit columns were matched to, if any
+
+    def unit_names(self, names: Iterable[str]) -> tuple[str, ...]:
+        """Unit names written in the params (``reconsideration.reviewing_body``) as this register's
+        unit columns hold them: canonical names where the year has a list of units, else as written."""
+        if self.units is None:
+            return tuple(names)
+        return tuple(self.units.canonical(name) or name for name in names)
 
     def dated_outside(self, column: str, year: int) -> pd.Series:
         """Rows whose date in `column` is given and does not fall in `year`."""
@@ -264,11 +273,18 @@ def _frame(raw: RawTable, start: int) -> tuple[list[str], pd.DataFrame, list[int
 
 
 def load_register(
-    schema: RegisterSchema, path: Path, params: Params, shown: str | None = None, sheet: str | None = None
+    schema: RegisterSchema,
+    path: Path,
+    params: Params,
+    shown: str | None = None,
+    sheet: str | None = None,
+    units: UnitList | None = None,
 ) -> Register:
     """Read and validate one register; raise InputError with every problem found in it.
 
     The file is read once: the register is parsed from those bytes, and its `sha256` is theirs.
+    With the year's list of `units`, the unit columns are matched to it (an unknown unit is a
+    problem) and hold canonical names before the row checks run.
     """
     shown = shown or path.name
     content = _read_bytes(path, shown)
@@ -313,7 +329,7 @@ def load_register(
             problems.append(Problem(shown, header_row, c.zh, None, expected, expected_zh))
     if problems:
         raise InputError(_with_formulas(problems, formulas))
-    if cells.empty:
+    if cells.empty and not schema.may_be_empty:
         raise InputError(
             [
                 Problem(
@@ -351,6 +367,9 @@ def load_register(
             )
     data[ROW] = rows
     register = Register(schema, shown, data, text, headers, hashlib.sha256(content).hexdigest())
+    if units is not None:
+        register.units = units
+        problems += units.match(register)
     problems += _duplicates(register)
     for check in schema.checks:
         problems.extend(check(register, params))

@@ -45,6 +45,12 @@ class Column:
     `required`: the column must be present and every row must have a value.
     `blank`: for a category column, the code an empty cell stands for (e.g. ``pending``).
     `private`: personal data; loaded for validation only and never shown in a report.
+    `identifying`: not a name, but leads to a person (an officer's certificate number, a survey
+    answer's case number and comment): the pages show it only as the audit needs, and listings of
+    register rows (the working papers) leave it out.
+    `unit`: the column names a unit of the district (an enforcement unit, a respondent, a defendant,
+    a drafter…). Where the year has a list of units (:mod:`audit.core.units`), every value must be a
+    unit of it, and is replaced by the unit's canonical name, so that reports group by unit.
     """
 
     name: str
@@ -57,6 +63,8 @@ class Column:
     maximum: float | None = None
     zh_aliases: tuple[str, ...] = ()
     private: bool = False
+    identifying: bool = False
+    unit: bool = False
 
     def expectation(self, language: str = "en", brief: bool = False) -> str:
         """What a valid value of this column looks like, in words (English, or Chinese with "zh").
@@ -141,6 +149,7 @@ class RegisterSchema:
     columns: tuple[Column, ...]
     unique: tuple[str, ...] = ()
     checks: tuple[Check, ...] = field(default=())
+    may_be_empty: bool = False  # a header and no rows is a register with nothing to report (no findings added)
 
     def column(self, name: str) -> Column:
         """The column called `name` (English name)."""
@@ -153,3 +162,8 @@ class RegisterSchema:
     def private_columns(self) -> tuple[str, ...]:
         """Columns holding personal data, never to be shown."""
         return tuple(c.name for c in self.columns if c.private)
+
+    @property
+    def unit_columns(self) -> tuple[str, ...]:
+        """Columns naming a unit of the district, matched to the list of units where there is one."""
+        return tuple(c.name for c in self.columns if c.unit)

@@ -96,6 +96,26 @@ def standalone(params: Params, year: int | None) -> Params:
     return params
 
 
+def year_and_last_year(
+    params_file: str | Path, outputs_dir: str | Path, year: int | None
+) -> tuple[Params, dict[str, Register], Mapping[str, Any] | None, Mapping[str, Any] | None, list[Source] | None]:
+    """A page of the year as a whole (summary, findings): its params, registers, last year's metrics, and its own.
+
+    As the run handed them over (no registers: the metrics are the run's), else loaded, last year's
+    metrics.json from `outputs_dir` (the year's metrics then None: the page computes them).
+    """
+    path = locate(params_file)
+    handed = handoff.read(path, (), previous=True)
+    if handed is not None:
+        return handed.params, {}, handed.previous, handed.metrics, handed.sources
+    params = standalone(load_params(path), year)
+    from audit.core import metrics as metrics_file
+
+    previous_file = locate(outputs_dir) / str(params.year - 1) / "metrics.json"
+    previous = metrics_file.read(previous_file) if previous_file.is_file() else None
+    return params, load_registers(params), previous, None, None
+
+
 class Report:
     """A report page for one audit of one year; subclasses add the sections.
 

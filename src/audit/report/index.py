@@ -8,6 +8,7 @@ from audit.audits import AUDITS, MetricSpec, index_columns
 from audit.core import numbers
 from audit.core.params import locate
 from audit.core.provenance import sha256_file
+from audit.pipeline.signoff import YearReview, review_states, state_name
 from audit.report import charts, html
 from audit.report.years import YearResult, collect_years
 
@@ -18,6 +19,7 @@ TEXT = {
         "years": "各年度主要指标",
         "col.year": "年度",
         "col.reports": "报告",
+        "col.review": "复核状态",
         "summary": "汇总",
         "trends": "主要比率趋势",
         "trend_chart": "主要比率历年变化",
@@ -29,6 +31,10 @@ TEXT = {
         "yes": "是",
         "no": "否",
         "link.summary": "汇总",
+        "link.findings": "问题清单",
+        "col.raised": "发现问题",
+        "col.rectified": "上年问题已整改",
+        "col.recurring": "再次发现",
     },
     "en": {
         "title": "Rule-of-law audit reports (all years)",
@@ -36,6 +42,7 @@ TEXT = {
         "years": "Headline figures by year",
         "col.year": "Year",
         "col.reports": "Reports",
+        "col.review": "Review",
         "summary": "Summary",
         "trends": "Trends of the main rates",
         "trend_chart": "Main rates by year",
@@ -47,6 +54,10 @@ TEXT = {
         "yes": "yes",
         "no": "no",
         "link.summary": "Summary",
+        "link.findings": "Findings",
+        "col.raised": "Findings",
+        "col.rectified": "Last year's rectified",
+        "col.recurring": "Found again",
     },
 }
 
@@ -61,6 +72,8 @@ class IndexReport:
         self.outputs_dir = outputs_dir
         self.language = language if language in TEXT else "zh"
         self.years: list[YearResult] = collect_years(outputs_dir)
+        # from the run log beside the year folders; states only, never who signed
+        self.reviews: dict[int, YearReview] = review_states(outputs_dir, [y.year for y in self.years])
 
     @classmethod
     def open(cls, outputs_dir: str | Path = "outputs", language: str = "zh") -> IndexReport:
@@ -82,8 +95,8 @@ class IndexReport:
 
     def _link_name(self, notebook: str) -> str:
         """The short name of a page in the links column."""
-        if notebook == "summary":
-            return self.t("link.summary")
+        if notebook in ("summary", "findings"):
+            return self.t(f"link.{notebook}")
         return next(a.short_title[self.language] for a in AUDITS if a.notebook == notebook)
 
     def _format(self, year: YearResult, value: object, fmt: str) -> str:
@@ -97,6 +110,18 @@ class IndexReport:
             return self.t("yes") if value else self.t("no")
         return numbers.number(value, 1)  # type: ignore[arg-type]
 
+    @staticmethod
+    def findings_counts(year: YearResult) -> tuple[str, str, str]:
+        """The year's findings raised, and of last year's those rectified and those found again ("—" where unknown)."""
+        raised = year.get("findings_tally.raised")
+        rectified = year.get("findings_tally.previous.rectified")
+        recurring = year.get("findings_tally.previous.recurring")
+        return numbers.count(raised), numbers.count(rectified), numbers.count(recurring)
+
+    def review(self, year: int) -> str:
+        """The year's review state as the index shows it: 已编制 / 已复核 / 复核后已变更 (— where none)."""
+        return state_name(self.reviews[year].state, self.language)
+
     def title(self) -> html.Html:
         """Title with the span of years."""
         if not self.years:
@@ -108,7 +133,7 @@ class IndexReport:
         """One row per year: headline figures and links to the year's reports."""
         if not self.years:
             return html.section(self.t("years"), html.paragraph(self.t("empty")))
-        order = ["summary", *[a.notebook for a in AUDITS]]
+        order = ["summary", "findings", *[a.notebook for a in AUDITS]]
         columns = self.columns()
         rows = []
         for y in reversed(self.years):  # newest first; a short name per report, one per line
@@ -119,11 +144,23 @@ class IndexReport:
                 [
                     str(y.year),
                     *[self._format(y, y.get(c.key), c.format) for c in columns],
+                    *self.findings_counts(y),
+                    self.review(y.year),
                     html.Html(f'<span class="audit-index-links">{links}</span>'),
                 ]
             )
-        headers = [self.t("col.year"), *[self._label(c) for c in columns], self.t("col.reports")]
-        return html.section(self.t("years"), html.table(headers, rows, numeric=range(1, len(columns) + 1), nowrap=(0,)))
+        counts = [self.t("col.raised"), self.t("col.rectified"), self.t("col.recurring")]
+        headers = [
+            self.t("col.year"),
+            *[self._label(c) for c in columns],
+            *counts,
+            self.t("col.review"),
+            self.t("col.reports"),
+        ]
+        numeric = range(1, len(columns) + len(counts) + 1)
+        return html.section(
+            self.t("years"), html.table(headers, rows, numeric=numeric, nowrap=(0, len(columns) + len(counts) + 1))
+        )
 
     def trend_chart(self) -> html.Html:
         """The main rates across the years."""

@@ -7,15 +7,14 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from audit.audits import AUDITS, metric_specs
-from audit.core import handoff
 from audit.core import metrics as metrics_file
 from audit.core.headlines import Line, summarise, year_thresholds
 from audit.core.numbers import round_decimal
-from audit.core.params import Params, load_params, locate
+from audit.core.params import Params
 from audit.core.provenance import Source
-from audit.registers import Register, load_registers
+from audit.registers import Register
 from audit.report import html
-from audit.report.base import Report, standalone
+from audit.report.base import Report, year_and_last_year
 
 _ZH = {
     "title": "{year}年度法治政府建设审计汇总",
@@ -72,6 +71,12 @@ _ZH = {
     "threshold.higher": "≥{green} / ≥{amber}",
     "threshold.lower": "≤{green} / ≤{amber}",
     "threshold.yes": "是",
+    "findings": "审计发现与整改",
+    "findings.raised": "本年度发现问题 {raised} 项：高 {high} 项、中 {medium} 项、低 {low} 项。",
+    "findings.previous": "上年问题 {findings} 项：已整改 {rectified} 项，逾期未整改 {past_deadline} 项，未到期 {within_deadline} 项，"
+    "无法整改 {cannot_rectify} 项，台账未登记 {no_record} 项；本年再次发现 {recurring} 项。",
+    "findings.no_previous": "未找到 {year} 年的审计结果，无上年问题可跟踪。",
+    "findings.link": "问题清单与整改跟踪",
 }
 _EN = {
     "title": "Rule-of-law audit summary {year}",
@@ -128,6 +133,13 @@ _EN = {
     "threshold.higher": "≥{green} / ≥{amber}",
     "threshold.lower": "≤{green} / ≤{amber}",
     "threshold.yes": "yes",
+    "findings": "Findings and rectification",
+    "findings.raised": "{raised} findings this year: {high} high, {medium} medium and {low} low.",
+    "findings.previous": "{findings} findings of last year: {rectified} rectified, {past_deadline} past their deadline, "
+    "{within_deadline} within it, {cannot_rectify} that cannot be rectified and {no_record} not in the ledger; "
+    "{recurring} found again this year.",
+    "findings.no_previous": "No audit results found for {year}: no findings to follow up.",
+    "findings.link": "Findings and follow-up",
 }
 
 
@@ -169,7 +181,7 @@ class SummaryReport(Report):
         sources: list[Source] | None = None,
     ):
         super().__init__(params, loaded, metrics, sources)
-        self.metrics = dict(metrics) if metrics is not None else metrics_file.compute_all(loaded, params)
+        self.metrics = dict(metrics) if metrics is not None else metrics_file.compute_all(loaded, params, previous)
         self.previous = previous
         self.lines = summarise(self.metrics, previous, year_thresholds(params))
 
@@ -178,14 +190,7 @@ class SummaryReport(Report):
         cls, params_file: str | Path, outputs_dir: str | Path = "outputs", year: int | None = None
     ) -> SummaryReport:
         """The year and last year's metrics: as the run handed them over, else loaded (last year's from `outputs_dir`)."""
-        path = locate(params_file)
-        handed = handoff.read(path, (), previous=True)
-        if handed is not None:  # the run hands over last year's metrics as well
-            return cls(handed.params, {}, handed.previous, handed.metrics, handed.sources)
-        params = standalone(load_params(path), year)
-        previous_file = locate(outputs_dir) / str(params.year - 1) / "metrics.json"
-        previous = metrics_file.read(previous_file) if previous_file.is_file() else None
-        return cls(params, load_registers(params), previous)
+        return cls(*year_and_last_year(params_file, outputs_dir, year))
 
     def metric_label(self, key: str) -> str:
         """The name of a metric in the report's language (its dotted key where no audit declares it)."""
@@ -350,6 +355,17 @@ class SummaryReport(Report):
         if self.previous is None:
             parts.append(html.paragraph(self.t("no_previous", year=self.params.year - 1)))
         return html.section(self.t("headlines"), *parts, note=self.t("headlines.note"))
+
+    def findings(self) -> html.Html:
+        """The year's findings counted by severity, and what became of last year's (the findings page has them all)."""
+        tally = self.metrics["findings_tally"]
+        parts = [html.paragraph(self.t("findings.raised", raised=tally["raised"], **tally["by_severity"]))]
+        if tally["previous"] is None:
+            parts.append(html.paragraph(self.t("findings.no_previous", year=self.params.year - 1)))
+        else:
+            parts.append(html.paragraph(self.t("findings.previous", **tally["previous"])))
+        parts.append(html.Html(f'<p class="audit-links">{html.link(self.t("findings.link"), "findings.html")}</p>'))
+        return html.section(self.t("findings"), *parts)
 
     def reports(self) -> html.Html:
         """Links to the year's detailed reports, and which audits did not run."""

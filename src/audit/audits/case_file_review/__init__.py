@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from audit.audits.case_file_review.findings import RULES, findings
 from audit.audits.case_file_review.register import schema
 from audit.audits.case_file_review.settings import CaseFileReviewParams
 from audit.audits.spec import Audit, MetricSpec, RegisterRole
@@ -34,6 +35,8 @@ AUDIT = Audit(
         RegisterRole("case_file_review", schema, {"zh": "行政执法案卷评查登记表", "en": "Case-file review register"}),
     ),
     compute=_compute,
+    finding_rules=RULES,
+    findings=findings,
     page="audit.audits.case_file_review.page",
     notebook="case_file_review",
     settings=CaseFileReviewParams,

@@ -164,7 +164,7 @@ def schema(params: Params) -> RegisterSchema:
         title_zh="行政执法案卷评查登记表",
         columns=(
             Column("round", "评查批次", required=True),
-            Column("unit", "执法单位", required=True),
+            Column("unit", "执法单位", required=True, unit=True),
             Column("case_id", "案卷编号", required=True),
             Column("case_type", "案件类型", "category", choices=CASE_TYPES),
             Column("reviewer", "评查人", private=True),

@@ -96,7 +96,7 @@ SCHEMA = RegisterSchema(
     title_en="Enforcement publication register",
     title_zh="行政执法公示登记表",
     columns=(
-        Column("unit", "执法单位", required=True, zh_aliases=("执法主体", "执法机关")),
+        Column("unit", "执法单位", required=True, zh_aliases=("执法主体", "执法机关"), unit=True),
         Column("decision_id", "决定书文号", required=True, zh_aliases=("决定文号", "决定书编号", "文书编号")),
         Column("kind", "类别", "category", required=True, choices=KIND_CHOICES, zh_aliases=("决定类别", "执法类别")),
         Column("matter", "事项名称", zh_aliases=("事项", "案由")),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from audit.audits.legal_advisers.findings import RULES, findings
 from audit.audits.legal_advisers.register import SCHEMA
 from audit.audits.legal_advisers.settings import LegalAdvisersParams
 from audit.audits.spec import Audit, MetricSpec, RegisterRole
@@ -39,6 +40,8 @@ AUDIT = Audit(
         ),
     ),
     compute=_compute,
+    finding_rules=RULES,
+    findings=findings,
     page="audit.audits.legal_advisers.page",
     notebook="legal_advisers",
     settings=LegalAdvisersParams,

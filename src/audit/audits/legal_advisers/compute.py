@@ -88,16 +88,19 @@ def by_unit(frame: pd.DataFrame, listed: set[str] | None) -> list[dict[str, Any]
     ]
 
 
-def coverage(units_served: list[str], params: Params) -> dict[str, Any]:
+def coverage(units_served: list[str], params: Params, canonical: tuple[str, ...] | None = None) -> dict[str, Any]:
     """The listed units against the units served: how many have an adviser's work, which are missing.
 
     Names match ignoring spaces, case and full-width parentheses (as headers and category values
-    do). Missing units are in the list's order; served units not on the list in name order.
+    do); `canonical` are the listed names as the register writes units (canonical names where the
+    year has a list of units; default: as written). Missing units are in the list's order, named as
+    the params write them; served units not on the list in name order.
     """
     expected = params.legal_advisers.units
+    names = canonical if canonical is not None else tuple(expected)
     served = {normalise_label(u) for u in units_served}
-    listed = {normalise_label(u) for u in expected}
-    missing = [u for u in expected if normalise_label(u) not in served]
+    listed = {normalise_label(u) for u in names}
+    missing = [u for u, name in zip(expected, names) if normalise_label(name) not in served]
     covered = len(expected) - len(missing)
     return {
         "units_expected": len(expected),
@@ -114,7 +117,8 @@ def compute(register: Register, params: Params) -> dict[str, Any]:
     kinds = _kinds(f["kind"])
     advisers = register.data["adviser"] if "adviser" in register.data else pd.Series([None] * len(f), dtype=object)
     checked = bool(params.legal_advisers.units)
-    units = by_unit(f, {normalise_label(u) for u in params.legal_advisers.units} if checked else None)
+    listed = register.unit_names(params.legal_advisers.units)
+    units = by_unit(f, {normalise_label(u) for u in listed} if checked else None)
     out: dict[str, Any] = {
         "works": int(len(f)),
         "by_kind": kinds,
@@ -129,7 +133,7 @@ def compute(register: Register, params: Params) -> dict[str, Any]:
         "units_checked": checked,
     }
     if checked:
-        out.update(coverage([u["unit"] for u in units], params))
+        out.update(coverage([u["unit"] for u in units], params, listed))
     else:
         out.update({key: None for key in COVERAGE_KEYS})
     return out

@@ -68,7 +68,7 @@ SCHEMA = RegisterSchema(
     columns=(
         Column("ref", "编号", zh_aliases=("登记编号", "台账编号")),
         Column("date", "日期", "date", required=True, zh_aliases=("工作日期", "办理日期")),
-        Column("unit", "服务单位", required=True, zh_aliases=("单位", "聘请单位")),
+        Column("unit", "服务单位", required=True, zh_aliases=("单位", "聘请单位"), unit=True),
         Column("kind", "类别", "category", required=True, choices=KINDS, zh_aliases=("工作类别",)),
         Column("major_project", "重大项目", "flag", zh_aliases=("是否重大项目",)),
         Column("matter", "事项", required=True, zh_aliases=("工作事项", "事项名称")),

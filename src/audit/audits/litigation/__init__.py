@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from audit.audits.litigation.findings import RULES, findings
 from audit.audits.litigation.register import SCHEMA
 from audit.audits.litigation.settings import LitigationDefinitions, LitigationParams
 from audit.audits.spec import Audit, MetricSpec, RegisterRole
@@ -37,6 +38,8 @@ AUDIT = Audit(
         RegisterRole("litigation", lambda params: SCHEMA, {"zh": "行政应诉案件登记表", "en": "Litigation register"}),
     ),
     compute=_compute,
+    finding_rules=RULES,
+    findings=findings,
     page="audit.audits.litigation.page",
     notebook="litigation",
     settings=LitigationParams,

@@ -197,7 +197,7 @@ SCHEMA = RegisterSchema(
         Column("case_id", "案件编号", required=True, zh_aliases=("案号",)),
         Column("filed_on", "立案日期", "date", required=True),
         Column("court", "审理法院", zh_aliases=("法院",)),
-        Column("defendant", "被告", required=True, zh_aliases=("被告单位",)),
+        Column("defendant", "被告", required=True, zh_aliases=("被告单位",), unit=True),
         Column("matter", "案由"),
         Column("hearing_held", "是否开庭", "flag", zh_aliases=("开庭",)),
         Column("hearing_on", "开庭日期", "date"),

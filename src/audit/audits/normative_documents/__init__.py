@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from audit.audits.normative_documents.findings import RULES, findings
 from audit.audits.normative_documents.register import BODIES, CLEANUP_CODES, SCHEMA
 from audit.audits.normative_documents.settings import NormativeDocumentsParams
 from audit.audits.spec import Audit, MetricSpec, RegisterRole
@@ -45,6 +46,8 @@ AUDIT = Audit(
         ),
     ),
     compute=_compute,
+    finding_rules=RULES,
+    findings=findings,
     page="audit.audits.normative_documents.page",
     notebook="normative_documents",
     settings=NormativeDocumentsParams,

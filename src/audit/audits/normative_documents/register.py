@@ -146,8 +146,8 @@ SCHEMA = RegisterSchema(
     columns=(
         Column("number", "文号", required=True, zh_aliases=("文件编号", "发文字号")),
         Column("title", "标题", required=True, zh_aliases=("文件名称", "文件标题")),
-        Column("issuer", "制定机关", required=True, zh_aliases=("发布机关", "发文机关")),
-        Column("drafter", "起草单位", zh_aliases=("承办单位",)),
+        Column("issuer", "制定机关", required=True, zh_aliases=("发布机关", "发文机关"), unit=True),
+        Column("drafter", "起草单位", zh_aliases=("承办单位",), unit=True),
         Column("issued_on", "发布日期", "date", required=True, zh_aliases=("印发日期", "发文日期")),
         Column("reviewed", "合法性审查", "flag", zh_aliases=("是否经合法性审查", "合法性审核")),
         Column("reviewed_on", "审查日期", "date", zh_aliases=("合法性审查日期", "审核日期")),

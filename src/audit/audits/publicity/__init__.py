@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from audit.audits.publicity.findings import RULES, findings
 from audit.audits.publicity.register import schema
 from audit.audits.publicity.settings import PublicityParams
 from audit.audits.spec import Audit, MetricSpec, RegisterRole
@@ -32,6 +33,8 @@ AUDIT = Audit(
     short_title={"zh": "普法", "en": "Publicity"},
     registers=(RegisterRole("publicity", schema, {"zh": "普法活动登记表", "en": "Legal publicity register"}),),
     compute=_compute,
+    finding_rules=RULES,
+    findings=findings,
     page="audit.audits.publicity.page",
     notebook="publicity",
     settings=PublicityParams,

@@ -79,7 +79,7 @@ def schema(params: Params) -> RegisterSchema:
                 zh_aliases=("宣传主题", "活动主题"),
             ),
             Column("form", "形式", "category", required=True, choices=FORMS, zh_aliases=("活动形式", "宣传形式")),
-            Column("organiser", "组织单位", required=True, zh_aliases=("主办单位", "承办单位")),
+            Column("organiser", "组织单位", required=True, zh_aliases=("主办单位", "承办单位"), unit=True),
             Column("venue", "地点", zh_aliases=("活动地点",)),
             Column("speaker", "主讲人", private=True, zh_aliases=("宣讲人",)),
             Column("materials", "发放资料（份）", "integer", minimum=0, zh_aliases=("发放资料", "发放宣传资料（份）")),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from audit.audits.reconsideration.findings import RULES, findings
 from audit.audits.reconsideration.register import SCHEMA
 from audit.audits.reconsideration.settings import ReconsiderationDefinitions, ReconsiderationParams
 from audit.audits.spec import Audit, MetricSpec, RegisterRole
@@ -60,6 +61,8 @@ AUDIT = Audit(
         ),
     ),
     compute=_compute,
+    finding_rules=RULES,
+    findings=findings,
     page="audit.audits.reconsideration.page",
     notebook="reconsideration",
     settings=ReconsiderationParams,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from audit.audits.reconsideration.limits import PROCEDURE_CODES, timeline
@@ -69,6 +70,34 @@ def case_frame(register: Register, params: Params) -> pd.DataFrame:
     return frame
 
 
+# What next year's register must carry over of a case pending at the end of the year (the roll-forward check).
+CARRIED_FIELDS = ("received_on", "accepted_on", "respondent", "matter", "procedure", "extended")
+
+
+def pending_cases(register: Register, frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The cases pending at the as-of date with the fields next year's register must carry over unchanged."""
+    pending = frame["pending"].to_numpy()
+    d = register.data[pending]
+    cases = []
+    for row in d.to_dict("records"):
+        case: dict[str, Any] = {"case_id": row["case_id"]}
+        for name in CARRIED_FIELDS:
+            case[name] = carried_value(row[name])
+        cases.append(case)
+    return sorted(cases, key=lambda c: natural_key(c["case_id"]))
+
+
+def carried_value(value: Any) -> Any:
+    """A register value as metrics.json keeps it for the roll-forward check: ISO dates, plain bools, None for blank."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    return value
+
+
 def _summary_days(days: pd.Series) -> dict[str, float | None]:
     if days.empty:
         return {"median": None, "p90": None, "max": None}
@@ -95,6 +124,7 @@ def compute(register: Register, params: Params) -> dict[str, Any]:
     out["outcomes"] = {code: int(outcomes.get(code, 0)) for code in OUTCOME_CODES}
     out["concluded"] = int(review["concluded"].sum())
     out["pending"] = int(review["pending"].sum())
+    out["pending_cases"] = pending_cases(register, f)
     o = out["outcomes"]
     out["upheld_or_dismissed"] = o["upheld"] + o["dismissed"]
     out["direct_corrections"] = sum(o[c] for c in DIRECT_CORRECTIONS)
@@ -124,7 +154,7 @@ def compute(register: Register, params: Params) -> dict[str, Any]:
     out["on_time_rate"] = None if overdue_share is None else 1 - overdue_share
     out["open_overdue"] = int(f["open_overdue"].sum())
     out["settled"] = o["settled"]
-    out.update(timeliness(f, params))
+    out.update(timeliness(f, params, register.unit_names(params.reconsideration.reviewing_body)))
     out["by_respondent"] = by_respondent(f, definitions.denominator("correction_rate"))
     out["by_matter"] = [
         {"matter": m, "cases": int(n)}
@@ -142,14 +172,17 @@ def _day(value: pd.Timestamp) -> str | None:
     return None if pd.isna(value) else value.date().isoformat()
 
 
-def timeliness(frame: pd.DataFrame, params: Params) -> dict[str, Any]:
+def timeliness(frame: pd.DataFrame, params: Params, reviewing_body: tuple[str, ...] | None = None) -> dict[str, Any]:
     """The limits as the law counts them: per procedure, the acceptance review, and the cases past them.
 
     Lists name cases by case number only. `jurisdiction_warnings`: cases whose respondent is the
-    reviewing government itself (params ``reconsideration.reviewing_body``), which its own
+    reviewing government itself (`reviewing_body`: params ``reconsideration.reviewing_body`` as the
+    register writes units, canonical names where the year has a list of units), which its own
     register cannot hold.
     """
     settings = params.reconsideration
+    if reviewing_body is None:
+        reviewing_body = settings.reviewing_body
     law = settings.law_for(params.year)
     review = frame[frame["under_review"]]
     concluded = frame[frame["concluded"]]
@@ -225,7 +258,7 @@ def timeliness(frame: pd.DataFrame, params: Params) -> dict[str, Any]:
             ]
         ),
         "jurisdiction_warnings": sorted(
-            frame.loc[frame["respondent"].isin(settings.reviewing_body), "case_id"].tolist(), key=natural_key
+            frame.loc[frame["respondent"].isin(reviewing_body), "case_id"].tolist(), key=natural_key
         ),
     }
 

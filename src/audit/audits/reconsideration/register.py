@@ -230,7 +230,7 @@ SCHEMA = RegisterSchema(
         Column("carried_over", "上年结转", "flag"),
         Column("applicant", "申请人", private=True),
         Column("applicant_type", "申请人类型", "category", choices=APPLICANT_TYPES),
-        Column("respondent", "被申请人", required=True),
+        Column("respondent", "被申请人", required=True, unit=True),
         Column("matter", "事项类别"),
         Column("intake", "受理情况", "category", required=True, choices=INTAKE),
         Column("accepted_on", "受理日期", "date"),

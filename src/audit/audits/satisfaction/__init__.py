@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from audit.audits.satisfaction.findings import RULES, findings
 from audit.audits.satisfaction.register import SCHEMA
 from audit.audits.satisfaction.settings import SatisfactionParams
 from audit.audits.spec import Audit, MetricSpec, RegisterRole
@@ -42,6 +43,8 @@ AUDIT = Audit(
         ),
     ),
     compute=_compute,
+    finding_rules=RULES,
+    findings=findings,
     page="audit.audits.satisfaction.page",
     notebook="satisfaction",
     settings=SatisfactionParams,

@@ -177,16 +177,16 @@ SCHEMA = RegisterSchema(
     title_zh="执法满意度调查登记表",
     columns=(
         Column("survey_id", "调查编号", zh_aliases=("调查批次", "批次")),
-        Column("unit", "被调查单位", required=True, zh_aliases=("被评议单位", "执法单位", "单位")),
+        Column("unit", "被调查单位", required=True, zh_aliases=("被评议单位", "执法单位", "单位"), unit=True),
         Column("surveyed_on", "调查日期", "date", required=True, zh_aliases=("回访日期", "评议日期")),
         Column("method", "调查方式", "category", choices=METHODS, zh_aliases=("回访方式",)),
         Column("respondent_name", "被调查人", private=True, zh_aliases=("调查对象", "受访人", "回访对象", "姓名")),
         # a case number leads to a published decision, which names the party: who answered; a comment
         # may name people. No metric or page shows either (compute.not_satisfied_responses says only
         # whether a response has them).
-        Column("case_id", "执法案件编号", zh_aliases=("案件编号", "关联案件")),
+        Column("case_id", "执法案件编号", zh_aliases=("案件编号", "关联案件"), identifying=True),
         Column("answer", "评价", "category", choices=ANSWERS, zh_aliases=("满意度评价", "满意程度", "评价结果")),
-        Column("comment", "意见建议", zh_aliases=("不满意原因", "意见")),
+        Column("comment", "意见建议", zh_aliases=("不满意原因", "意见"), identifying=True),
         Column("respondents", "调查人数", "integer", minimum=1, zh_aliases=("受访人数", "样本数")),
         Column("satisfied", "满意人数", "integer", minimum=0, zh_aliases=("满意数",)),
     ),

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from audit.audits.spec import Audit, MetricSpec, RegisterRole
+from audit.audits.training.findings import RULES, findings
 from audit.audits.training.register import ROSTER_SCHEMA, SCHEMA
 from audit.audits.training.settings import TrainingParams
 
@@ -39,6 +40,8 @@ AUDIT = Audit(
         ),
     ),
     compute=_compute,
+    finding_rules=RULES,
+    findings=findings,
     page="audit.audits.training.page",
     notebook="training_compliance",
     settings=TrainingParams,

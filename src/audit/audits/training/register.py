@@ -79,8 +79,8 @@ ROSTER_SCHEMA = RegisterSchema(
     title_en="Officers' training hours roster",
     title_zh="执法人员培训学时台账",
     columns=(
-        Column("person_id", "人员编号", required=True, zh_aliases=("执法证号",)),
-        Column("unit", "执法单位", required=True),
+        Column("person_id", "人员编号", required=True, zh_aliases=("执法证号",), identifying=True),
+        Column("unit", "执法单位", required=True, unit=True),
         Column("hours", "年度学时", "number", required=True, minimum=0),
         Column("name", "姓名", private=True),
     ),
