@@ -66,7 +66,7 @@ def test_every_private_column_of_the_sample_names_people():
 
 def readable(path: Path) -> str:
     """A written file's text as a reader sees it: JSON unescaped (\\uXXXX), HTML entities decoded, a workbook's XML."""
-    if path.suffix == ".xlsx":
+    if path.suffix in (".xlsx", ".docx"):
         with zipfile.ZipFile(path) as book:
             return html.unescape("\n".join(book.read(name).decode("utf-8") for name in book.namelist()))
     text = path.read_text(encoding="utf-8")
@@ -81,7 +81,7 @@ def test_no_person_named_in_any_output(params_file, sample_runs):
     names = private_names(params_file)
     assert names and all(names.values()), "the sample names no one?"
     files = sorted(p for p in sample_runs[year].rglob("*") if p.is_file())
-    assert {p.suffix for p in files} >= {".html", ".ipynb", ".json", ".xlsx"}
+    assert {p.suffix for p in files} >= {".html", ".ipynb", ".json", ".xlsx", ".docx"}
     leaks = []
     for path in files:
         text = readable(path)

@@ -64,10 +64,12 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     with Runner() as runner:  # first: the kernel fork server's imports overlap the driver's own
         runner.kernels = args.jobs if args.jobs else (os.cpu_count() or 1)  # notebooks executing at once
-        return _run_years(paths, out, runner, language, args.lang)
+        return _run_years(paths, out, runner, language, args.lang, args.pdf)
 
 
-def _run_years(paths: list[Path], out: Path, runner: Runner, language: str = "zh", forced: str | None = None) -> int:
+def _run_years(
+    paths: list[Path], out: Path, runner: Runner, language: str = "zh", forced: str | None = None, pdf: bool = False
+) -> int:
     """Run the years (:func:`audit.pipeline.run.run_years`), printing as they go; the exit status.
 
     The console speaks `language`; a year's problem table is in that year's own language unless
@@ -122,7 +124,7 @@ def _run_years(paths: list[Path], out: Path, runner: Runner, language: str = "zh
         year=year_over,
         describe=describe,
     )
-    result = run_years(paths, out, runner, listener)
+    result = run_years(paths, out, runner, listener, pdf)
     if any(y.status == "ok" for y in result.years):
         for text in result.index_warnings:
             print(say(language, "run.index_warning", text=text.strip()), file=sys.stderr)
@@ -462,6 +464,7 @@ def build_parser(language: str = "zh") -> argparse.ArgumentParser:
     _which_year(run, text, all_years=True)
     run.add_argument("--out", default="outputs", help=text["out"])
     run.add_argument("--jobs", "-j", type=_positive(language), default=0, metavar="N", help=text["jobs"])
+    run.add_argument("--pdf", action="store_true", help=text["pdf"])
     run.set_defaults(func=cmd_run)
 
     check = command(sub, "check", "check", [speak])

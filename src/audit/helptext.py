@@ -99,6 +99,7 @@ HELP: dict[str, dict[str, str]] = {
         "params_dir": "--year 查找参数文件的文件夹（默认：params）",
         "out": "输出文件夹（默认：outputs）",
         "jobs": "同时执行的笔记本数（默认：CPU 核数）；与 --all 同用时，各年度共用一个队列",
+        "pdf": "每页报告另存一份 PDF（A4，内嵌中文字体；需安装 audit[pdf]）；参数文件中 formats: [html, pdf] 效果相同",
         "run": "执行年度审计笔记本，生成 HTML 报告",
         "run.description": "校验年度的参数与登记表，计算指标，执行各审计笔记本并发布 HTML 报告，重建索引页。\n"
         "某年度任何一页失败时，该年度不发布，原有报告保持不变。",
@@ -159,6 +160,8 @@ HELP: dict[str, dict[str, str]] = {
         "all": "every <year>.yaml in the params folder, oldest first",
         "params_dir": "where --year looks for params (default: params)",
         "out": "output folder (default: outputs)",
+        "pdf": "also print every page to PDF (A4, the Chinese font embedded; needs audit[pdf]); the same as "
+        "formats: [html, pdf] in the params",
         "jobs": "notebooks executing at once (default: the number of cores); with --all, the "
         "notebooks of every year share one queue",
         "run": "run a year's audit notebooks and write the HTML reports",

@@ -25,9 +25,9 @@ from audit.findings.model import SEVERITY_LABELS
 from audit.pipeline.plan import read_year
 from audit.registers import ROW
 
+from .helpers import private_values
 from conftest import SAMPLE_PARAMS, system_tool
 
-SEPARATORS = re.compile(r"[、,，;；/ ]+")
 # Register text a spreadsheet would take for a formula (OWASP's CSV injection starts, and blanks before one).
 FORMULAS = ("=1+1", "@SUM(A1)", "-2", "+3", "\t=2+2", ' =HYPERLINK("http://example.com")', "\r=3")
 
@@ -151,20 +151,6 @@ def test_register_rows_behind_the_findings(tmp_path, year):
     register = registers["case_file_review"]
     at = register.data.index[register.data[ROW] == expected[0][0]][0]
     assert rows[0][header.index("案卷编号")] == register.text.at[at, "case_id"]
-
-
-def private_values(registers: dict) -> set[str]:
-    """Every value (each name of a list of names) of every private column of the registers."""
-    found: set[str] = set()
-    for register in registers.values():
-        for column in register.schema.columns:
-            if not column.private:
-                continue
-            for frame in (register.text, register.data):
-                if column.name in frame:
-                    for value in frame[column.name].dropna().astype(str):
-                        found.update(n.strip() for n in SEPARATORS.split(value) if len(n.strip()) >= 2)
-    return found
 
 
 def test_no_private_value_anywhere(tmp_path, year):

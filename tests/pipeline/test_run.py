@@ -37,7 +37,7 @@ def test_run_all_writes_every_year_and_the_index(sample_out):
         names = sorted(p.name for p in (sample_out / year).iterdir())
         pages = [a.notebook for a in audits_for(load_params(ROOT / f"params/{year}.yaml").registers.present())]
         expected = [f"{page}{ext}" for page in (*pages, "findings", "summary") for ext in (".html", ".ipynb")]
-        assert names == sorted([*expected, "manifest.json", "metrics.json", "workpapers.xlsx"])
+        assert names == sorted([*expected, "manifest.json", "metrics.json", "workpapers.xlsx", "audit_report.docx"])
     index = (sample_out / "index.html").read_text(encoding="utf-8")
     assert 'href="2021/summary.html"' in index and 'href="2020/reconsideration.html"' in index
     assert "26.67%" in index and "40.00%" in index

@@ -58,4 +58,14 @@ def test_the_notebook_style_keeps_only_the_reports_own_rules():
     assert rules and "table.audit-table" in css and ".rag-red" in css
     for selectors in rules:
         assert all(re.search(r"\.(audit-|rag|status-)", s) for s in selectors.split(",")), selectors
-    assert "@media" not in css and "body" not in css and "main {" not in css
+        # under JupyterLab's class for HTML output, they outrank its own rules (right-aligned cells)
+        assert all(s.strip().startswith(".jp-RenderedHTMLCommon ") for s in selectors.split(",")), selectors
+    assert "@media" not in css and "@page" not in css and "main {" not in css
+    assert not re.search(r"(?<![\w-])body\b", css)  # the page's body rule (tbody is a table's)
+
+
+def test_a_table_scrolls_in_a_box_of_its_own():
+    fragment = html.table(["单位", "件数"], [["区司法局", "3"]], numeric=(1,))
+    assert fragment.startswith('<div class="audit-table-scroll"><table class="audit-table">')
+    assert fragment.endswith("</table></div>")
+    assert repr(fragment) == "单位 件数\n区司法局 3"

@@ -29,10 +29,15 @@ Both work on whole columns (pandas Series of dates, NaT kept) as well as on sing
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:
+    from audit.core.errors import Problem
+    from audit.registers.load import Register
 
 # A period's end is found among this many days after its start; a longer run of rest days, or a
 # longer working-day period, does not occur.
@@ -46,6 +51,44 @@ class UncoveredYear(ValueError):
         self.year = year
         self.known = known
         super().__init__(f"no holiday calendar for {year} (the package knows {known[0]}–{known[1]})")
+
+
+def uncovered_problems(
+    register: Register,
+    column: str,
+    rows: pd.Series,
+    recount: Callable[[Any], object],
+    period: tuple[str, str],
+) -> list[Problem]:
+    """The input problem of the rows of `register` whose period needs a year the calendar does not know.
+
+    `rows` marks them (a lenient count gave no answer); `recount(label)` counts the first of them
+    strictly, which raises :class:`UncoveredYear` naming the year. One problem, at that row, says
+    how many more rows need the year. `period` words what is counted, in English and Chinese, with
+    ``{year}`` (``the period ends in {year}``, ``期限届满于 {year} 年``).
+    """
+    if not rows.any():
+        return []
+    first = rows.idxmax()
+    try:
+        recount(first)
+    except UncoveredYear as exc:
+        year, (low, high) = exc.year, exc.known
+    else:  # pragma: no cover - the lenient count found a day the strict one knows
+        return []
+    others = int(rows.sum()) - 1
+    more = f" ({others} more rows need it too)" if others else ""
+    more_zh = f"（另有 {others} 行同样需要）" if others else ""
+    en, zh = (words.format(year=year) for words in period)
+    return register.problems(
+        rows.index == first,
+        column,
+        f"a date the holiday calendar can count from: {en}, whose holidays are not known (the State Council "
+        f"arrangements known: {low}–{high}); add that year's holidays and make-up working days to the params file "
+        f"(calendar: {{holidays: [...], workdays: [...]}}){more}",
+        f"可按节假日安排计算期限的日期：{zh}，尚无该年的国务院节假日安排（已知 {low}–{high} 年）；"
+        f"请在参数文件中写明该年的放假和调休日期（calendar: {{holidays: [...], workdays: [...]}}）{more_zh}",
+    )
 
 
 def package_years() -> tuple[int, int]:

@@ -7,8 +7,9 @@ with a published one. Half-up is decimal half-up on the number as written (``0.2
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
-from typing import Literal
+from typing import Any, Literal
 
 Rounding = Literal["half_up", "truncate"]
 
@@ -33,6 +34,12 @@ def percent(rate: float | None, decimals: int = 2, rounding: Rounding = "half_up
         return "—"
     shifted = Decimal(repr(float(rate))) * 100
     return f"{round_decimal(shifted, decimals, rounding):,}%"
+
+
+def year_percent(params: Any) -> Callable[[float | None], str]:
+    """:func:`percent` by a year's rule: its params' ``definitions`` (percent decimals, rounding)."""
+    d = params.definitions
+    return lambda rate: percent(rate, d.percent_decimals, d.rounding)
 
 
 def count(value: float | None) -> str:

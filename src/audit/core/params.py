@@ -142,6 +142,8 @@ class ParamsBase(Strict):
     year: int = Field(ge=1990, le=2100)
     language: Literal["zh", "en"] = "zh"
     audit_date: dt.date | None = None
+    # what each page is written as besides HTML: "pdf" prints it too (audit.documents.pdf; `audit run --pdf`)
+    formats: tuple[Literal["html", "pdf"], ...] = ("html",)
 
     if TYPE_CHECKING:  # the fields params_model adds, as the type checker sees them
         registers: RegistersBase

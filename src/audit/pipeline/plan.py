@@ -22,6 +22,7 @@ from audit.core import metrics as metrics_file
 from audit.core.errors import Notice
 from audit.core.params import Params, load_params
 from audit.core.provenance import Source, sources
+from audit.documents.word import write_audit_report
 from audit.documents.workpapers import write_workpapers
 from audit.pipeline import year_params  # noqa: F401 - where the commands have long found it
 from audit.pipeline.schedule import Job
@@ -29,6 +30,7 @@ from audit.registers import Register, load_registers, open_elsewhere
 
 SUMMARY_NOTEBOOK = Path(__file__).resolve().parents[1] / "report" / "summary.ipynb"
 WORKPAPERS = "workpapers.xlsx"  # the year's working papers (审计底稿), written with its metrics.json
+AUDIT_REPORT = "audit_report.docx"  # the audit report in Word (GB/T 9704 layout), from the same metrics
 FINDINGS_NOTEBOOK = Path(__file__).resolve().parents[1] / "findings" / "findings.ipynb"
 # The pages of the year as a whole, after the audits' (each compares with last year, from outputs_dir on its own)
 YEAR_PAGES: tuple[tuple[str, Path], ...] = (("findings", FINDINGS_NOTEBOOK), ("summary", SUMMARY_NOTEBOOK))
@@ -58,11 +60,25 @@ class YearInputs:
     notices: list[Notice] = field(default_factory=list)  # what the auditor should know (a workbook open in Excel)
 
 
+def _require_pdf(params: Params, where: str) -> None:
+    """Raise InputError where the year asks for PDF and WeasyPrint cannot make it (`where`: the param or option)."""
+    from audit.core.errors import InputError
+    from audit.core.params import display_path
+    from audit.documents.pdf import unavailable
+
+    assert params.source is not None
+    problem = unavailable(display_path(params.source), where)
+    if problem is not None:
+        raise InputError([problem])
+
+
 def read_year(params_path: Path) -> YearInputs:
     """Read and validate the params and every register of a year; raise InputError with every problem."""
     params = load_params(params_path)
     notices = open_elsewhere(params)
     registers = load_registers(params)
+    if "pdf" in params.formats:  # `check` says so as `run` would
+        _require_pdf(params, "formats")
     return YearInputs(params, registers, sources(params, registers), notices)
 
 
@@ -120,6 +136,7 @@ def plan_year(
     out_root: Path,
     previous_root: Path | None = None,
     previous: Mapping[str, Any] | None | object = _PUBLISHED,
+    pdf: bool = False,
 ) -> YearPlan:
     """Validate a year, compute its metrics into a new staging folder in `out_root`; raise InputError.
 
@@ -127,10 +144,14 @@ def plan_year(
     several years gives the metrics it is about to publish for last year; None: there is none),
     else last year's metrics.json under `previous_root` (default: the output folder itself; a
     re-performance writes elsewhere but compares with the same year). The summary and the
-    findings page are handed the same figures.
+    findings page are handed the same figures. Every page is also printed to PDF where `pdf`
+    (``audit run --pdf``) or the year's ``formats`` ask for it.
     """
     inputs = read_year(params_path)
     params = inputs.params
+    print_pdf = pdf or "pdf" in params.formats
+    if pdf and "pdf" not in params.formats:
+        _require_pdf(params, "--pdf")
     if previous is _PUBLISHED:
         previous = previous_metrics(previous_root or out_root, params.year)
     last_year = cast("Mapping[str, Any] | None", previous)
@@ -142,6 +163,7 @@ def plan_year(
         staging.chmod(0o755)  # mkdtemp makes it private; a report folder is meant to be shared
         metrics_file.write(metrics, staging / "metrics.json")
         write_workpapers(metrics, inputs.registers, params, staging / WORKPAPERS)
+        write_audit_report(metrics, params, staging / AUDIT_REPORT)
         handoff.write(handed, params, inputs.registers, staging / "metrics.json", inputs.sources)
         handoff.write_previous(handed, last_year)
         assert params.source is not None
@@ -149,7 +171,16 @@ def plan_year(
         language = params.language
         env = {handoff.ENV: str(handed)}
         jobs = [
-            Job(a.notebook, a.title[language], language, {"params_file": params.source.name}, cwd, a.notebook_path, env)
+            Job(
+                a.notebook,
+                a.title[language],
+                language,
+                {"params_file": params.source.name},
+                cwd,
+                a.notebook_path,
+                env,
+                print_pdf,
+            )
             for a in audits_for(inputs.registers)
         ]
         jobs.extend(
@@ -161,6 +192,7 @@ def plan_year(
                 cwd,
                 path,
                 env,
+                print_pdf,
             )
             for name, path in YEAR_PAGES
         )

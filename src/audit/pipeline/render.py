@@ -2,8 +2,8 @@
 
 One :class:`Exporter` serves a whole run: nbconvert is imported and each language's template
 compiled once. Pages are rendered by nbconvert's HTMLExporter through the ``audit`` template
-(JupyterLab's look, nothing loaded from the network), with two savings that leave the page as
-the stock exporter makes it:
+(the report's own stylesheet instead of JupyterLab's, nothing loaded from the network; see
+:func:`stylesheet`), with two savings that leave the page as the stock exporter makes it:
 
 - the notebook is validated once per page, after the preprocessors, not after each of the
   twelve (``optimistic_validation``; nbformat has validated it on writing anyway);
@@ -23,6 +23,11 @@ from pathlib import Path
 from typing import Any
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "report" / "templates"
+# The page number at the foot of every printed page, in the page's language.
+PAGE_NUMBER = {
+    "zh": '"第 " counter(page) " 页 / 共 " counter(pages) " 页"',
+    "en": '"Page " counter(page) " of " counter(pages)',
+}
 # The opening tag of a cell's input (a markdown cell's text) or of an output area in the lab
 # template: class first, then e.g. data-mime-type.
 _FOCUSABLE_TAG = re.compile(r'(<div class="[^"]*\b(?:jp-Cell-inputWrapper|jp-OutputArea-output)\b[^"]*"[^>]*)>')
@@ -37,6 +42,31 @@ def lean_nbformat() -> None:
     """
     if "jsonschema" not in sys.modules:
         sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+
+def css_string(text: str) -> str:
+    """`text` as a quoted CSS string; quotes, backslashes, angle brackets and control characters escaped."""
+    return '"' + "".join(c if c.isprintable() and c not in '"\\<>' else f"\\{ord(c):x} " for c in text) + '"'
+
+
+def page_css(title: str, language: str) -> str:
+    """The page's own @page rule: its title in the top margin of every printed page, the page number at the foot.
+
+    Written for each page, as both engines that print it (a browser, WeasyPrint) take a margin box's
+    text from a rule: Chromium has no ``string-set``, and a rule can name no element's language.
+    """
+    number = PAGE_NUMBER["zh" if language == "zh" else "en"]
+    return f"@page {{ @top-center {{ content: {css_string(title)}; }} @bottom-center {{ content: {number}; }} }}"
+
+
+def base_stylesheet() -> str:
+    """The stylesheet every page carries: report.css (the screen) and print.css (paper)."""
+    return "\n".join((TEMPLATES / name).read_text(encoding="utf-8") for name in ("report.css", "print.css"))
+
+
+def stylesheet(title: str, language: str, base: str | None = None) -> str:
+    """A page's whole stylesheet: `base` (:func:`base_stylesheet`, read again when not given) and its @page rule."""
+    return (base_stylesheet() if base is None else base) + page_css(title, language) + "\n"
 
 
 def focusable_cells(page: str) -> str:
@@ -79,7 +109,7 @@ class Exporter:
 
     def __init__(self) -> None:
         self._exporters: dict[str, Any] = {}
-        self._css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
+        self._css = base_stylesheet()
 
     def prepare(self, language: str) -> None:
         """Import nbconvert, compile the template, start its filters: the first page would wait for them."""
@@ -105,6 +135,6 @@ class Exporter:
     def html(self, nb, title: str, language: str) -> str:
         """One report page."""
         nb.metadata["title"] = title
-        resources = {"metadata": {"name": title}, "audit_css": self._css}
+        resources = {"metadata": {"name": title}, "audit_css": stylesheet(title, language, self._css)}
         body, _ = self._exporter(language).from_notebook_node(nb, resources=resources)
         return body

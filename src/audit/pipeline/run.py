@@ -87,8 +87,13 @@ class Listener:
     describe: Callable[[YearOutcome], str] = lambda outcome: str(outcome.error)
 
 
-def run_years(paths: list[Path], out: Path, runner: Runner, listener: Listener | None = None) -> RunOutcome:
-    """Plan, run and publish every year of `paths` into `out`, then the index; see the module's doc."""
+def run_years(
+    paths: list[Path], out: Path, runner: Runner, listener: Listener | None = None, pdf: bool = False
+) -> RunOutcome:
+    """Plan, run and publish every year of `paths` into `out`, then the index; see the module's doc.
+
+    `pdf`: every page of every year is printed to PDF as well (``audit run --pdf``).
+    """
     listener = listener or Listener()
     outcomes: dict[Path, YearOutcome] = {}
     lock = threading.Lock()
@@ -113,7 +118,7 @@ def run_years(paths: list[Path], out: Path, runner: Runner, listener: Listener |
             listener.validating(path)
             started = time.perf_counter()
             try:
-                plans[path] = _plan(path, out, planned)
+                plans[path] = _plan(path, out, planned, pdf)
                 planned[plans[path].year] = plans[path]
             except InputError as exc:
                 year_over(YearOutcome(path, "invalid", time.perf_counter() - started, error=exc))
@@ -216,18 +221,22 @@ def _year_of(path: Path) -> int:
     return int(path.stem) if path.stem.isdigit() else 10_000
 
 
-def _plan(path: Path, out: Path, planned: dict[int, YearPlan]) -> YearPlan:
+def _plan(path: Path, out: Path, planned: dict[int, YearPlan], pdf: bool = False) -> YearPlan:
     """Plan one year of a run: it follows up the metrics the run is about to publish for last year, if it runs it."""
     from audit.core.params import load_params
 
     year = load_params(path).year
     if year - 1 in planned:
-        return plan_year(path, out, previous=planned[year - 1].metrics)
-    return plan_year(path, out)
+        return plan_year(path, out, previous=planned[year - 1].metrics, pdf=pdf)
+    return plan_year(path, out, pdf=pdf)
 
 
 def run_year(
-    params_path: Path, out_root: Path, previous_root: Path | None = None, runner: Runner | None = None
+    params_path: Path,
+    out_root: Path,
+    previous_root: Path | None = None,
+    runner: Runner | None = None,
+    pdf: bool = False,
 ) -> YearPlan:
     """Run every audit of one year into ``out_root/<year>``; raise InputError or NotebookFailed.
 
@@ -237,8 +246,8 @@ def run_year(
     """
     if runner is None:
         with Runner() as runner:  # started first: its imports overlap the validation below
-            return run_year(params_path, out_root, previous_root, runner)
-    plan = plan_year(params_path, out_root, previous_root)
+            return run_year(params_path, out_root, previous_root, runner, pdf)
+    plan = plan_year(params_path, out_root, previous_root, pdf=pdf)
     try:
         runner.run(plan.jobs, plan.staging, lambda job, stderr: plan.page_written(job, stderr), plan.before)
         publish.publish_year(plan)

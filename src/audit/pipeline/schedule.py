@@ -81,7 +81,8 @@ def warm_up() -> str:
 class Job:
     """One notebook to run: its source, name, page title and language, its parameters and working folder.
 
-    `env` is added to its kernel's environment (the hand-off of the year it displays).
+    `env` is added to its kernel's environment (the hand-off of the year it displays); `pdf`: the
+    page is also printed to ``<notebook>.pdf`` beside its HTML (:mod:`audit.documents.pdf`).
     """
 
     notebook: str
@@ -91,6 +92,7 @@ class Job:
     cwd: Path
     source: Path
     env: Mapping[str, str] = field(default_factory=dict)
+    pdf: bool = False
 
 
 def _nothing(*_: object) -> None:
@@ -555,5 +557,10 @@ class Runner:
     def _write(self, nb, job: Job, staging: Path, done, nbformat) -> None:
         stderr = clean_notebook(nb)
         nbformat.write(nb, staging / f"{job.notebook}.ipynb")
-        (staging / f"{job.notebook}.html").write_text(self.exporter.html(nb, job.title, job.language), encoding="utf-8")
+        page = staging / f"{job.notebook}.html"
+        page.write_text(self.exporter.html(nb, job.title, job.language), encoding="utf-8")
+        if job.pdf:
+            from audit.documents.pdf import write_pdf
+
+            write_pdf(page, staging / f"{job.notebook}.pdf")
         done(job, stderr)

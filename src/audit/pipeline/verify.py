@@ -78,7 +78,9 @@ def reperform(params_path: Path, out_root: Path) -> Reperformance:
     on_disk = {p.name: sha256_file(p) for p in folder.iterdir() if p.is_file() and p.name != MANIFEST}
     scratch = Path(tempfile.mkdtemp(prefix="audit-verify-"))
     try:
-        plan = run_year(params_path, scratch, previous_root=out_root)
+        # a year published with its PDFs (`audit run --pdf`) is re-performed with them
+        pdf = any(name.endswith(".pdf") for name in manifest["outputs"])
+        plan = run_year(params_path, scratch, previous_root=out_root, pdf=pdf)
         fresh = read_manifest(scratch / str(params.year))["outputs"]
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

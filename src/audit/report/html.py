@@ -99,7 +99,9 @@ def table(
 ) -> Html:
     """A table of already formatted cells; columns whose index is in `numeric` align right.
 
-    Cells of the columns in `nowrap` (dates, say) are never broken across lines.
+    Cells of the columns in `nowrap` (dates, say) are never broken across lines on screen. The
+    table sits in a box of its own that scrolls sideways where the table is wider than the
+    screen (a phone), so the page itself never does.
 
     Cells are escaped, except cells that are :class:`Html` fragments built by this module
     (such as :func:`status`), which are inserted as they are.
@@ -113,7 +115,10 @@ def table(
     head = "".join(cell("th", i, h) for i, h in enumerate(headers))
     body = "".join("<tr>" + "".join(cell("td", i, v) for i, v in enumerate(r)) + "</tr>" for r in rows)
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
-    return Html(f'<table class="audit-table">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
+    return Html(
+        f'<div class="audit-table-scroll"><table class="audit-table">{cap}<thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table></div>"
+    )
 
 
 def status(ok: bool, text: str) -> Html:
@@ -139,16 +144,19 @@ def notebook_style() -> Html:
 
     Only the rules whose every selector names one of the report's classes (``.audit-…``,
     ``.rag…``, ``.status-…``) are kept: the others style the exported page as a whole and
-    would restyle JupyterLab itself.
+    would restyle JupyterLab itself. Each selector is put under ``.jp-RenderedHTMLCommon`` (the
+    class of every HTML output in JupyterLab), which outranks JupyterLab's own rules for the
+    same elements, such as the one that right-aligns every table cell.
     """
     from audit.pipeline.render import TEMPLATES
 
     css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
     css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
-    css = re.sub(r"@media[^{]*\{(?:[^{}]*\{[^{}]*\})*[^{}]*\}", "", css)  # print rules: for the page, not the screen
+    css = re.sub(r"@media[^{]*\{(?:[^{}]*\{[^{}]*\})*[^{}]*\}", "", css)  # narrow screens: for the page, not Lab
     kept = []
     for rule in re.findall(r"[^{}]+\{[^{}]*\}", css):
-        selectors = rule.split("{", 1)[0]
-        if all(_AUDIT_CLASS.search(s) for s in selectors.split(",")):
-            kept.append(rule.strip())
+        selectors, body = rule.split("{", 1)
+        parts = [s.strip() for s in selectors.split(",")]
+        if all(_AUDIT_CLASS.search(s) for s in parts):
+            kept.append(", ".join(f".jp-RenderedHTMLCommon {s}" for s in parts) + " {" + body.strip())
     return Html('<style class="audit-notebook-style">' + "\n".join(kept) + "</style>")

@@ -38,7 +38,8 @@ FAILED = Rule(
     {"zh": "案卷评查不合格", "en": "Case file below the pass grade"},
     {
         "zh": "本年度行政执法案卷评查标准：{pass_grade}及以上为合格（参数 case_file_review.pass_grade）",
-        "en": "the year's case-file review standard: {pass_grade} or better passes (params case_file_review.pass_grade)",
+        "en": "the year's case-file review standard: a grade of {pass_grade_en} or better passes (params "
+        "case_file_review.pass_grade)",
     },
     {
         "zh": "责成执法单位对照评查扣分项逐项整改，完善案卷并加强执法文书制作和案卷管理培训",
@@ -50,13 +51,20 @@ FAILED = Rule(
 RULES = (VETOED, FAILED)
 
 
+def _en(grade: str) -> str:
+    """A grade's English label where it has one (a default grade), else its name as the params write it."""
+    from audit.audits.case_file_review.settings import GRADE_LABELS_EN
+
+    return GRADE_LABELS_EN.get(grade, grade)
+
+
 def _effect(params: Params) -> dict[str, str]:
     standard = params.case_file_review
     if standard.veto_effect == "fail":
         return {"effect": "评为不合格", "effect_en": "fails"}
     return {
         "effect": f"最高评为{standard.veto_cap_grade}",
-        "effect_en": f"is graded at most {standard.veto_cap_grade}",
+        "effect_en": f"is graded at most {_en(standard.veto_cap_grade)}",
     }
 
 
@@ -89,9 +97,10 @@ def findings(
             }
         else:
             grade = "、".join(sorted(set(rows["grade"].astype(str))))
+            grade_en = ", ".join(_en(g) for g in sorted(set(rows["grade"].astype(str))))
             text = {
                 "zh": f"{unit}案卷 {case_id}（{rounds}批次）得分 {score}，评为{grade}",
-                "en": f"case file {case_id} of {unit} (round {rounds}) scored {score}, graded {grade}",
+                "en": f"case file {case_id} of {unit} (round {rounds}) scored {score}, graded {grade_en}",
             }
         if problems:
             text = {"zh": f"{text['zh']}；主要问题：{problems}", "en": f"{text['en']}; main problems: {problems}"}
@@ -106,6 +115,7 @@ def findings(
                 "case_file_review",
                 rows[ROW],
                 pass_grade=params.case_file_review.pass_grade,
+                pass_grade_en=_en(params.case_file_review.pass_grade),
                 **_effect(params),
             )
         )

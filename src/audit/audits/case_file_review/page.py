@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from audit.audits.case_file_review.compute import file_frame
 from audit.audits.case_file_review.register import CATEGORY_LABELS, VETO_LABELS_EN
+from audit.audits.case_file_review.settings import GRADE_LABELS_EN
 from audit.core import numbers
 from audit.registers import Register
 from audit.report import charts, html
@@ -20,6 +21,9 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from audit.audits.case_file_review.settings import CaseFileReviewParams
+
+# The default grades (settings.DEFAULT_GRADES) as an English page shows them; the names in params and
+# metrics.json stay as written, and a grade the params name otherwise is shown as written.
 
 _ZH = {
     "title": "行政执法案卷评查审计报告",
@@ -201,6 +205,17 @@ class CaseFileReviewReport(Report):
             return VETO_LABELS_EN.get(code, code.replace("_", " "))
         return self.standard.veto_items.get(code, code)
 
+    def grade(self, name: str) -> str:
+        """Display name of a grade: as the params name it; on an English page a default grade in English."""
+        if self.language == "en":
+            return GRADE_LABELS_EN.get(name, name)
+        return name
+
+    def grade_header(self, name: str) -> str:
+        """A grade as a column header (capitalised on an English page: Excellent)."""
+        label = self.grade(name)
+        return label[:1].upper() + label[1:] if self.language == "en" else label
+
     def score(self, value: float | None) -> str:
         """A score in points (one decimal where not whole)."""
         return self.number(value, 1)
@@ -247,7 +262,7 @@ class CaseFileReviewReport(Report):
             ),
         ]
         grades = self.t("summary.sep").join(
-            self.t("summary.grade", name=name, n=self.count(n)) for name, n in m["grades"].items()
+            self.t("summary.grade", name=self.grade(name), n=self.count(n)) for name, n in m["grades"].items()
         )
         text = self.t(
             "summary",
@@ -270,16 +285,21 @@ class CaseFileReviewReport(Report):
         """Files per grade band with shares, and how veto items and passing are defined."""
         m = self.m
         rows = [
-            (band.name, self._band(i), self.count(m["grades"][band.name]), self.pct(m["grade_shares"][band.name]))
+            (
+                self.grade(band.name),
+                self._band(i),
+                self.count(m["grades"][band.name]),
+                self.pct(m["grade_shares"][band.name]),
+            )
             for i, band in enumerate(self.standard.grades)
         ]
         rows.append((self.t("total"), "", self.count(m["files"]), self.pct(1.0 if m["files"] else None)))
         headers = [self.t("col.grade"), self.t("col.band"), self.t("col.files"), self.t("col.share")]
         note = self.t(
             f"grades.note.{self.standard.veto_effect}",
-            lowest=self.standard.grades[-1].name,
-            cap=self.standard.veto_cap_grade,
-            pass_grade=self.standard.pass_grade,
+            lowest=self.grade(self.standard.grades[-1].name),
+            cap=self.grade(self.standard.veto_cap_grade),
+            pass_grade=self.grade(self.standard.pass_grade),
         )
         return html.section(self.t("grades"), html.table(headers, rows, numeric=(2, 3)), note=note)
 
@@ -289,7 +309,7 @@ class CaseFileReviewReport(Report):
         passing = names.index(self.standard.pass_grade)
         colors = [charts.PALETTE[0] if i <= passing else charts.PALETTE[3] for i in range(len(names))]
         fig = charts.bar_chart(
-            names,
+            [self.grade(n) for n in names],
             [self.m["grades"][n] for n in names],
             self.t("grade_chart"),
             self.t("axis.files"),
@@ -320,7 +340,7 @@ class CaseFileReviewReport(Report):
             self.t("col.mean"),
             self.t("col.pass_rate"),
             self.t("col.veto_files"),
-            *names,
+            *(self.grade_header(n) for n in names),
         ]
         numeric = (0, *range(2, len(headers)))
         return html.section(self.t("units"), html.table(headers, rows, numeric=numeric), note=self.t("units.note"))
@@ -338,7 +358,7 @@ class CaseFileReviewReport(Report):
             value_format="{:.1f}",
             colors=colors,
             reference=pass_min,
-            reference_label=self.t("pass_line", grade=self.standard.pass_grade, min=self.number(pass_min)),
+            reference_label=self.t("pass_line", grade=self.grade(self.standard.pass_grade), min=self.number(pass_min)),
         )
         return html.figure(fig, self.t("unit_chart")) + html.paragraph(self.t("unit_chart.note"))
 
@@ -417,7 +437,7 @@ class CaseFileReviewReport(Report):
                 r.case_id,
                 self.t(f"case_type.{r.case_type}") if isinstance(r.case_type, str) else "",
                 self._file_score(r.score, r.raw_score),
-                r.grade,
+                self.grade(r.grade),
                 sep.join(self.veto(c) for c in r.veto_items) if r.vetoed else "",
                 r.findings or "",
             )

@@ -34,6 +34,8 @@ DEFAULT_VETO_ITEMS = {
     "single_officer": "执法人员少于2人",
     "ultra_vires": "超越职权",
 }
+# English display labels of the default grades (the grade names stay as the params write them)
+GRADE_LABELS_EN = {"优秀": "excellent", "良好": "good", "合格": "pass", "不合格": "fail"}
 DEFAULT_GRADES = (
     GradeBand(name="优秀", min=90),
     GradeBand(name="良好", min=80),

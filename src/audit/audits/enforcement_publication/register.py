@@ -54,7 +54,7 @@ def _checks(register: Register, params: Params) -> list[Problem]:
 
 def _calendar_covers(register: Register, params: Params) -> list[Problem]:
     """Every period the audit counts lies in years whose holidays the calendar knows (the package or params)."""
-    from audit.core.calendar import UncoveredYear
+    from audit.core.calendar import uncovered_problems
 
     d = register.data
     lenient = timeline(d, params, strict=False)
@@ -67,26 +67,12 @@ def _calendar_covers(register: Register, params: Params) -> list[Problem]:
     }
     problems: list[Problem] = []
     for column, rows in blind.items():
-        if not rows.any():
-            continue
-        first = rows.idxmax()
-        try:
-            timeline(d.loc[[first]], params)
-        except UncoveredYear as exc:
-            year, (low, high) = exc.year, exc.known
-        else:  # pragma: no cover - the lenient count found a day the strict one knows
-            continue
-        others = int(rows.sum()) - 1
-        more = f" ({others} more rows need it too)" if others else ""
-        more_zh = f"（另有 {others} 行同样需要）" if others else ""
-        problems += register.problems(
-            rows.index == first,
+        problems += uncovered_problems(
+            register,
             column,
-            f"a date the holiday calendar can count from: the working days run into {year}, whose holidays are not "
-            f"known (the State Council arrangements known: {low}–{high}); add that year's holidays and make-up "
-            f"working days to the params file (calendar: {{holidays: [...], workdays: [...]}}){more}",
-            f"可按节假日安排计算工作日的日期：工作日计算涉及 {year} 年，尚无该年的国务院节假日安排（已知 {low}–{high} 年）；"
-            f"请在参数文件中写明该年的放假和调休日期（calendar: {{holidays: [...], workdays: [...]}}）{more_zh}",
+            rows,
+            lambda label: timeline(d.loc[[label]], params),
+            ("the working days run into {year}", "工作日计算涉及 {year} 年"),
         )
     return problems
 

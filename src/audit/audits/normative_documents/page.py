@@ -225,7 +225,7 @@ _EN = {
     "filing_chart.note.working": "Green: filed on time with both bodies; red: a filing late, or past the limit and not made; grey: a filing not made, not yet due (a filing not made is counted to the as-of date).",
     "filing_chart.some": " Of the {issued} documents issued this year, the chart draws the {shown} that took longest to file (in order of issue).",
     "publication": "Publication",
-    "publication.note": "Publication rate = documents marked published (是否公开 = 是) ÷ documents issued in the year.",
+    "publication.note": "Publication rate = documents the register marks as published ÷ documents issued in the year.",
     "publication.none": "Every normative document issued in the year was published.",
     "publication.exceptions": "Not published ({n}):",
     "cleanup": "Cleanup of normative documents",

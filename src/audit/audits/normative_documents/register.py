@@ -111,31 +111,17 @@ def _order_of_dates(register: Register, params: Params) -> list[Problem]:
 
 def _calendar_covers(register: Register, params: Params) -> list[Problem]:
     """Every filing deadline of the year's documents lies in a year whose holidays the calendar knows."""
-    from audit.core.calendar import UncoveredYear
+    from audit.core.calendar import uncovered_problems
 
     d = register.data
     issued = d["issued_on"].where(d["issued_on"].dt.year.eq(params.year))
     blind = issued.notna() & deadlines(issued, params, strict=False).isna()
-    if not blind.any():
-        return []
-    first = blind.idxmax()
-    try:
-        deadlines(issued.loc[[first]], params)
-    except UncoveredYear as exc:
-        year, (low, high) = exc.year, exc.known
-    else:  # pragma: no cover - the lenient count found a day the strict one knows
-        return []
-    others = int(blind.sum()) - 1
-    more = f" ({others} more rows need it too)" if others else ""
-    more_zh = f"（另有 {others} 行同样需要）" if others else ""
-    return register.problems(
-        blind.index == first,
+    return uncovered_problems(
+        register,
         "issued_on",
-        f"a date the holiday calendar can count from: the filing period ends in {year}, whose holidays are not known "
-        f"(the State Council arrangements known: {low}–{high}); add that year's holidays and make-up working days "
-        f"to the params file (calendar: {{holidays: [...], workdays: [...]}}){more}",
-        f"可按节假日安排计算期限的日期：备案期限届满于 {year} 年，尚无该年的国务院节假日安排（已知 {low}–{high} 年）；"
-        f"请在参数文件中写明该年的放假和调休日期（calendar: {{holidays: [...], workdays: [...]}}）{more_zh}",
+        blind,
+        lambda label: deadlines(issued.loc[[label]], params),
+        ("the filing period ends in {year}", "备案期限届满于 {year} 年"),
     )
 
 
