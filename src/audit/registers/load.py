@@ -50,7 +50,7 @@ class Register:
     units: UnitList | None = None  # the year's list of units its unit columns were matched to, if any
 
     def unit_names(self, names: Iterable[str]) -> tuple[str, ...]:
-        """Unit names written in the params (``reconsideration.reviewing_body``) as this register's
+        """Unit names an audit's params write (the reviewing body, the units expected to…) as this register's
         unit columns hold them: canonical names where the year has a list of units, else as written."""
         if self.units is None:
             return tuple(names)
