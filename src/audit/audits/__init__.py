@@ -62,6 +62,14 @@ def by_key(key: str) -> Audit:
     raise KeyError(key)
 
 
+def short_title(key: str, language: str) -> str:
+    """The short title of the audit `key` in `language`, or the key itself where the registry has no such audit."""
+    try:
+        return by_key(key).short_title[language]
+    except KeyError:
+        return key
+
+
 def audits_for(registers: Mapping[str, object]) -> list[Audit]:
     """The audits whose required registers the year provides, in report order."""
     return [a for a in AUDITS if a.runs_with(registers)]
@@ -119,4 +127,5 @@ __all__ = [
     "page_modules",
     "register_roles",
     "shared_roles",
+    "short_title",
 ]

@@ -453,12 +453,9 @@ class _Book:
 
     def audit_name(self, key: str) -> str:
         """The short title of the audit `key`, or the key itself for one the registry does not know."""
-        from audit.audits import by_key
+        from audit.audits import short_title
 
-        try:
-            return by_key(key).short_title[self.language]
-        except KeyError:
-            return key
+        return short_title(key, self.language)
 
     def rule_name(self, audit: str, code: str) -> str:
         """The title of a finding's rule (its code where the audit declares no such rule)."""

@@ -145,10 +145,9 @@ class FindingsReport(Report):
         return html.title(self.t("title", year=self.params.year), self.subtitle())
 
     def _audit_title(self, key: str) -> str:
-        from audit.audits import AUDITS
+        from audit.audits import short_title
 
-        audit = next((a for a in AUDITS if a.key == key), None)
-        return audit.short_title[self.language] if audit is not None else key
+        return short_title(key, self.language)
 
     def _severity(self, severity: str) -> html.Html:
         return html.badge(SEVERITY_LABELS[self.language][severity], _SEVERITY_CLASS[severity])

@@ -258,10 +258,9 @@ class SummaryReport(Report):
         return f"{label}（{key}）" if self.language == "zh" else f"{label} ({key})"
 
     def _audit_title(self, key: str) -> str:
-        from audit.audits import AUDITS
+        from audit.audits import short_title
 
-        audit = next((a for a in AUDITS if a.key == key), None)
-        return audit.short_title[self.language] if audit is not None else key
+        return short_title(key, self.language)
 
     def _explanation(self, claim: Mapping[str, Any]) -> str:
         """Why a claim is as it is: the definitions that would reproduce a mismatched rate, or none."""
