@@ -12,17 +12,12 @@ from audit.console import say
 from audit.core.errors import InputError, format_problems
 
 if TYPE_CHECKING:
+    from audit.pipeline.jurisdictions import Jurisdiction
     from audit.pipeline.schedule import Runner
     from audit.pipeline.verify import Reperformance
 
 # The language of what the command prints; `entry` says "interrupted" in it too.
 _SPOKEN = {"language": "zh"}
-
-
-def _params_path(args: argparse.Namespace) -> Path:
-    if args.params:
-        return Path(args.params)
-    return Path(args.params_dir) / f"{args.year}.yaml"
 
 
 def _language(path: Path, args: argparse.Namespace | None = None) -> str:
@@ -45,35 +40,83 @@ def _read_language(path: Path) -> str:
         return "zh"
 
 
+def _params_path(args: argparse.Namespace) -> Path:
+    if args.params:
+        return Path(args.params)
+    code = getattr(args, "jurisdiction", None)
+    return (Path(args.params_dir) / code if code else Path(args.params_dir)) / f"{args.year}.yaml"
+
+
+def _jurisdiction_of(path: Path, args: argparse.Namespace) -> str | None:
+    """The jurisdiction of one params file: ``--jurisdiction``, else the folder it is in where it names that code."""
+    if getattr(args, "jurisdiction", None):
+        return str(args.jurisdiction)
+    try:
+        import yaml
+
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        named = data.get("jurisdiction") if isinstance(data, dict) else None
+        code = named.get("code") if isinstance(named, dict) else None
+    except Exception:  # unreadable: planning reports why
+        return None
+    return str(code) if code is not None and str(code) == path.parent.name else None
+
+
+def _out_of(args: argparse.Namespace, path: Path) -> Path:
+    """The output folder of one year's params file: ``<out>/<code>`` for a jurisdiction's."""
+    code = _jurisdiction_of(path, args)
+    return Path(args.out) / code if code else Path(args.out)
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     """audit run: validate, compute, execute the notebooks, publish the HTML reports, rebuild the index."""
-    from audit.pipeline import year_params
+    from audit.pipeline.jurisdictions import Jurisdiction, layout
 
     out = Path(args.out)
+    params_dir = Path(args.params_dir)
     if args.all:
-        paths = year_params(Path(args.params_dir))
-        if not paths:
+        try:
+            groups = layout(params_dir)
+        except InputError as exc:
+            print(format_problems(exc.problems, args.lang or "zh"), file=sys.stderr)
+            return 2
+        if args.jurisdiction:
+            groups = [g for g in groups if g.code == args.jurisdiction]
+            if not groups:
+                message = say(args.lang or "zh", "run.no_jurisdiction", folder=args.params_dir, code=args.jurisdiction)
+                print(message, file=sys.stderr)
+                return 2
+        if not groups:
             print(say(args.lang or "zh", "run.no_params", folder=args.params_dir), file=sys.stderr)
             return 2
     else:
-        paths = [_params_path(args)]
-    language = _language(paths[-1], args)  # the newest year's, as the index page's
+        path = _params_path(args)
+        groups = [Jurisdiction(_jurisdiction_of(path, args), [path])]
+    paths = [path for group in groups for path in group.paths]
+    language = _language(max(paths, key=lambda p: p.stem), args)  # the newest year's, as the index page's
     # at once: what follows imports the libraries of the run for a second or two
     print(say(language, "run.starting", years=len(paths), out=out), flush=True)
     from audit.pipeline.schedule import Runner
 
     with Runner() as runner:  # first: the kernel fork server's imports overlap the driver's own
         runner.kernels = args.jobs if args.jobs else (os.cpu_count() or 1)  # notebooks executing at once
-        return _run_years(paths, out, runner, language, args.lang, args.pdf)
+        return _run_years(groups, out, runner, language, args.lang, args.pdf, args.force)
 
 
 def _run_years(
-    paths: list[Path], out: Path, runner: Runner, language: str = "zh", forced: str | None = None, pdf: bool = False
+    groups: list[Jurisdiction],
+    out: Path,
+    runner: Runner,
+    language: str = "zh",
+    forced: str | None = None,
+    pdf: bool = False,
+    force: bool = False,
 ) -> int:
-    """Run the years (:func:`audit.pipeline.run.run_years`), printing as they go; the exit status.
+    """Run the years of every jurisdiction (:func:`audit.pipeline.run.run_years`), printing as they go; the exit status.
 
     The console speaks `language`; a year's problem table is in that year's own language unless
-    `forced` (``--lang``) says otherwise.
+    `forced` (``--lang``) says otherwise. Where the years are a city's jurisdictions', the roll-up
+    pages and the front page above them are made again where what they show changed.
     """
     from audit.console import status as shown
     from audit.console import table, tick
@@ -92,10 +135,18 @@ def _run_years(
             return error.message(language)
         return f"{type(error).__name__}: {error}"  # a kernel that would not start, a full disk
 
+    codes = {path: group.code for group in groups for path in group.paths}
+
+    def name(outcome: YearOutcome) -> str:
+        code = codes.get(outcome.params_file)
+        return f"{code}/{outcome.params_file.stem}" if code else outcome.params_file.stem
+
     def year_over(outcome: YearOutcome) -> None:
         if outcome.log_error is not None:
             print(say(language, "run.log_failed", error=outcome.log_error), file=sys.stderr, flush=True)
-        if outcome.status == "ok":
+        if outcome.status == "up_to_date":
+            print(say(language, "run.up_to_date", name=name(outcome)), flush=True)
+        elif outcome.status == "ok":
             assert outcome.plan is not None
             for warning in outcome.plan.warnings:
                 print(f"  ! {warning}", file=sys.stderr, flush=True)
@@ -109,7 +160,7 @@ def _run_years(
     progress = {"done": 0, "pages": 0}
 
     def planned(pages: int) -> None:
-        progress["pages"] = pages
+        progress["pages"] += pages
         if pages:
             print(say(language, "run.planned", pages=pages), flush=True)
 
@@ -124,22 +175,37 @@ def _run_years(
         year=year_over,
         describe=describe,
     )
-    result = run_years(paths, out, runner, listener, pdf)
-    if any(y.status == "ok" for y in result.years):
+    results = [run_years(group.paths, group.out(out), runner, listener, pdf, force, group.code) for group in groups]
+    for group, result in zip(groups, results, strict=True):
         for text in result.index_warnings:
             print(say(language, "run.index_warning", text=text.strip()), file=sys.stderr)
-        if result.index_error is None:
-            progress["done"] += 1
-            print(f"  {tick()} [{progress['done']}/{progress['pages']}] index.html", flush=True)
-        else:
+        index = f"{group.code}/index.html" if group.code else "index.html"
+        if result.index_error is not None:
             print(say(language, "run.index_failed", error=result.index_error), file=sys.stderr, flush=True)
-    rows = [
-        (y.params_file.stem, str(len(y.reports)), shown(language, y.status), f"{y.seconds:.1f}") for y in result.years
-    ]
+        elif result.index_made:
+            progress["done"] += 1
+            progress["pages"] = max(progress["pages"], progress["done"])  # an index made again though no year was
+            print(f"  {tick()} [{progress['done']}/{progress['pages']}] {index}", flush=True)
+    above_failed = False
+    if any(group.code for group in groups):
+        from audit.pipeline.jurisdictions import build_pages
+
+        try:
+            made, warnings = build_pages(out, language, runner, force)
+        except Exception as exc:
+            print(say(language, "run.above_failed", error=exc), file=sys.stderr, flush=True)
+            above_failed = True
+        else:
+            for text in warnings:
+                print(say(language, "run.index_warning", text=text.strip()), file=sys.stderr)
+            for made_page in made:
+                print(f"  {tick()} {made_page}", flush=True)
+    years = [(y, group) for group, result in zip(groups, results, strict=True) for y in result.years]
+    rows = [(name(y), str(len(y.reports)), shown(language, y.status), f"{y.seconds:.1f}") for y, _ in years]
     print(table(say(language, "run.header"), rows, right=(1, 3)))
-    if len(paths) == 1 and result.years[0].status == "invalid":
+    if len(years) == 1 and years[0][0].status == "invalid":
         return 2
-    return 0 if result.ok else 1
+    return 0 if all(result.ok for result in results) and not above_failed else 1
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -148,7 +214,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     path = _params_path(args)
     language = _language(path, args)
-    result = check_year(path)
+    result = check_year(path, _jurisdiction_of(path, args))
     for notice in result.notices:
         print(f"! {notice.text(language)}", file=sys.stderr)
     if not result.ok:
@@ -206,7 +272,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     path = _params_path(args)
     language = _language(path, args)
     try:
-        result = reperform(path, Path(args.out))
+        result = reperform(path, _out_of(args, path))
     except InputError as exc:
         print(format_problems(exc.problems, language), file=sys.stderr)
         return 2
@@ -261,7 +327,7 @@ def cmd_lab(args: argparse.Namespace) -> int:
     path = _params_path(args)
     language = _language(path, args)
     try:
-        made = working_copy(path, Path(args.into), Path(args.out), force=args.force)
+        made = working_copy(path, Path(args.into), _out_of(args, path), force=args.force)
     except InputError as exc:
         print(format_problems(exc.problems, language), file=sys.stderr)
         return 2
@@ -287,8 +353,8 @@ def cmd_sign(args: argparse.Namespace) -> int:
     """audit sign: record a sign-off (编制/复核/审定) of a published year in the run log, then rebuild the index."""
     from audit.pipeline import signoff
 
-    out = Path(args.out)
-    language = _log_language(args)
+    out = Path(args.out) / args.jurisdiction if args.jurisdiction else Path(args.out)
+    language = args.lang or _index_language(out)
     try:
         entry = signoff.sign(out, args.year, args.role, args.name)
     except signoff.SignError as exc:
@@ -408,6 +474,7 @@ def _which_year(command: argparse.ArgumentParser, text: dict[str, str], all_year
     if all_years:
         which.add_argument("--all", action="store_true", help=text["all"])
     command.add_argument("--params-dir", default="params", help=text["params_dir"])
+    command.add_argument("--jurisdiction", metavar="CODE", help=text["jurisdiction"])
 
 
 def _positive(language: str):
@@ -465,6 +532,7 @@ def build_parser(language: str = "zh") -> argparse.ArgumentParser:
     run.add_argument("--out", default="outputs", help=text["out"])
     run.add_argument("--jobs", "-j", type=_positive(language), default=0, metavar="N", help=text["jobs"])
     run.add_argument("--pdf", action="store_true", help=text["pdf"])
+    run.add_argument("--force", action="store_true", help=text["force"])
     run.set_defaults(func=cmd_run)
 
     check = command(sub, "check", "check", [speak])
@@ -488,6 +556,7 @@ def build_parser(language: str = "zh") -> argparse.ArgumentParser:
     signing.add_argument("--role", required=True, help=text["sign.role"])
     signing.add_argument("--name", help=text["sign.name"])
     signing.add_argument("--out", default="outputs", help=text["sign.out"])
+    signing.add_argument("--jurisdiction", metavar="CODE", help=text["jurisdiction"])
     signing.set_defaults(func=cmd_sign)
 
     log = command(sub, "log", "log")

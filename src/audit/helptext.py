@@ -97,13 +97,19 @@ HELP: dict[str, dict[str, str]] = {
         "params": "参数文件（任意年度、任意文件夹）",
         "all": "参数文件夹中的每个 <年度>.yaml，由早到晚",
         "params_dir": "--year 查找参数文件的文件夹（默认：params）",
+        "jurisdiction": "地区代码：参数文件为 <params-dir>/<代码>/<年度>.yaml，报告写入 <out>/<代码>/；"
+        "与 --all 同用时只执行该地区",
+        "force": "重新执行每个年度，即使其参数、登记表、代码和上年结果都未改变",
         "out": "输出文件夹（默认：outputs）",
         "jobs": "同时执行的笔记本数（默认：CPU 核数）；与 --all 同用时，各年度共用一个队列",
         "pdf": "每页报告另存一份 PDF（A4，内嵌中文字体；需安装 audit[pdf]）；参数文件中 formats: [html, pdf] 效果相同",
         "run": "执行年度审计笔记本，生成 HTML 报告",
         "run.description": "校验年度的参数与登记表，计算指标，执行各审计笔记本并发布 HTML 报告，重建索引页。\n"
         "某年度任何一页失败时，该年度不发布，原有报告保持不变。",
-        "run.epilog": "示例：\n  audit run --year 2020\n  audit run --all --out outputs\n" + EXIT_CODES["zh"],
+        "run.epilog": "示例：\n  audit run --year 2020\n  audit run --all --out outputs\n"
+        "  audit run --all --params-dir data/city/params --out outputs/city\n"
+        "未改变的年度（参数、登记表、代码和上年结果都与发布时相同）报告为“已是最新”，不再执行（--force 除外）。\n"
+        + EXIT_CODES["zh"],
         "check": "只校验年度的参数与登记表，不生成报告",
         "check.description": "按 audit run 的方式读取并校验参数文件和每个登记表，一次列出全部问题（文件、行、列、值、应为）。",
         "check.epilog": "示例：\n  audit check --year 2021\n退出码：0 未发现问题；2 发现问题。",
@@ -159,6 +165,9 @@ HELP: dict[str, dict[str, str]] = {
         "params": "a params file (any year, any folder)",
         "all": "every <year>.yaml in the params folder, oldest first",
         "params_dir": "where --year looks for params (default: params)",
+        "jurisdiction": "a jurisdiction's code: its params are <params-dir>/<code>/<year>.yaml, its reports go to "
+        "<out>/<code>/; with --all, run that jurisdiction only",
+        "force": "run every year again, even one whose params, registers, code and last year's results are unchanged",
         "out": "output folder (default: outputs)",
         "pdf": "also print every page to PDF (A4, the Chinese font embedded; needs audit[pdf]); the same as "
         "formats: [html, pdf] in the params",
@@ -168,7 +177,10 @@ HELP: dict[str, dict[str, str]] = {
         "run.description": "Validate a year's params and registers, compute its metrics, execute every audit's notebook, "
         "publish the HTML reports and rebuild the index.\nA year any page of which fails is not published; "
         "its previous report stays as it was.",
-        "run.epilog": "examples:\n  audit run --year 2020\n  audit run --all --out outputs\n" + EXIT_CODES["en"],
+        "run.epilog": "examples:\n  audit run --year 2020\n  audit run --all --out outputs\n"
+        "  audit run --all --params-dir data/city/params --out outputs/city\n"
+        "A year whose params, registers, code and last year's results are those it was published from is reported "
+        "up to date and not run again (unless --force).\n" + EXIT_CODES["en"],
         "check": "validate a year's params and registers without running a report",
         "check.description": "Read and validate the params and every register as audit run does, listing every problem "
         "at once (file, row, column, value, expected).",

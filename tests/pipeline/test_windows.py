@@ -94,13 +94,13 @@ def test_a_file_held_open_fails_the_year_naming_it_and_keeps_the_report(windows,
     before = hashes(out / "2020")
     _held(monkeypatch, "reconsideration.html", out / "2020")
     capsys.readouterr()
-    assert main(["run", "--params", str(params), "--out", str(out)]) == 1
+    assert main(["run", "--params", str(params), "--out", str(out), "--force"]) == 1  # (up to date otherwise)
     err = capsys.readouterr().err
     assert "其中的文件正被其他程序打开（被占用：reconsideration.html）" in err and "原有报告保持不变" in err
     assert hashes(out / "2020") == before
     assert not [p.name for p in out.iterdir() if p.name.startswith(".2020")], "a staging or old folder was left"
     assert [e["status"] for e in runlog.read(out / runlog.LOG_NAME)] == ["ok", "failed"]
-    assert main(["run", "--params", str(params), "--out", str(out), "--lang", "en"]) == 1
+    assert main(["run", "--params", str(params), "--out", str(out), "--lang", "en", "--force"]) == 1
     assert "a file in it is open in another program (held: reconsideration.html)" in capsys.readouterr().err
 
 

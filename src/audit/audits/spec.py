@@ -53,6 +53,14 @@ class MetricSpec:
     a red/amber/green status (``thresholds:`` in params override the limits, and `target`, a
     dotted path into the params, makes the year's own target its default green). `index` puts it
     in the index of all years (a percent there also gets a trend line), under `short` if given.
+
+    A city's roll-up of its jurisdictions (:mod:`audit.rollup`) adds a count up, and makes a rate
+    (or a mean) from its `basis`, the dotted keys of its numerator and denominator counts: the
+    total is the sum of the numerators over the sum of the denominators, never an average of the
+    rates. A key may be ``a - b`` or ``a * b`` of two keys (a mean times its count is a sum), and
+    may name another key's value in braces (``litigation.{litigation.loss_rate_denominator}``).
+    `defined_by` are the keys of metrics.json that define the figure (a rate's denominator, a time
+    limit): jurisdictions whose values differ are not added up.
     """
 
     key: str
@@ -65,6 +73,8 @@ class MetricSpec:
     index: bool = False
     short: Mapping[str, str] | None = None
     target: str | None = None
+    basis: tuple[str, str] | None = None
+    defined_by: tuple[str, ...] = ()
 
     @property
     def audit(self) -> str:

@@ -30,11 +30,18 @@ def compute_all(
     findings (`findings`), what became of last year's and of those still open before it
     (`follow_up`, from `previous`, last year's metrics.json, with the year's rectification ledger;
     None without a last year), the ledger rows
-    that name none of them (`rectification_unmatched`) and the counts (`findings_tally`).
+    that name none of them (`rectification_unmatched`) and the counts (`findings_tally`). Where the
+    params name the jurisdiction, it comes first after the year; `headlines` gives the red, amber or
+    green status of each headline figure by the year's own thresholds (a roll-up of a city's
+    jurisdictions shows each as its jurisdiction judged it).
     """
-    metrics: dict[str, Any] = {"year": params.year, "definitions": params.definitions.model_dump(mode="json")}
+    metrics: dict[str, Any] = {"year": params.year}
+    if params.jurisdiction is not None:
+        metrics["jurisdiction"] = params.jurisdiction.model_dump(mode="json")
+    metrics["definitions"] = params.definitions.model_dump(mode="json")
     for audit in audits_for(loaded):
         metrics[audit.key] = audit.compute(loaded, params)
+    metrics["headlines"] = headline_states(metrics, params)
     keys = [audit.key for audit in AUDITS]
     metrics["claims"] = check_claims(params.reported, metrics, params.definitions.rounding, keys)
     totals = [(audit.key, total, parts) for audit in AUDITS for total, parts in audit.totals]
@@ -56,6 +63,17 @@ def compute_all(
     metrics["rectification_unmatched"] = unmatched_rows(last, ledger)
     metrics["findings_tally"] = findings_tally(findings, metrics["follow_up"])
     return metrics
+
+
+def headline_states(metrics: Mapping[str, Any], params: Params) -> list[dict[str, str]]:
+    """Each headline figure of the audits that ran (`key`) and its `status` (green/amber/red/none) by the year's thresholds."""
+    from audit.audits import headlines
+    from audit.core.headlines import lookup, status, year_thresholds
+
+    limits = year_thresholds(params)
+    return [
+        {"key": h.key, "status": status(h, lookup(metrics, h.key), limits)} for h in headlines() if h.audit in metrics
+    ]
 
 
 def dumps(metrics: Mapping[str, Any]) -> str:

@@ -132,6 +132,18 @@ def _calendar(holidays: tuple[dt.date, ...], workdays: tuple[dt.date, ...]) -> C
     return Calendar(holidays, workdays)
 
 
+class Jurisdiction(Strict):
+    """The district or county a year's audit is of: its code and its name (``jurisdiction:`` in params).
+
+    The code names its folders (``params/<code>/<year>.yaml``, ``outputs/<code>/<year>/``): the
+    administrative division code (行政区划代码, GB/T 2260) is the natural choice; any short name of
+    letters, digits, ``-`` or ``_`` will do.
+    """
+
+    code: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+    name: str = Field(min_length=1, max_length=60)
+
+
 class ParamsBase(Strict):
     """One audited year. Register paths are resolved against the params file's folder.
 
@@ -144,6 +156,8 @@ class ParamsBase(Strict):
     audit_date: dt.date | None = None
     # what each page is written as besides HTML: "pdf" prints it too (audit.documents.pdf; `audit run --pdf`)
     formats: tuple[Literal["html", "pdf"], ...] = ("html",)
+    # whose audit it is; required where params live in params/<jurisdiction>/ (audit.pipeline.jurisdictions)
+    jurisdiction: Jurisdiction | None = None
 
     if TYPE_CHECKING:  # the fields params_model adds, as the type checker sees them
         registers: RegistersBase

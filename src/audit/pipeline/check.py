@@ -22,14 +22,19 @@ class CheckResult:
         return not self.problems
 
 
-def check_year(params_path: Path) -> CheckResult:
-    """Read the params and every register as `audit run` does (:func:`audit.pipeline.plan.read_year`)."""
+def check_year(params_path: Path, jurisdiction: str | None = None) -> CheckResult:
+    """Read the params and every register as `audit run` does (:func:`audit.pipeline.plan.read_year`).
+
+    `jurisdiction`: the code of the jurisdiction whose folder the params file is in; it must name it.
+    """
     from audit.core.params import load_params
+    from audit.pipeline.jurisdictions import check_named
     from audit.pipeline.plan import read_year
     from audit.registers import open_elsewhere
 
     result = CheckResult()
     try:
+        check_named(load_params(params_path), jurisdiction)
         year = read_year(params_path)
     except InputError as exc:
         result.problems = exc.problems

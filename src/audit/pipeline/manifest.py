@@ -22,10 +22,13 @@ if TYPE_CHECKING:
 MANIFEST = "manifest.json"
 
 
-def build_manifest(params: Params, folder: Path, inputs: list[Source]) -> dict[str, Any]:
+def build_manifest(
+    params: Params, folder: Path, inputs: list[Source], fingerprint: str | None = None
+) -> dict[str, Any]:
     """The manifest of a finished year folder (every file in it except the manifest itself).
 
-    `inputs` are what the year was made from, with the SHA-256 of the bytes that were read.
+    `inputs` are what the year was made from, with the SHA-256 of the bytes that were read;
+    `fingerprint` is that of everything the pages depend on (:mod:`audit.pipeline.fresh`).
     """
     manifest: dict[str, Any] = {
         "year": params.year,
@@ -36,12 +39,14 @@ def build_manifest(params: Params, folder: Path, inputs: list[Source]) -> dict[s
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
         manifest["source_date"] = dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat()
+    if fingerprint is not None:
+        manifest["fingerprint"] = fingerprint
     return manifest
 
 
-def write_manifest(params: Params, folder: Path, inputs: list[Source]) -> None:
+def write_manifest(params: Params, folder: Path, inputs: list[Source], fingerprint: str | None = None) -> None:
     """Write manifest.json into a year folder."""
-    text = json.dumps(build_manifest(params, folder, inputs), ensure_ascii=False, indent=2) + "\n"
+    text = json.dumps(build_manifest(params, folder, inputs, fingerprint), ensure_ascii=False, indent=2) + "\n"
     (folder / MANIFEST).write_text(text, encoding="utf-8")
 
 

@@ -25,6 +25,7 @@ from audit.core.provenance import Source, sources
 from audit.documents.word import write_audit_report
 from audit.documents.workpapers import write_workpapers
 from audit.pipeline import year_params  # noqa: F401 - where the commands have long found it
+from audit.pipeline.fresh import fingerprint
 from audit.pipeline.schedule import Job
 from audit.registers import Register, load_registers, open_elsewhere
 
@@ -101,6 +102,7 @@ class YearPlan:
     previous_root: Path
     reports: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    fingerprint: str | None = None  # of everything its pages depend on (audit.pipeline.fresh), for its manifest
 
     @property
     def year(self) -> int:
@@ -204,6 +206,7 @@ def plan_year(
         params, inputs.sources, metrics, staging, handed, jobs, out_root / str(params.year), previous_root or out_root
     )
     plan.warnings.extend(notice.text(params.language) for notice in inputs.notices)
+    plan.fingerprint = fingerprint(inputs.sources, last_year, print_pdf)
     return plan
 
 

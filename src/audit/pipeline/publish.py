@@ -111,7 +111,7 @@ def publish_year(plan: YearPlan) -> None:
     The executed notebook of an earlier failed run of the year, if one was kept, goes: it no
     longer describes the year's report.
     """
-    write_manifest(plan.params, plan.staging, plan.sources)
+    write_manifest(plan.params, plan.staging, plan.sources, plan.fingerprint)
     publish(plan.staging, plan.folder)
     shutil.rmtree(failed_folder(plan.folder.parent, plan.year), ignore_errors=True)
 

@@ -22,11 +22,11 @@ from pathlib import Path
 from typing import Literal
 
 from audit.core.errors import InputError, PreviousYearFailed
-from audit.pipeline import publish, signoff
-from audit.pipeline.plan import YearPlan, index_job, plan_year, release_memory
+from audit.pipeline import fresh, publish, signoff
+from audit.pipeline.plan import YearPlan, index_job, plan_year, previous_metrics, release_memory
 from audit.pipeline.schedule import Batch, Job, Runner
 
-Status = Literal["ok", "invalid", "failed", "interrupted"]
+Status = Literal["ok", "up_to_date", "invalid", "failed", "interrupted"]
 
 
 @dataclass
@@ -39,11 +39,12 @@ class YearOutcome:
     plan: YearPlan | None = None
     error: BaseException | None = None
     log_error: BaseException | None = None  # the run log could not be written (the year ended all the same)
+    year_number: int | None = None  # the year of one that was not planned (up to date)
 
     @property
     def year(self) -> int | None:
         """The audited year, where its params could be read."""
-        return self.plan.year if self.plan is not None else None
+        return self.plan.year if self.plan is not None else self.year_number
 
     @property
     def reports(self) -> list[str]:
@@ -58,11 +59,20 @@ class RunOutcome:
     years: list[YearOutcome]
     index_error: BaseException | None = None
     index_warnings: list[str] = field(default_factory=list)
+    index_made: bool = False  # the index was made again (not when every year and the index were up to date)
 
     @property
     def ok(self) -> bool:
-        """True when every year was published and logged, and the index with them."""
-        return all(y.status == "ok" and y.log_error is None for y in self.years) and self.index_error is None
+        """True when every year was published and logged (or was up to date), and the index with them."""
+        return (
+            all(y.status in ("ok", "up_to_date") and y.log_error is None for y in self.years)
+            and self.index_error is None
+        )
+
+    @property
+    def changed(self) -> bool:
+        """True when the run published a year (the pages above the years are made again)."""
+        return any(y.status == "ok" for y in self.years)
 
 
 def _nothing(*_: object) -> None:
@@ -88,11 +98,22 @@ class Listener:
 
 
 def run_years(
-    paths: list[Path], out: Path, runner: Runner, listener: Listener | None = None, pdf: bool = False
+    paths: list[Path],
+    out: Path,
+    runner: Runner,
+    listener: Listener | None = None,
+    pdf: bool = False,
+    force: bool = False,
+    jurisdiction: str | None = None,
 ) -> RunOutcome:
     """Plan, run and publish every year of `paths` into `out`, then the index; see the module's doc.
 
-    `pdf`: every page of every year is printed to PDF as well (``audit run --pdf``).
+    `pdf`: every page of every year is printed to PDF as well (``audit run --pdf``). A year whose
+    params, registers, code and last year's metrics are those it was published from
+    (:mod:`audit.pipeline.fresh`) is not run again but reported ``up_to_date``, unless `force`.
+    The index is made again when a year was published, or when what it shows changed.
+    `jurisdiction`: the code of the jurisdiction whose folder the params files are in (each must
+    name it; :mod:`audit.pipeline.jurisdictions`).
     """
     listener = listener or Listener()
     outcomes: dict[Path, YearOutcome] = {}
@@ -118,7 +139,12 @@ def run_years(
             listener.validating(path)
             started = time.perf_counter()
             try:
-                plans[path] = _plan(path, out, planned, pdf)
+                current = None if force else _up_to_date(path, out, planned, pdf, jurisdiction)
+                if current is not None:  # nothing it depends on changed since it was published
+                    outcomes[path] = YearOutcome(path, "up_to_date", time.perf_counter() - started, year_number=current)
+                    listener.year(outcomes[path])
+                    continue
+                plans[path] = _plan(path, out, planned, pdf, jurisdiction)
                 planned[plans[path].year] = plans[path]
             except InputError as exc:
                 year_over(YearOutcome(path, "invalid", time.perf_counter() - started, error=exc))
@@ -155,7 +181,7 @@ def run_years(
         return Batch(
             plan.jobs,
             plan.staging,
-            lambda job, stderr: listener.page(plan.page_written(job, stderr)),
+            lambda job, stderr: listener.page(f"{jurisdiction}/" * bool(jurisdiction) + plan.page_written(job, stderr)),
             before,
             lambda: publish.publish_year(plan),
             ended,
@@ -167,9 +193,9 @@ def run_years(
     result = RunOutcome([])
     try:
         index_stderr: list[str] = []
+        index_language = _newest_language(paths)
         if plans:  # the index, made ahead from the metrics the years will publish, in the newest year's language
             ahead = publish.index_ahead(out, list(plans.values()))
-            index_language = list(plans.values())[-1].params.language
             batches.append(Batch([index_job(ahead, index_language)], ahead, lambda job, err: index_stderr.extend(err)))
         try:
             errors = runner.run_batches(batches)
@@ -198,6 +224,14 @@ def run_years(
                     error = exc
             result.index_error = error
             result.index_warnings = index_stderr
+            result.index_made = error is None
+        elif not plans and any(o.status == "up_to_date" for o in outcomes.values()):
+            if not fresh.index_up_to_date(out):  # a sign-off whose index failed, or an index deleted
+                try:
+                    result.index_warnings = build_index(out, index_language, runner)
+                    result.index_made = True
+                except Exception as exc:
+                    result.index_error = exc
     finally:
         for plan in plans.values():
             plan.discard()
@@ -221,11 +255,48 @@ def _year_of(path: Path) -> int:
     return int(path.stem) if path.stem.isdigit() else 10_000
 
 
-def _plan(path: Path, out: Path, planned: dict[int, YearPlan], pdf: bool = False) -> YearPlan:
+def _newest_language(paths: list[Path]) -> str:
+    """The language of the newest year's params (the index's), zh where it cannot be read."""
+    from audit.core.params import read_params_file
+
+    try:
+        language = read_params_file(max(paths, key=_year_of))[1].get("language") if paths else None
+    except Exception:  # noqa: BLE001 - unreadable: reported as that year's problem
+        language = None
+    return language if language in ("zh", "en") else "zh"
+
+
+def _up_to_date(
+    path: Path, out: Path, planned: dict[int, YearPlan], pdf: bool, jurisdiction: str | None = None
+) -> int | None:
+    """The year of `path` where its published report is up to date (nothing it depends on changed), else None.
+
+    Last year's metrics are those the run is about to publish, where it runs last year, else the
+    published ones; raises InputError where the params cannot be read (planning would too).
+    """
+    from audit.core.params import load_params
+    from audit.core.provenance import sources
+    from audit.pipeline import fresh
+    from audit.pipeline.jurisdictions import check_named
+
+    params = load_params(path)
+    check_named(params, jurisdiction)
+    year = params.year
+    previous = planned[year - 1].metrics if year - 1 in planned else previous_metrics(out, year)
+    wanted = fresh.fingerprint(sources(params), previous, pdf or "pdf" in params.formats)
+    return year if fresh.up_to_date(out / str(year), wanted) else None
+
+
+def _plan(
+    path: Path, out: Path, planned: dict[int, YearPlan], pdf: bool = False, jurisdiction: str | None = None
+) -> YearPlan:
     """Plan one year of a run: it follows up the metrics the run is about to publish for last year, if it runs it."""
     from audit.core.params import load_params
+    from audit.pipeline.jurisdictions import check_named
 
-    year = load_params(path).year
+    params = load_params(path)
+    check_named(params, jurisdiction)
+    year = params.year
     if year - 1 in planned:
         return plan_year(path, out, previous=planned[year - 1].metrics, pdf=pdf)
     return plan_year(path, out, pdf=pdf)

@@ -20,6 +20,7 @@ METRIC_KEYS = {
     "score",
     "grades",
     "grade_shares",
+    "passed",
     "pass_rate",
     "veto_files",
     "legality_rate",

@@ -51,6 +51,7 @@ AUDIT = Audit(
             85,
             75,
             headline=True,
+            basis=("case_file_review.score.mean * case_file_review.files", "case_file_review.files"),
             index=True,
         ),
         MetricSpec(
@@ -61,6 +62,7 @@ AUDIT = Audit(
             0.95,
             0.85,
             headline=True,
+            basis=("case_file_review.passed", "case_file_review.files"),
             index=True,
         ),
         MetricSpec(
@@ -71,6 +73,7 @@ AUDIT = Audit(
             1.0,
             0.95,
             headline=True,
+            basis=("case_file_review.files - case_file_review.veto_files", "case_file_review.files"),
         ),
         MetricSpec(
             "case_file_review.veto_files",

@@ -127,6 +127,7 @@ def compute(register: Register, params: Params) -> dict[str, Any]:
         "score": _stats(f["score"]),
         "grades": grades,
         "grade_shares": {name: ratio(n, files) for name, n in grades.items()},
+        "passed": int(f["passed"].sum()),
         "pass_rate": ratio(int(f["passed"].sum()), files),
         "veto_files": veto_files,
         "legality_rate": ratio(files - veto_files, files),

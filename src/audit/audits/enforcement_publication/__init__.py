@@ -62,6 +62,11 @@ AUDIT = Audit(
             0.95,
             0.9,
             headline=True,
+            basis=(
+                "enforcement_publication.rate_basis.on_time_rate.numerator",
+                "enforcement_publication.rate_basis.on_time_rate.denominator",
+            ),
+            defined_by=("enforcement_publication.limits",),
             index=True,
             short={"zh": "按期公示率", "en": "Published on time"},
         ),

@@ -76,6 +76,11 @@ AUDIT = Audit(
             1.0,
             0.95,
             headline=True,
+            basis=(
+                "normative_documents.rate_basis.filed_on_time_rate.numerator",
+                "normative_documents.rate_basis.filed_on_time_rate.denominator",
+            ),
+            defined_by=("normative_documents.filing_days", "normative_documents.filing_unit"),
             index=True,
             short={"zh": "按期备案率", "en": "Filed on time"},
         ),
@@ -87,6 +92,10 @@ AUDIT = Audit(
             1.0,
             0.95,
             headline=True,
+            basis=(
+                "normative_documents.rate_basis.review_rate.numerator",
+                "normative_documents.rate_basis.review_rate.denominator",
+            ),
         ),
         MetricSpec(
             "normative_documents.publication_rate",
@@ -96,6 +105,10 @@ AUDIT = Audit(
             1.0,
             0.95,
             headline=True,
+            basis=(
+                "normative_documents.rate_basis.publication_rate.numerator",
+                "normative_documents.rate_basis.publication_rate.denominator",
+            ),
         ),
         _count("reviewed", "发布前经合法性审查的文件", "Documents reviewed before issue"),
         _count("not_reviewed", "未经合法性审查即发布的文件", "Documents issued without review"),

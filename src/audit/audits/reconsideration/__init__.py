@@ -82,13 +82,26 @@ AUDIT = Audit(
         ),
         MetricSpec("reconsideration.accepted", {"zh": "行政复议受理", "en": "Applications accepted"}, headline=True),
         MetricSpec(
-            "reconsideration.acceptance_rate", {"zh": "受理率", "en": "Acceptance rate"}, "percent", headline=True
+            "reconsideration.acceptance_rate",
+            {"zh": "受理率", "en": "Acceptance rate"},
+            "percent",
+            headline=True,
+            basis=(
+                "reconsideration.rate_basis.acceptance_rate.numerator",
+                "reconsideration.rate_basis.acceptance_rate.denominator",
+            ),
+            defined_by=("definitions.reconsideration.acceptance_rate",),
         ),
         MetricSpec(
             "reconsideration.correction_rate",
             {"zh": "直接纠错率", "en": "Direct correction rate"},
             "percent",
             headline=True,
+            basis=(
+                "reconsideration.rate_basis.correction_rate.numerator",
+                "reconsideration.rate_basis.correction_rate.denominator",
+            ),
+            defined_by=("definitions.reconsideration.correction_rate",),
             index=True,
             short={"zh": "直接纠错率", "en": "Correction rate"},
         ),
@@ -100,6 +113,11 @@ AUDIT = Audit(
             0.25,
             0.15,
             headline=True,
+            basis=(
+                "reconsideration.rate_basis.mediation_success_rate.numerator",
+                "reconsideration.rate_basis.mediation_success_rate.denominator",
+            ),
+            defined_by=("definitions.reconsideration.mediation_success_rate",),
             index=True,
             short={"zh": "调解成功率", "en": "Mediation success"},
         ),
@@ -111,6 +129,11 @@ AUDIT = Audit(
             0.85,
             0.7,
             headline=True,
+            basis=(
+                "reconsideration.rate_basis.closure_rate.numerator",
+                "reconsideration.rate_basis.closure_rate.denominator",
+            ),
+            defined_by=("definitions.reconsideration.closure_rate",),
         ),
         MetricSpec(
             "reconsideration.on_time_rate",
@@ -120,6 +143,8 @@ AUDIT = Audit(
             1.0,
             0.95,
             headline=True,
+            basis=("reconsideration.concluded - reconsideration.overdue", "reconsideration.concluded"),
+            defined_by=("reconsideration.law", "reconsideration.limit_unit"),
             index=True,
         ),
         MetricSpec(

@@ -57,6 +57,8 @@ AUDIT = Audit(
             0.95,
             0.90,
             headline=True,
+            basis=("satisfaction.satisfied", "satisfaction.respondents"),
+            defined_by=("satisfaction.shape",),
             index=True,
             short={"zh": "执法满意率", "en": "Satisfaction"},
             target="satisfaction.target_rate",

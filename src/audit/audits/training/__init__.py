@@ -64,6 +64,8 @@ AUDIT = Audit(
             0.9,
             0.75,
             headline=True,
+            basis=("training.staff - training.staff_below_hours_target", "training.staff"),
+            defined_by=("training.hours_target",),
             index=True,
             short={"zh": "学时达标率", "en": "Officers meeting hours"},
         ),
