@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import re
 import subprocess
 import sys
@@ -76,6 +77,18 @@ def assert_chinese(problems: Iterable) -> None:
     """Every problem's Chinese expectation is Chinese (has CJK characters) and not its English one."""
     wrong = [p for p in problems if not CJK.search(p.expected_zh) or p.expected_zh == p.expected]
     assert not wrong, f"problems without a Chinese expectation: {wrong}"
+
+
+def deny_open(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
+    """Make ``os.open`` of `path` fail as a file this user may not read does (PermissionError), even as root."""
+    real = os.open
+
+    def denied(file, flags, *args, **kwargs):
+        if Path(file) == path:
+            raise PermissionError(13, "Permission denied", str(file))
+        return real(file, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", denied)
 
 
 def write_params(folder: Path, registers: dict[str, str], **extra: object) -> Path:

@@ -1,9 +1,9 @@
 """The bad-input corpus (tests/bad_inputs/cases.yaml): broken registers and params files.
 
 Each case must give exactly the errors its manifest lists (file, row, column, value, expectation in
-English and in Chinese), all at once; make `audit run` exit 2 with no Python traceback, listing the
-problems in the params' language (Chinese); and leave the previous good report of the year byte for
-byte as it was.
+English and in Chinese), all at once; make `audit check` and `audit run` agree (both exit 2 with no
+Python traceback, listing the same problems in the params' language, Chinese); and `run` must leave
+the previous good report of the year byte for byte as it was.
 """
 
 from __future__ import annotations
@@ -62,7 +62,11 @@ def test_corpus_is_complete():
     assert len(CASES) >= 25
     assert len({c["name"] for c in CASES}) == len(CASES)
     listed = {name for c in CASES for name in [c.get("params"), *c.get("registers", {}).values()] if name}
-    on_disk = {p.name for p in CORPUS.iterdir() if p.suffix in (".csv", ".xlsx", ".yaml") and p.name != "cases.yaml"}
+    on_disk = {
+        p.relative_to(CORPUS).as_posix()
+        for p in CORPUS.rglob("*")
+        if p.suffix in (".csv", ".xlsx", ".yaml") and p.name != "cases.yaml"
+    }
     assert on_disk - listed == set(), "corpus files that no case uses"
     assert {n for n in listed if not n.startswith("../")} - on_disk == set(), "cases naming missing files"
     assert any(len({(e["column"], e["expects"]) for e in c["errors"]}) >= 3 for c in CASES), (
@@ -92,9 +96,17 @@ def test_every_problem_has_a_chinese_expectation(tmp_path):
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_cli_exits_2_and_leaves_the_previous_report(case, previous, tmp_path, capsys):
     out, before = previous
-    status = cli.main(["run", "--params", str(params_for(case, tmp_path)), "--out", str(out)])
+    params = str(params_for(case, tmp_path))
+    checked = cli.main(["check", "--params", params])
+    check_out = capsys.readouterr()
+    status = cli.main(["run", "--params", params, "--out", str(out)])
     err = capsys.readouterr().err
-    assert status == 2, err
+    assert checked == 2 and status == 2, check_out.out + check_out.err + err
+    # check and run agree: the same problems, in the same table
+    table = format_problems(problems_of(case, tmp_path), "zh").splitlines()[1:]
+    assert all(line in check_out.out for line in table), f"audit check:\n{check_out.out}\nexpected:\n{table}"
+    assert all(line in err for line in table), f"audit run:\n{err}\nexpected:\n{table}"
+    assert "Traceback" not in check_out.err
     assert "Traceback" not in err
     assert "发现" in err and "应为" in err, "the problems are not listed in Chinese"
     for want in case["errors"]:

@@ -31,13 +31,13 @@ def _language(path: Path, args: argparse.Namespace | None = None) -> str:
 
 
 def _read_language(path: Path) -> str:
-    try:
-        import yaml
+    from audit.core.params import read_params_file
 
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-        return "en" if isinstance(data, dict) and data.get("language") == "en" else "zh"
+    try:  # read as load_params reads it: bounded, and never waiting on a FIFO
+        _, data = read_params_file(path)
     except Exception:  # the params error itself is reported by load_params
         return "zh"
+    return "en" if data.get("language") == "en" else "zh"
 
 
 def _params_path(args: argparse.Namespace) -> Path:
@@ -51,14 +51,14 @@ def _jurisdiction_of(path: Path, args: argparse.Namespace) -> str | None:
     """The jurisdiction of one params file: ``--jurisdiction``, else the folder it is in where it names that code."""
     if getattr(args, "jurisdiction", None):
         return str(args.jurisdiction)
-    try:
-        import yaml
+    from audit.core.params import read_params_file
 
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-        named = data.get("jurisdiction") if isinstance(data, dict) else None
-        code = named.get("code") if isinstance(named, dict) else None
+    try:
+        _, data = read_params_file(path)
     except Exception:  # unreadable: planning reports why
         return None
+    named = data.get("jurisdiction")
+    code = named.get("code") if isinstance(named, dict) else None
     return str(code) if code is not None and str(code) == path.parent.name else None
 
 
@@ -590,7 +590,7 @@ def main(argv: list[str] | None = None) -> int:
     return args.func(args)
 
 
-def entry() -> None:
+def entry(exit_deadline: float = 60) -> None:
     """The console script: run, flush the output, and exit without tearing the libraries down.
 
     Every file is closed and every child process stopped when :func:`main` returns; what is
@@ -601,15 +601,51 @@ def entry() -> None:
     threads would spin when numpy is imported, in this process and in the kernel server at the
     same moment, while both cores are busy starting up. It also leaves the fork server a single
     thread, so forking kernels from it is safe.
+
+    Ctrl-C exits with status 130. Every wait of the shutdown that follows is bounded
+    (:mod:`audit.pipeline.schedule`); should they add up to more than `exit_deadline` seconds, the
+    process exits 130 all the same (its kernels die with the kernel server, which then reads the
+    end of its stdin).
     """
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    import signal
+    import threading
+    from types import FrameType
+
     from audit.console import tolerate
 
     tolerate(sys.stdout)
     tolerate(sys.stderr)
+
+    def give_up() -> None:  # in the timer's thread: written past sys.stderr, whose lock the main thread may hold
+        text = say(_SPOKEN["language"], "run.interrupted") + "\n"
+        try:
+            os.write(sys.stderr.fileno(), text.encode(sys.stderr.encoding or "utf-8", "replace"))
+        except (OSError, ValueError):
+            pass
+        os._exit(130)
+
+    deadline = threading.Timer(exit_deadline, give_up)
+    deadline.daemon = True
+
+    class CtrlC:
+        """Python's own SIGINT handler (KeyboardInterrupt) that starts the deadline; the runner calls on_interrupt."""
+
+        def on_interrupt(self) -> None:
+            if deadline.ident is None:
+                deadline.start()
+
+        def __call__(self, signum: int, frame: FrameType | None) -> None:
+            self.on_interrupt()
+            signal.default_int_handler(signum, frame)
+
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not where Ctrl-C is ignored (nohup, &)
+        signal.signal(signal.SIGINT, CtrlC())
     try:
         status = main()
-    except KeyboardInterrupt:  # Ctrl-C: what was not finished was not published, and nothing else changed
+    except BaseException as exc:  # Ctrl-C: what was not finished was not published, and nothing else changed
+        if not isinstance(exc, KeyboardInterrupt) and deadline.ident is None:
+            raise
         print(say(_SPOKEN["language"], "run.interrupted"), file=sys.stderr)
         status = 130
     sys.stdout.flush()

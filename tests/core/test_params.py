@@ -369,7 +369,7 @@ def test_nested_keys_given_twice(tmp_path):
         "2020.yaml",
         "year: 2020\nregisters: {}\ntraining:\n  hours_per_officer: 60\n  hours_per_officer: 40\n",
     )
-    assert [(p.row, p.column) for p in problems] == [(5, "hours_per_officer")]
+    assert [(p.row, p.column) for p in problems] == [(5, "training.hours_per_officer")]  # the dotted key
 
 
 def test_the_year_must_be_the_one_the_file_is_named_for(tmp_path):

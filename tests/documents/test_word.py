@@ -605,3 +605,24 @@ def test_libreoffice_converts_it_to_pdf(tmp_path, second_year):
     assert "2021年度法治政府建设审计报告" in flat and "调解成功率40.00%" in flat
     assert all(f["id"] in flat for f in later["findings"])
     assert "—2—" in flat  # the page number in its dashes
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_a_jurisdictions_report_names_it_in_its_title(tmp_path, first_year, language):
+    from audit.core.params import Jurisdiction
+
+    metrics, _, params = first_year
+    named = params.model_copy(update={"jurisdiction": Jurisdiction(code="350104", name="仓山区"), "language": language})
+    path = write(tmp_path, metrics, named)
+    title = next(text for style, text in paragraphs(path) if style == "Title")
+    expected = (
+        "仓山区2020年度法治政府建设审计报告"
+        if language == "zh"
+        else "Audit of the rule-of-law government, 仓山区, 2020"
+    )
+    assert title == expected
+    assert docx.Document(str(path)).core_properties.title == expected
+    unnamed = next(
+        text for style, text in paragraphs(write(tmp_path, metrics, params, "plain.docx")) if style == "Title"
+    )
+    assert unnamed == "2020年度法治政府建设审计报告"

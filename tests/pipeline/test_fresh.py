@@ -46,3 +46,22 @@ def test_a_year_is_up_to_date_only_with_its_fingerprint_and_every_page(tmp_path:
     assert not fresh.up_to_date(folder, "f")
     (folder / "manifest.json").write_text("{not json", encoding="utf-8")
     assert not fresh.up_to_date(folder, "f")
+
+
+def test_an_index_made_ahead_is_up_to_date_once_published_after_the_last_log_entry(tmp_path: Path) -> None:
+    import os
+
+    from audit.pipeline.publish import publish_index
+    from audit.pipeline.runlog import LOG_NAME
+
+    out, ahead = tmp_path / "out", tmp_path / "ahead"
+    (out / "2020").mkdir(parents=True)
+    ahead.mkdir()
+    for name in ("index.ipynb", "index.html"):
+        (ahead / name).write_text(name, encoding="utf-8")
+        os.utime(ahead / name, ns=(1_000_000_000, 1_000_000_000))  # made while the years ran
+    (out / "2020" / "manifest.json").write_text("{}", encoding="utf-8")
+    (out / LOG_NAME).write_text("{}\n", encoding="utf-8")  # the last year's entry, after the index was made
+    assert not fresh.index_up_to_date(out)
+    publish_index(ahead, out)
+    assert fresh.index_up_to_date(out)

@@ -251,19 +251,27 @@ def test_ctrl_c_stops_the_run_and_leaves_no_half_written_report(sample_out, tmp_
     import signal
     import subprocess
     import sys
+    import tempfile
 
     out = tmp_path / "out"
     shutil.copytree(sample_out, out)
     before = hashes(out)
+    temp = Path(tempfile.mkdtemp(prefix="audit-test-"))  # the run's temp folder (short: IPC paths have a limit)
+    # Ctrl-C handled as in a terminal even where pytest was started with SIGINT ignored (in the background of a
+    # script), which a new Python would inherit: the exec below gives the console script the default disposition
+    launcher = (
+        "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.executable, sys.argv[1:])"
+    )
     run = subprocess.Popen(
         # --force: the copied years are up to date, and this run must be writing pages when it is stopped
-        [sys.executable, "-m", "audit.cli", "run", "--all", "--jobs", "2", "--force", "--out", str(out)],
+        [sys.executable, "-c", launcher, sys.executable, "-m", "audit.cli", "run", "--all", "--jobs", "2", "--force"]
+        + ["--out", str(out)],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
-        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        env={**os.environ, "PYTHONWARNINGS": "ignore", "TMPDIR": str(temp)},
     )
     assert run.stdout is not None
     first = run.stdout.readline()
@@ -271,8 +279,15 @@ def test_ctrl_c_stops_the_run_and_leaves_no_half_written_report(sample_out, tmp_
         first = run.stdout.readline()
     assert "✓" in first, first
     os.killpg(run.pid, signal.SIGINT)
-    rest, err = run.communicate(timeout=120)
+    try:
+        rest, err = run.communicate(timeout=120)
+    except subprocess.TimeoutExpired:
+        os.killpg(run.pid, signal.SIGKILL)  # not left running for the rest of the suite
+        run.communicate()
+        raise
     assert run.returncode == 130, err
+    assert not list(temp.glob("audit-kernels-*")), "a kernel socket folder was left behind"
+    shutil.rmtree(temp, ignore_errors=True)
     assert "Traceback" not in err and "已中断" in err  # the sample years speak Chinese
     assert not [p.name for p in out.iterdir() if p.name.startswith(".")], "a staging folder was left behind"
     log = [json.loads(line) for line in (out / "audit-log.jsonl").read_text(encoding="utf-8").splitlines()]

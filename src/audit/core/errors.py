@@ -35,6 +35,11 @@ class Problem:
     expected: str
     expected_zh: str
 
+    @classmethod
+    def of_file(cls, file: str, expected: str, expected_zh: str, value: str | None = None) -> Problem:
+        """A problem of a whole file (no row or column): what was expected of it, in English and Chinese."""
+        return cls(file, None, None, value, expected, expected_zh)
+
     def expectation(self, language: str) -> str:
         """What was expected, in Chinese for "zh" and in English otherwise."""
         return self.expected_zh if language == "zh" else self.expected

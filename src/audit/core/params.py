@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import errno
 import functools
 import hashlib
 import math
+import os
 import re
+import stat
 import typing
 from collections.abc import Callable
 from dataclasses import replace
@@ -47,6 +50,16 @@ from audit.core.numbers import Rounding
 
 if TYPE_CHECKING:
     from audit.audits.spec import Audit
+
+# What a params file may cost (docs/params.md, "Bounds"): a file past one of these is refused with the bound named,
+# before it can take the memory or the time it asks for.
+MAX_PARAMS_BYTES = 1_000_000  # a params file is a few kilobytes; a megabyte is no params file
+MAX_YAML_DEPTH = 32  # mappings and lists inside one another; the params nest 4 deep
+MAX_YAML_NODES = 100_000  # values once every alias is expanded (a "billion laughs" of 1.7 KB expands to 10^9)
+MAX_PARAMS_NUMBER = 10_000  # any number but a published figure: no limit in days, target, score or hours nears it
+MAX_REPORTED = 10**12  # a published figure: a count or a percent, far below a trillion
+MAX_REPORTED_DECIMALS = 6  # decimals of a published figure (26.67%: 2)
+MAX_PERCENT_DECIMALS = 6  # definitions.percent_decimals
 
 
 class RegisterRef(Strict):
@@ -212,7 +225,10 @@ def params_model(audits: tuple[Audit, ...]) -> type[ParamsBase]:
     register_fields: dict[str, Any] = {key: (RegisterRef | None, None) for key in roles}
     registers: Any = create_model("Registers", __base__=RegistersBase, __module__=__name__, **register_fields)
     definitions_fields: dict[str, Any] = {a.key: (a.definitions, a.definitions()) for a in audits if a.definitions}
-    definitions_fields.update(rounding=(Rounding, "half_up"), percent_decimals=(NonNegativeInt, 2))
+    definitions_fields.update(
+        rounding=(Rounding, "half_up"),
+        percent_decimals=(Annotated[NonNegativeInt, Field(le=MAX_PERCENT_DECIMALS)], 2),
+    )
     definitions: Any = create_model(
         "Definitions",
         __base__=Strict,
@@ -394,13 +410,95 @@ class _StrictLoader(yaml.SafeLoader):
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[object, int] = {}
         for key_node, _ in node.value:
-            key = key_node.value
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                continue  # a list or mapping as a key is PyYAML's own error; a merge (<<) may give a key again
+            key = self.construct_object(key_node)  # as the mapping holds it: 1 and 01, true and yes are one key
             line = key_node.start_mark.line + 1
-            if key in seen:
-                self.duplicates.append((str(key), line, seen[key]))
+            try:
+                first = seen.get(key)
+            except TypeError:  # unhashable: PyYAML says so below
+                continue
+            if first is not None:
+                self.duplicates.append((str(key), line, first))
             else:
                 seen[key] = line
         return super().construct_mapping(node, deep)
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> dt.date | dt.datetime:
+        """A date as written, or an error at its line where no such day exists (2020-02-30)."""
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError) as exc:
+            raise _NoSuchDate(node.value, str(exc), node.start_mark) from None
+
+
+class _NoSuchDate(yaml.constructor.ConstructorError):
+    """A date in the params that no calendar has (2020-02-30, 2020-13-01)."""
+
+    def __init__(self, written: str, reason: str, mark: yaml.Mark):
+        super().__init__(None, None, f"a date that exists ({written}: {reason})", mark)
+        self.written = written
+        self.reason = reason
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _StrictLoader.construct_yaml_timestamp)
+
+
+def _yaml_cost(text: str, shown: str) -> None:
+    """Refuse YAML nested deeper than MAX_YAML_DEPTH or holding more than MAX_YAML_NODES values with its aliases
+    expanded, before it is composed (composing recurses; aliases are expanded by whatever walks the data).
+
+    Walks the event stream, which PyYAML parses without recursion, keeping for each anchor the size of its node.
+    """
+    sizes: dict[str, int] = {}  # anchor -> values in its node, expanded
+    stack: list[list[Any]] = []  # open collections: [anchor, values so far]
+    total = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent):
+                size = sizes.get(event.anchor or "", 1)
+            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                stack.append([event.anchor, 1])
+                if len(stack) > MAX_YAML_DEPTH:
+                    line = event.start_mark.line + 1 if event.start_mark is not None else None
+                    raise InputError([_bound(shown, line, "MAX_YAML_DEPTH", MAX_YAML_DEPTH, "levels of nesting")])
+                continue
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                anchor, size = stack.pop()
+                if anchor:
+                    sizes[anchor] = size
+            elif isinstance(event, yaml.ScalarEvent):
+                size = 1
+                if event.anchor:
+                    sizes[event.anchor] = 1
+            else:
+                continue
+            if stack:
+                stack[-1][1] += size
+            else:
+                total += size
+            if total + sum(s for _, s in stack) > MAX_YAML_NODES:
+                line = event.start_mark.line + 1 if event.start_mark is not None else None
+                raise InputError([_bound(shown, line, "MAX_YAML_NODES", MAX_YAML_NODES, "values (aliases expanded)")])
+    except yaml.YAMLError:
+        return  # the loader reports it, at its line
+
+
+def _bound(shown: str, line: int | None, name: str, value: int, what: str, what_zh: str | None = None) -> Problem:
+    """The problem of an input past one of the bounds on what it may cost (`name` = `value` of `what`)."""
+    zh = {
+        "levels of nesting": "层嵌套",
+        "values (aliases expanded)": "个值（别名展开后）",
+        "bytes": "字节",
+    }.get(what, what_zh or what)
+    return Problem(
+        shown,
+        line,
+        None,
+        None,
+        f"at most {value:,} {what} (the bound {name}; see docs/params.md)",
+        f"至多 {value:,} {zh}（上限 {name}，见 docs/params.md）",
+    )
 
 
 def _non_finite(data: object, prefix: str = "") -> list[tuple[str, float]]:
@@ -415,6 +513,64 @@ def _non_finite(data: object, prefix: str = "") -> list[tuple[str, float]]:
         ]
     if isinstance(data, list):
         return [found for i, value in enumerate(data) for found in _non_finite(value, f"{prefix}.{i}")]
+    if isinstance(data, tuple):
+        return [found for i, value in enumerate(data) for found in _non_finite(value, f"{prefix}.{i}")]
+    return []
+
+
+def _out_of_bounds(data: dict[str, Any]) -> list[tuple[str, object, str, str]]:
+    """Dotted keys whose number is past its bound, with the value and what was expected (English, Chinese).
+
+    A published figure (``reported:``) is at most MAX_REPORTED in size with MAX_REPORTED_DECIMALS decimals
+    (as written: "26.67%" has 2); every other number at most MAX_PARAMS_NUMBER. A limit of a billion days
+    would overflow the dates it is added to, a 29-digit figure the decimal arithmetic it is compared with.
+    """
+    from audit.core import written
+
+    found: list[tuple[str, object, str, str]] = []
+    for key, value in _numbers(data):
+        if key.startswith("reported."):
+            figure = written.read(value) if isinstance(value, str) else None
+            size = abs(figure.number) if figure is not None else abs(value) if not isinstance(value, str) else 0
+            decimals = figure.decimals() if figure is not None else 0
+            if size > MAX_REPORTED or decimals > MAX_REPORTED_DECIMALS:
+                found.append(
+                    (
+                        key,
+                        value,
+                        f"a published figure of at most {MAX_REPORTED:,} with at most {MAX_REPORTED_DECIMALS} "
+                        "decimals (the bounds MAX_REPORTED, MAX_REPORTED_DECIMALS; see docs/params.md)",
+                        f"不超过 {MAX_REPORTED:,}、至多 {MAX_REPORTED_DECIMALS} 位小数的公开数据"
+                        "（上限 MAX_REPORTED、MAX_REPORTED_DECIMALS，见 docs/params.md）",
+                    )
+                )
+        elif key != "definitions.percent_decimals" and not isinstance(value, str) and abs(value) > MAX_PARAMS_NUMBER:
+            found.append(
+                (
+                    key,
+                    value,
+                    f"a number from -{MAX_PARAMS_NUMBER:,} to {MAX_PARAMS_NUMBER:,} "
+                    "(the bound MAX_PARAMS_NUMBER; see docs/params.md)",
+                    f"-{MAX_PARAMS_NUMBER:,} 至 {MAX_PARAMS_NUMBER:,} 之间的数（上限 MAX_PARAMS_NUMBER，见 docs/params.md）",
+                )
+            )
+    return found
+
+
+def _numbers(data: object, prefix: str = "") -> list[tuple[str, int | float | str]]:
+    """Dotted keys with their finite numbers (and, under ``reported:``, their texts), everywhere in `data`."""
+    if isinstance(data, bool):
+        return []
+    if isinstance(data, int) or (isinstance(data, float) and math.isfinite(data)):
+        return [(prefix, data)]
+    if isinstance(data, str) and prefix.startswith("reported."):
+        return [(prefix, data)]
+    if isinstance(data, dict):
+        return [
+            found for key, value in data.items() for found in _numbers(value, f"{prefix}.{key}" if prefix else str(key))
+        ]
+    if isinstance(data, list):
+        return [found for i, value in enumerate(data) for found in _numbers(value, f"{prefix}.{i}")]
     return []
 
 
@@ -422,8 +578,110 @@ def display_path(path: Path) -> str:
     """A path as shown to the auditor: relative to the working directory when inside it."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # outside the working directory; or a symlink loop (RuntimeError)
         return str(path)
+
+
+_NOT_FOUND_ZH = "存在的文件：未找到此文件"
+_KIND = {
+    stat.S_IFDIR: ("a folder", "文件夹"),
+    stat.S_IFIFO: ("a FIFO (named pipe)", "命名管道（FIFO）"),
+    stat.S_IFCHR: ("a device", "设备"),
+    stat.S_IFBLK: ("a device", "设备"),
+    stat.S_IFSOCK: ("a socket", "套接字"),
+}
+
+
+def file_problem(
+    path: Path, shown: str, limit: int | None = None, bound: str = "", doc: str = "registers.md"
+) -> Problem | None:
+    """Why `path` cannot be read as an input file, without opening it (None if it may be).
+
+    Missing, a symlink loop, not a regular file (a folder; a FIFO, which would block the reader forever; a
+    device), or larger than `limit` bytes (the bound named `bound`, documented in docs/`doc`).
+    """
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        return _os_problem(shown, exc)
+    except (RuntimeError, ValueError) as exc:  # a path the OS cannot take (a NUL byte in it)
+        return Problem(shown, None, None, None, f"a file path ({exc})", f"有效的文件路径（{exc}）")
+    if not stat.S_ISREG(info.st_mode):
+        en, zh = _KIND.get(stat.S_IFMT(info.st_mode), ("not a regular file", "非普通文件"))
+        return Problem(shown, None, None, None, f"a regular file (this is {en})", f"普通文件（此路径是{zh}）")
+    if limit is not None and info.st_size > limit:
+        return file_problem_size(shown, info.st_size, limit, bound, doc)
+    return None
+
+
+def _os_problem(shown: str, exc: OSError) -> Problem:
+    """The problem of a file the OS would not let us have (`exc` from stat or open), in plain words."""
+    if exc.errno == errno.ENOENT or exc.errno == errno.ENOTDIR:
+        return Problem(shown, None, None, None, "an existing file: there is none at this path", _NOT_FOUND_ZH)
+    if exc.errno == errno.ELOOP:
+        return Problem.of_file(
+            shown,
+            "a file, not a symbolic link that leads back to itself (a symlink loop)",
+            "文件，而不是指向自身的符号链接（符号链接循环）",
+        )
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return Problem.of_file(
+            shown,
+            f"a file this user may read ({exc.strerror}): ask for read permission",
+            f"当前用户有权读取的文件（{exc.strerror}）：请取得读取权限",
+        )
+    return Problem(shown, None, None, None, f"a readable file ({exc.strerror})", f"可读取的文件（{exc.strerror}）")
+
+
+def read_input_file(path: Path, shown: str, limit: int, bound: str, doc: str = "registers.md") -> bytes:
+    """The bytes of an input file, checked by :func:`file_problem` first and read to at most `limit` bytes.
+
+    Opened without blocking (so a FIFO swapped in after the check cannot hang the reader) and checked again
+    once open; raises InputError naming the file.
+    """
+    problem = file_problem(path, shown, limit, bound, doc)
+    if problem is not None:
+        raise InputError([problem])
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        raise InputError([_os_problem(shown, exc)]) from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise InputError([Problem(shown, None, None, None, "a regular file", "普通文件")])
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            content = handle.read(limit + 1)
+    except OSError as exc:
+        raise InputError([_os_problem(shown, exc)]) from None
+    finally:
+        os.close(fd)
+    if len(content) > limit:  # grew since the check
+        raise InputError([file_problem_size(shown, len(content), limit, bound, doc)])
+    return content
+
+
+def file_problem_size(shown: str, size: int, limit: int, bound: str, doc: str = "registers.md") -> Problem:
+    """The problem of a file of `size` bytes, over `limit` (the bound named `bound`, documented in docs/`doc`)."""
+    return Problem(
+        shown,
+        None,
+        None,
+        f"{size:,} bytes",
+        f"a file of at most {limit:,} bytes (the bound {bound}; see docs/{doc})",
+        f"不超过 {limit:,} 字节的文件（上限 {bound}，见 docs/{doc}）",
+    )
+
+
+def _key_at(text: str, line: int | None) -> str | None:
+    """The dotted key written on `line` of a params file, if one is (for a value PyYAML could not take)."""
+    if line is None:
+        return None
+    try:
+        lines = _key_lines(text)
+    except RecursionError:
+        return None
+    keys = [key for key, at in lines.items() if at == line]
+    return keys[-1] if keys else None
 
 
 def read_params_file(path: Path) -> tuple[str, dict[str, Any]]:
@@ -433,13 +691,18 @@ def read_params_file(path: Path) -> tuple[str, dict[str, Any]]:
 
 
 def read_params_source(path: Path) -> tuple[bytes, str, dict[str, Any]]:
-    """A params file read once: its bytes, their text and its YAML mapping (InputError as :func:`read_params_file`)."""
+    """A params file read once: its bytes, their text and its YAML mapping (InputError as :func:`read_params_file`).
+
+    The file must be a regular file (a FIFO would wait for a writer forever) of at most MAX_PARAMS_BYTES, in UTF-8,
+    and its YAML within MAX_YAML_DEPTH and MAX_YAML_NODES: each is checked before what it would cost is spent.
+    """
     shown = display_path(path)
-    if not path.is_file():
+    problem = file_problem(path, shown, MAX_PARAMS_BYTES, "MAX_PARAMS_BYTES", "params.md")
+    if problem is not None and problem.expected_zh == _NOT_FOUND_ZH:
         raise InputError(
             [Problem(shown, None, None, None, "an existing params file (YAML)", "已有的参数文件（YAML）：未找到此文件")]
         )
-    content = path.read_bytes()
+    content = read_input_file(path, shown, MAX_PARAMS_BYTES, "MAX_PARAMS_BYTES", "params.md")
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -447,9 +710,24 @@ def read_params_source(path: Path) -> tuple[bytes, str, dict[str, Any]]:
         raise InputError(
             [Problem(shown, line, None, None, "a params file encoded as UTF-8", "UTF-8 编码的参数文件")]
         ) from None
+    _yaml_cost(text, shown)
     loader = _StrictLoader(text)
     try:
         data = loader.get_single_data()
+    except _NoSuchDate as exc:
+        at = exc.problem_mark.line + 1 if exc.problem_mark is not None else None
+        raise InputError(
+            [
+                Problem(
+                    shown,
+                    at,
+                    _key_at(text, at),
+                    exc.written,
+                    f"a date that exists ({exc.reason})",
+                    f"存在的日期（{exc.written} 不存在：{exc.reason}）",
+                )
+            ]
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = mark.line + 1 if mark is not None else None
@@ -457,6 +735,8 @@ def read_params_source(path: Path) -> tuple[bytes, str, dict[str, Any]]:
         raise InputError(
             [Problem(shown, at, None, None, f"valid YAML ({reason})", f"有效的 YAML（{reason}）")]
         ) from None
+    except RecursionError:  # past what _yaml_cost measures (it cannot see into a broken stream)
+        raise InputError([_bound(shown, None, "MAX_YAML_DEPTH", MAX_YAML_DEPTH, "levels of nesting")]) from None
     finally:
         loader.dispose()
     if loader.duplicates:
@@ -465,7 +745,7 @@ def read_params_source(path: Path) -> tuple[bytes, str, dict[str, Any]]:
                 Problem(
                     shown,
                     line,
-                    key,
+                    _key_at(text, line) or key,
                     None,
                     f"each key once: {key!r} is given again (line {first})",
                     f"每个参数项只能出现一次：“{key}”已在第 {first} 行给出",
@@ -476,11 +756,8 @@ def read_params_source(path: Path) -> tuple[bytes, str, dict[str, Any]]:
     if not isinstance(data, dict):
         raise InputError(
             [
-                Problem(
+                Problem.of_file(
                     shown,
-                    None,
-                    None,
-                    None,
                     "a YAML mapping of keys (see docs/params.md)",
                     "YAML 键值对（见 docs/params.md）",
                 )
@@ -504,6 +781,10 @@ def validate_params(
         Problem(shown, lines.get(key), key, str(value), "a finite number", "有限的数值（不能是 .nan 或 .inf）")
         for key, value in _non_finite(data)
     ]
+    problems += [
+        Problem(shown, lines.get(key), key, _short(value), expected, expected_zh)
+        for key, value, expected, expected_zh in _out_of_bounds(data)
+    ]
     year = data.get("year")
     if source.stem.isdigit() and isinstance(year, int) and int(source.stem) != year:  # 2021.yaml saying 2020
         problems.append(
@@ -516,10 +797,17 @@ def validate_params(
                 f"{source.stem}：与文件名所示年度一致（或将文件改名为 {year}.yaml）",
             )
         )
+    flagged = {p.column for p in problems}
     try:
         params = Params.model_validate({**data, "source": source.resolve(), "digest": digest})
     except ValidationError as exc:
-        problems += [_with_suggestion(p, Params) for p in _problems_from(exc, shown, lines)]
+        problems += [_with_suggestion(p, Params) for p in _problems_from(exc, shown, lines) if p.column not in flagged]
+    else:  # a text pydantic read as a number (".inf" quoted, "1e999", which YAML reads as text) is no finite number
+        problems += [
+            Problem(shown, lines.get(key), key, str(value), "a finite number", "有限的数值（不能是 .nan 或 .inf）")
+            for key, value in _non_finite(params.model_dump(exclude={"source", "digest"}))
+            if key not in flagged
+        ]
     if problems:
         raise InputError(problems)
     return params
@@ -565,18 +853,22 @@ def load_params(path: str | Path) -> Params:
     content, text, data = read_params_source(path)
     params = validate_params(data, path, text, digest=hashlib.sha256(content).hexdigest())
     shown = display_path(path)
-    missing = [
-        Problem(
-            shown,
-            _key_lines(text).get(f"registers.{key}"),
-            f"registers.{key}",
-            str(ref.path),
-            "an existing register file (paths are relative to the params file)",
-            "存在的登记表文件（路径相对于参数文件所在的文件夹）",
+    lines = _key_lines(text)
+    missing = []
+    for key, ref in params.registers.present().items():
+        problem = file_problem(params.base_dir / ref.path, shown)
+        if problem is None:
+            continue
+        if problem.expected_zh == _NOT_FOUND_ZH:
+            expected, expected_zh = (
+                "an existing register file (paths are relative to the params file)",
+                "存在的登记表文件（路径相对于参数文件所在的文件夹）",
+            )
+        else:
+            expected, expected_zh = f"a register file: {problem.expected}", f"登记表文件：{problem.expected_zh}"
+        missing.append(
+            Problem(shown, lines.get(f"registers.{key}"), f"registers.{key}", str(ref.path), expected, expected_zh)
         )
-        for key, ref in params.registers.present().items()
-        if not (params.base_dir / ref.path).is_file()
-    ]
     if missing:
         raise InputError(missing)
     return params

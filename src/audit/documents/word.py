@@ -102,7 +102,7 @@ _END = "。；;.，, "
 
 TEXTS: dict[str, dict[str, Any]] = {
     "zh": {
-        "title": "{year}年度法治政府建设审计报告",
+        "title": "{where}{year}年度法治政府建设审计报告",
         "overview": "总体情况",
         "overview.scope": "根据本年度各项登记表，对{year}年度法治政府建设情况开展审计，审计事项包括{audits}。",
         "overview.none": "本年度未提供任何审计事项的登记表。",
@@ -141,7 +141,7 @@ TEXTS: dict[str, dict[str, Any]] = {
         "audit_suffixes": ("审计报告",),
     },
     "en": {
-        "title": "Audit of the rule-of-law government, {year}",
+        "title": "Audit of the rule-of-law government, {where}{year}",
         "overview": "Overview",
         "overview.scope": "The audit of the rule-of-law government in {year} covered, from the year's registers: {audits}.",
         "overview.none": "No register of any audit was given this year.",
@@ -193,7 +193,7 @@ def write_audit_report(metrics: Mapping[str, Any], params: Params, path: Path) -
     `metrics` is the year's metrics.json; nothing else is read. The file is written whole or not at all.
     """
     language = "en" if params.language == "en" else "zh"
-    title = TEXTS[language]["title"].format(year=metrics.get("year", params.year))
+    title = document_title(metrics, params, language)
     data = _reproducible(_build(metrics, params, language), _fixed_time(params), title, language)
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.partial")
@@ -202,6 +202,13 @@ def write_audit_report(metrics: Mapping[str, Any], params: Params, path: Path) -
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)
+
+
+def document_title(metrics: Mapping[str, Any], params: Params, language: str) -> str:
+    """The report's title: the year's, with the jurisdiction's name first where the params name one."""
+    named = params.jurisdiction
+    where = "" if named is None else (named.name if language == "zh" else f"{named.name}, ")
+    return str(TEXTS[language]["title"].format(year=metrics.get("year", params.year), where=where))
 
 
 def narrative_module(audit: Audit) -> ModuleType | None:
@@ -289,7 +296,7 @@ class _Report:
     def build(self) -> None:
         """Title, overview, a section per audit, the findings, last year's followed up, recommendations."""
         year = self.metrics.get("year", self.params.year)
-        self.paragraph(self.t["title"].format(year=year), "Title")
+        self.paragraph(document_title(self.metrics, self.params, self.language), "Title")
         self.paragraph("", "Title")  # a blank line under the title, as the standard lays it out
         self.overview(year)
         for audit in self.audits:

@@ -5,7 +5,8 @@ on stdin is a request ``{"connection_file": ..., "cwd": ..., "env": {...}}``; th
 becomes an IPython kernel on that connection file (as ``python -m ipykernel_launcher -f`` would)
 and the child's pid is written back on the reply pipe. The server itself never runs a line of a
 notebook: every kernel starts from the same state, that of a new kernel whose imports are done.
-A kernel exits when the server does; the server exits when the driver closes its stdin.
+A kernel exits when the server does (killed at once on Linux); the server exits when the driver closes its
+stdin.
 """
 
 from __future__ import annotations
@@ -28,12 +29,30 @@ if __name__ == "__main__" and (sys.path[0] == "" or Path(sys.path[0]) == Path.cw
 KERNEL_IMPORTS = (
     "import ipykernel.ipkernel, ipykernel.zmqshell, ipykernel.debugger, IPython.core.debugger, "
     "IPython.core.completerlib, IPython.core.oinspect, IPython.core.logger, IPython.utils.wildcard, "
-    "IPython.extensions.storemagic, sqlite3, tornado.platform.asyncio, faulthandler, runpy"
+    "IPython.extensions.storemagic, sqlite3, tornado.platform.asyncio, faulthandler, runpy, ctypes"
 )
 
 
-def _kernel(request: dict) -> None:
+def _die_with(server: int) -> None:
+    """In the child: be killed the moment the server exits, however it exits (Linux's parent-death signal).
+
+    A kernel whose run was stopped (Ctrl-C), or whose driver was killed, then never outlives the server,
+    not even for the second that ipykernel's parent poller takes to notice.
+    """
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the parent poller alone
+        return
+    if os.getppid() != server:  # the server exited before the signal was asked for
+        os._exit(1)
+
+
+def _kernel(request: dict, server: int) -> None:
     """In the child: become a kernel. Never returns."""
+    _die_with(server)
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     os.environ.update(request.get("env", {}))
     os.chdir(request["cwd"])
@@ -82,12 +101,13 @@ def serve(reply_fd: int) -> None:
     exec(KERNEL_IMPORTS, {})
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # kernels are reaped as they exit
     reply = os.fdopen(reply_fd, "w", encoding="utf-8")
+    server = os.getpid()
     for line in sys.stdin:
         request = json.loads(line)
         pid = os.fork()
         if pid == 0:
             reply.close()
-            _kernel(request)
+            _kernel(request, server)
         reply.write(f"{pid}\n")
         reply.flush()
 

@@ -170,9 +170,15 @@ def _mirror(metrics: Path, pages: list[str], folder: Path) -> None:
 
 
 def publish_index(staging: Path, out_root: Path) -> None:
-    """Move a freshly made index page into place, file by file."""
+    """Move a freshly made index page into place, file by file, dated now.
+
+    An index made ahead (:func:`index_ahead`) was written before the last year's run-log entry; dated
+    when it is published, after every entry of the run, it is not taken for one older than the log
+    (:func:`audit.pipeline.fresh.index_up_to_date`).
+    """
     for name in ("index.ipynb", "index.html"):
         os.replace(staging / name, out_root / name)
+        os.utime(out_root / name)
 
 
 def log_year(out_root: Path, params_file: Path, status: str, error: object = None, year: int | None = None) -> None:

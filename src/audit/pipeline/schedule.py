@@ -17,7 +17,12 @@ one driver process does it all:
   other users of the machine); on Windows, which has no ZeroMQ IPC transport, over TCP on the
   loopback address, encrypted with CurveZMQ keys made for each kernel (jupyter_client 8.10+);
 - one :class:`audit.pipeline.render.Exporter` renders every page, its template loaded once, in a thread
-  while the next notebook runs.
+  while the next notebook runs;
+- Ctrl-C cancels the run (KeyboardInterrupt) and every wait that follows is bounded (STOP_TIMEOUT,
+  PAGE_TIMEOUT): nothing a job was waiting for (a `before` waiting for a batch that will not end)
+  can keep the run from ending, and the kernels die with their server (:meth:`Runner.close`). The
+  socket folders of runs killed before they removed theirs are removed by the next run
+  (:func:`sweep_socket_folders`).
 """
 
 from __future__ import annotations
@@ -27,22 +32,35 @@ import json
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from audit.core.errors import NotebookFailed
 from audit.pipeline.render import Exporter, lean_nbformat
 
 KERNEL = "python3"
 START_TIMEOUT = 60
+# After Ctrl-C every wait is bounded: the jobs' and kernels' own clean-up (stopping a kernel, its channels), then the
+# page being written when Ctrl-C came (with its year's publication, if it was that year's last page); whatever has not
+# finished by then is left, and the kernels are killed with their server (Runner.close).
+STOP_TIMEOUT = 10
+PAGE_TIMEOUT = 30
+SERVER_TIMEOUT = 10  # the fork server's exit once its stdin is closed, before it is killed
+SOCKETS_PREFIX = "audit-kernels-"  # a run's private folder for its kernels' sockets, in the temp folder
+OWNER = "owner.lock"  # in that folder: locked by the run while it lasts (see sweep_socket_folders)
+SWEEP_MIN_AGE = 60  # seconds: a younger folder may be one that another run is making this moment
+LEGACY_AGE = 24 * 3600  # a folder without an owner file (an older version's) is left alone until a day old
+T = TypeVar("T")
 PLATFORM = sys.platform  # what the defaults below are chosen for (a test simulates Windows by changing it)
 LOOPBACK = "127.0.0.1"
 
@@ -182,6 +200,188 @@ async def _stop_started(future: asyncio.Future) -> None:
         pass
 
 
+def _in_thread(fn: Callable[..., T], *args: Any, undo: Callable[[T], object] | None = None) -> asyncio.Future[T]:
+    """`fn(*args)` in a daemon thread of its own, as a future of the running loop.
+
+    Unlike ``run_in_executor`` nothing ever waits for the thread: a call that does not return (a job's
+    `before` waiting for a batch that Ctrl-C stopped) holds up neither the end of the run nor the
+    interpreter's exit. A result that arrives once the future is cancelled is handed to `undo` (a
+    kernel forked for a run that has stopped is killed).
+    """
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[T] = loop.create_future()
+
+    def deliver(ok: bool, value: Any) -> None:
+        if future.cancelled():
+            if ok and undo is not None:
+                undo(value)
+        elif ok:
+            future.set_result(value)
+        else:
+            future.set_exception(value)
+
+    def call() -> None:
+        value: Any
+        try:
+            value, ok = fn(*args), True
+        except BaseException as exc:  # noqa: BLE001 - handed to the task waiting for it
+            value, ok = exc, False
+        try:
+            loop.call_soon_threadsafe(deliver, ok, value)
+        except RuntimeError:  # the loop has closed: nobody waits for it any more
+            if ok and undo is not None:
+                undo(value)
+
+    threading.Thread(target=call, name=f"audit-{getattr(fn, '__name__', 'call')}", daemon=True).start()
+    return future
+
+
+def _run_interruptibly(main: Coroutine[Any, Any, T]) -> T:
+    """``asyncio.run(main)``, with Ctrl-C cancelling `main` and a clean-up that cannot hang.
+
+    As asyncio.run, the first Ctrl-C cancels `main` (which stops what it started) and the run raises
+    KeyboardInterrupt; a second one raises KeyboardInterrupt at once. Unlike asyncio.run (Python 3.11),
+    what is left afterwards is given STOP_TIMEOUT seconds, not forever: tasks still running are
+    cancelled and waited for that long, and the loop's default executor is not waited for.
+
+    Ctrl-C is taken over where Python's own handler is installed, or one marked with an
+    ``on_interrupt`` attribute (the console script's, which sets a deadline for the exit: that is
+    called at every Ctrl-C, then this one acts).
+    """
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    task = loop.create_task(main)
+    interrupts = 0
+    previous = signal.getsignal(signal.SIGINT)
+    notice = getattr(previous, "on_interrupt", None)
+
+    def on_sigint(signum: int, frame: Any) -> None:
+        nonlocal interrupts
+        interrupts += 1
+        if callable(notice):
+            notice()
+        if interrupts == 1 and not task.done():
+            task.cancel()
+            loop.call_soon_threadsafe(lambda: None)  # wake the loop if it waits in select()
+            return
+        raise KeyboardInterrupt
+
+    handled = threading.current_thread() is threading.main_thread() and (
+        previous is signal.default_int_handler or callable(notice)
+    )
+    if handled:
+        signal.signal(signal.SIGINT, on_sigint)
+    try:
+        try:
+            return loop.run_until_complete(task)
+        except asyncio.CancelledError:
+            if interrupts:
+                raise KeyboardInterrupt from None
+            raise
+        finally:
+            if handled and signal.getsignal(signal.SIGINT) is on_sigint:
+                signal.signal(signal.SIGINT, previous)
+            _settle(loop)
+    finally:
+        asyncio.set_event_loop(None)
+        loop.close()  # shuts the default executor down without waiting for it
+
+
+def _settle(loop: asyncio.AbstractEventLoop) -> None:
+    """Cancel the tasks left on `loop` and give them STOP_TIMEOUT seconds to finish; close its async generators."""
+    left = asyncio.all_tasks(loop)
+    for task in left:
+        task.cancel()
+    if left:
+        loop.run_until_complete(asyncio.wait(left, timeout=STOP_TIMEOUT))
+    for task in left:
+        if task.done() and not task.cancelled():
+            task.exception()  # retrieved: no "exception was never retrieved" on the console
+    loop.run_until_complete(asyncio.wait([loop.create_task(loop.shutdown_asyncgens())], timeout=STOP_TIMEOUT))
+
+
+def _try_lock(fd: int) -> bool:
+    """Take an exclusive lock on the open file `fd` without waiting; False where another process holds it."""
+    try:
+        if sys.platform == "win32":
+            import msvcrt
+
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
+def _socket_folder() -> tuple[Path, int | None]:
+    """A new private folder for the kernels' sockets, and the open file by which this process owns it.
+
+    The file (OWNER, the process id in it) stays locked while the folder is in use; the OS releases
+    the lock when the process ends, however it ends (:func:`sweep_socket_folders`).
+    """
+    folder = Path(tempfile.mkdtemp(prefix=SOCKETS_PREFIX))
+    try:
+        fd = os.open(folder / OWNER, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        return folder, None
+    _try_lock(fd)  # a new file in a new folder: nobody else has it
+    os.write(fd, f"{os.getpid()}\n".encode())
+    return folder, fd
+
+
+def _remove_socket_folder(folder: Path, fd: int | None) -> None:
+    if fd is not None:
+        os.close(fd)  # first: Windows removes no open file
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def sweep_socket_folders(root: Path | None = None) -> list[Path]:
+    """Remove the kernel socket folders that belong to no live process (runs killed before removing theirs).
+
+    A run holds a lock on the OWNER file of its folder while it lasts, and the OS releases the lock
+    when the process ends: a folder whose lock can be taken is nobody's, whatever became of the
+    process id written in it (reused or not), and one whose lock cannot is a live run's and is left
+    alone. Only this user's folders are looked at; one younger than SWEEP_MIN_AGE may be one being
+    made by another run and is left too, as is, until it is LEGACY_AGE old, one without an owner
+    file (made by an earlier version). Returns the folders removed.
+    """
+    removed: list[Path] = []
+    uid = os.getuid() if hasattr(os, "getuid") else None
+    now = time.time()
+    try:
+        entries = [e for e in os.scandir(root or tempfile.gettempdir()) if e.name.startswith(SOCKETS_PREFIX)]
+    except OSError:
+        return removed
+    for entry in entries:
+        try:
+            info = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        if not stat.S_ISDIR(info.st_mode) or (uid is not None and info.st_uid != uid):
+            continue
+        if now - info.st_mtime < SWEEP_MIN_AGE:
+            continue
+        folder = Path(entry.path)
+        try:
+            fd: int | None = os.open(folder / OWNER, os.O_RDWR)
+        except FileNotFoundError:
+            if now - info.st_mtime < LEGACY_AGE:
+                continue
+            fd = None
+        except OSError:
+            continue
+        if fd is not None and not _try_lock(fd):
+            os.close(fd)  # its run is alive
+            continue
+        _remove_socket_folder(folder, fd)
+        if not folder.exists():
+            removed.append(folder)
+    return removed
+
+
 def _failure(notebook: str, nb, error: Exception) -> NotebookFailed:
     """The failure of `notebook` (executed as far as it went: `nb`), with the executed notebook on it."""
     failed: NotebookFailed | None = None
@@ -311,24 +511,37 @@ class ForkServer:
         return int(line)
 
     def close(self) -> None:
-        """Stop the server (its kernels follow it).
+        """Stop the server; its kernels die with it (:func:`audit.pipeline.forkserver.serve`).
 
         A server never asked for a kernel (every year invalid, say) is killed: it may still be
-        importing, and would read its closed stdin only when done.
+        importing, and would read its closed stdin only when done. One that has not exited
+        SERVER_TIMEOUT seconds after its stdin is closed is killed. Every wait here is bounded,
+        even where a thread is still waiting for the server's reply (a run stopped by Ctrl-C).
         """
         if not self.forked:
             self.process.kill()
         if self.process.stdin is not None:
             try:
                 self.process.stdin.close()
-            except OSError:  # the server has gone already (killed, say): nothing to tell it
+            except (OSError, ValueError):  # the server has gone already (killed, say): nothing to tell it
                 pass
         try:
-            self.process.wait(timeout=10)
+            self.process.wait(timeout=SERVER_TIMEOUT)
         except subprocess.TimeoutExpired:
             self.process.kill()
-            self.process.wait()
+            try:
+                self.process.wait(timeout=SERVER_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                return  # not even killed (a stopped machine?): nothing more to wait for
+        # The server has exited and closed its end of the pipe: a thread reading a reply gets end of file
         self.replies.close()
+
+    def kill(self, pid: int) -> None:
+        """Kill kernel `pid`, forked by this server (if it is still running)."""
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
 
 
 class Runner:
@@ -346,6 +559,7 @@ class Runner:
         self.fork = PLATFORM.startswith("linux") if fork is None else fork
         self.transport = transport or default_transport()
         self.server = ForkServer() if self.fork else None
+        self.swept = False  # whether the socket folders of dead runs were removed (sweep_socket_folders)
 
     def __enter__(self) -> Runner:
         return self
@@ -384,7 +598,7 @@ class Runner:
         """
         if not any(batch.jobs for batch in batches):
             return [None] * len(batches)
-        return asyncio.run(self._run(batches))
+        return _run_interruptibly(self._run(batches))
 
     async def _start(self, job: Job, sockets: Path, number: int) -> Kernel:
         if self.server is not None:
@@ -396,9 +610,23 @@ class Runner:
             # jupyter_client 8.10+: CurveZMQ keys for this kernel alone, so nothing on the loopback
             # is readable by another user of the machine (and the kernel does not warn that it is)
             km.transport_encryption = "required"
-        await km.start_kernel(
-            cwd=str(job.cwd), env={**os.environ, **job.env}, extra_arguments=["--HistoryManager.hist_file=:memory:"]
-        )
+
+        async def shutdown() -> None:
+            try:
+                await asyncio.wait_for(km.shutdown_kernel(now=True), STOP_TIMEOUT)
+            except Exception:  # not stopped in time (or not quite started): killed
+                process = getattr(getattr(km, "provisioner", None), "process", None)
+                if process is not None:
+                    process.kill()
+
+        try:
+            await km.start_kernel(
+                cwd=str(job.cwd), env={**os.environ, **job.env}, extra_arguments=["--HistoryManager.hist_file=:memory:"]
+            )
+        except BaseException:  # cancelled while starting (Ctrl-C): what was started is stopped
+            if km.has_kernel:
+                await shutdown()
+            raise
         kc = km.client()
         _retry_soon(kc)
         kc.start_channels()
@@ -406,7 +634,7 @@ class Runner:
 
         async def stop() -> None:
             kc.stop_channels()
-            await km.shutdown_kernel(now=True)
+            await shutdown()
 
         return await self._ready(Kernel(km, kc, stop))
 
@@ -421,20 +649,19 @@ class Runner:
             transport=self.transport,
             key=uuid.uuid4().hex.encode(),
         )
-        pid = await asyncio.get_running_loop().run_in_executor(
-            None, self.server.fork, connection_file, job.cwd, job.env
-        )
+        server = self.server
+        # in a thread of its own (the server may still be importing): a kernel forked once the run has stopped is killed
+        pid = await _in_thread(server.fork, connection_file, job.cwd, job.env, undo=server.kill)
         kc = _forked_client(pid)
         kc.load_connection_file(str(connection_file))
         _retry_soon(kc)
         kc.start_channels(hb=False)
 
         async def stop() -> None:
-            kc.stop_channels()
             try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+                kc.stop_channels()
+            finally:
+                server.kill(pid)
 
         return await self._ready(Kernel(_ForkedKernelManager(), kc, stop))
 
@@ -459,7 +686,13 @@ class Runner:
         errors: list[BaseException | None] = [None] * len(batches)
         # pages not yet written, per batch; -1 once the batch has ended. Changed in the pages thread only.
         waiting = [len(batch.jobs) for batch in batches]
-        sockets = Path(tempfile.mkdtemp(prefix="audit-kernels-"))
+        if not self.swept:  # once a runner: the folders of runs killed before they could remove theirs
+            self.swept = True
+            try:
+                sweep_socket_folders()
+            except Exception:  # noqa: S110 - tidying up after others must never stop a run
+                pass
+        sockets, owner = _socket_folder()
         loop = asyncio.get_running_loop()
         pages = ThreadPoolExecutor(max_workers=1, thread_name_prefix="audit-html")
         prepared: list[object] = []
@@ -467,6 +700,7 @@ class Runner:
         started: set[int] = set()
         writes: list[asyncio.Future] = []
         slots = asyncio.Semaphore(self.kernels)  # waiters are served in order: jobs start in list order
+        stopping: list[bool] = []  # non-empty once the run is over: pages queued by then are not written
 
         def end(b: int, error: BaseException | None) -> None:
             if waiting[b] >= 0:
@@ -476,7 +710,7 @@ class Runner:
 
         def write(b: int, nb, job: Job) -> None:
             batch = batches[b]
-            if waiting[b] < 0:
+            if waiting[b] < 0 or stopping:
                 return
             try:
                 self._write(nb, job, batch.staging, batch.done, nbformat)
@@ -512,7 +746,8 @@ class Runner:
                         # until then this thread starts the kernels, and they would wait for it
                         prepared.append(pages.submit(self.exporter.prepare, job.language))
                     try:
-                        await loop.run_in_executor(None, batches[b].before, job)
+                        # in a thread nothing waits for: `before` may wait for a batch that Ctrl-C stops
+                        await _in_thread(batches[b].before, job)
                         await self._execute(job, nb, kernel)
                     finally:
                         await kernel.stop()
@@ -531,14 +766,22 @@ class Runner:
             await asyncio.gather(*tasks)
             await asyncio.gather(*writes)
         finally:
-            for task in tasks:
-                task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
-            for future in kernels.values():  # kernels started for jobs that will not run
-                await _stop_started(future)
-            await asyncio.gather(*writes, return_exceptions=True)
-            pages.shutdown(wait=True)
-            shutil.rmtree(sockets, ignore_errors=True)
+            # Every wait from here on is bounded: after Ctrl-C (or an error) nothing may hang the run's end
+            stopping.append(True)
+            try:
+                for task in tasks:
+                    task.cancel()
+                for future in kernels.values():  # kernels started ahead for jobs that will not run: stopped as they
+                    future.cancel()  # start, or killed if the server forks them after this (_in_thread's undo)
+                await asyncio.wait([*tasks, *kernels.values()], timeout=STOP_TIMEOUT)
+                for future in kernels.values():
+                    if future.done() and not future.cancelled() and future.exception() is None:
+                        await asyncio.wait([asyncio.ensure_future(future.result().stop())], timeout=STOP_TIMEOUT)
+                # the page being written, if any (and its year's publication): pages queued after it are not written
+                await asyncio.wait([loop.run_in_executor(pages, _nothing)], timeout=PAGE_TIMEOUT)
+            finally:
+                pages.shutdown(wait=False, cancel_futures=True)
+                _remove_socket_folder(sockets, owner)
         return errors
 
     @staticmethod

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from audit.core.errors import InputError, Notice, Problem
 from audit.registers.load import ROW, Register, load_register
-from audit.registers.read import EXCEL_SUFFIXES
+from audit.registers.read import EXCEL_SUFFIXES, hidden_before
 from audit.registers.schema import Choice, Column, RegisterSchema
 
 if TYPE_CHECKING:
@@ -74,10 +74,13 @@ def _load(key: str, params: Params, units: UnitList | None) -> Register:
 
 
 def open_elsewhere(params: Params) -> list[Notice]:
-    """A notice for every Excel register whose owner file (``~$…``) lies beside it: open, maybe unsaved.
+    """The notices about the year's Excel registers, before they are read (what `check` and `run` show with ``!``).
 
-    Excel writes ``~$`` and the file's name (its first two characters replaced, for a long name)
-    while a workbook is open, and removes it on closing. What is audited is the file as saved.
+    - A workbook whose owner file (``~$…``) lies beside it: open, maybe unsaved. Excel writes ``~$`` and the
+      file's name (its first two characters replaced, for a long name) while a workbook is open, and removes it
+      on closing. What is audited is the file as saved.
+    - A workbook whose first sheet is hidden, where params name no sheet: its first visible sheet is audited,
+      never a hidden one (often a stale copy of the register); the notice names both.
     """
     from audit.core.params import display_path
 
@@ -88,6 +91,19 @@ def open_elsewhere(params: Params) -> list[Notice]:
         if path.suffix.lower() not in EXCEL_SUFFIXES:
             continue
         owners = {path.with_name("~$" + path.name), path.with_name("~$" + path.name[2:])}
+        hidden = hidden_before(path) if params.register_sheet(key) is None else None
+        if hidden is not None:
+            names, visible = hidden
+            notices.append(
+                Notice(
+                    display_path(path),
+                    f"the first sheet{'s' if len(names) > 1 else ''} ({', '.join(names)}) "
+                    f"{'are' if len(names) > 1 else 'is'} hidden: the first visible sheet, {visible}, is audited "
+                    "(name another with sheet: in the params)",
+                    f"第一个工作表（{'、'.join(names)}）为隐藏工作表：审计的是第一个可见的工作表“{visible}”"
+                    "（如需审计其他工作表，请在参数文件中用 sheet: 指定）",
+                )
+            )
         if any(owner.is_file() for owner in owners):
             notices.append(
                 Notice(

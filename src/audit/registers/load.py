@@ -8,6 +8,7 @@ in a problem.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -20,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from audit.core.errors import InputError, Problem
-from audit.registers.read import RawTable, read_table
+from audit.registers.read import MAX_REGISTER_BYTES, RawTable, is_excel_error, read_table
 from audit.registers.schema import Column, RegisterSchema, normalise_label
 
 if TYPE_CHECKING:
@@ -30,8 +31,11 @@ if TYPE_CHECKING:
 ROW = "_row"  # the spreadsheet row number of each record, kept on every loaded frame
 
 _DATE = re.compile(
-    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
+    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$"
 )
+# The largest number a register cell may hold: no count, score, hours or audience comes near it, and sums of a
+# year's rows stay exact in floating point (docs/registers.md, "Bounds"). Past it, or not finite (inf, nan): a problem.
+MAX_REGISTER_NUMBER = 1e12
 _YES = {"yes", "y", "true", "1", "是", "有", "√", "✓"}
 _NO = {"no", "n", "false", "0", "否", "无", "×"}
 _LIST_SEPARATORS = re.compile(r"[;；,，、]")
@@ -48,6 +52,9 @@ class Register:
     headers: dict[str, str]  # schema column name -> header as written in the file
     sha256: str = ""  # of the bytes the register was read from
     units: UnitList | None = None  # the year's list of units its unit columns were matched to, if any
+    absent: tuple[str, ...] = ()  # columns of the schema (optional ones) the file does not have
+    unread: tuple[str, ...] = ()  # headers of the file's columns the audit does not read
+    sheet: str | None = None  # the sheet read, for a workbook
 
     def unit_names(self, names: Iterable[str]) -> tuple[str, ...]:
         """Unit names an audit's params write (the reviewing body, the units expected to…) as this register's
@@ -197,7 +204,9 @@ def _parse_dates(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     parts = text.str.extract(_DATE)
     frame = pd.DataFrame({"year": parts[0], "month": parts[1], "day": parts[2]}).astype("float")
     parsed = pd.to_datetime(frame.fillna({"year": 2000, "month": 1, "day": 1}), errors="coerce")
-    parsed = parsed.where(parts[0].notna())
+    clock = parts[[3, 4, 5]].astype("float")  # a time after the date is dropped, but must be one (not 99:99)
+    no_such_time = clock[3].gt(23) | clock[4].gt(59) | clock[5].gt(59)
+    parsed = parsed.where(parts[0].notna() & ~no_such_time)
     bad = text.ne("") & parsed.isna()
     return parsed, bad
 
@@ -212,7 +221,12 @@ def _parse_numbers(text: pd.Series, column: Column) -> tuple[pd.Series, pd.Serie
         grouped = with_comma & text.str.fullmatch(_GROUPED).fillna(False).astype(bool)
         text = text.where(~grouped, text.str.replace(",", "", regex=False))
     values = pd.to_numeric(text.where(text.ne("")), errors="coerce")
+    if values.dtype == object:  # pandas leaves a column it cannot make numbers of as it was
+        values = pd.to_numeric(values, errors="coerce")
+    values = values.astype("float64")
     bad = text.ne("") & values.isna()
+    bad |= values.abs().gt(MAX_REGISTER_NUMBER)  # and inf, -inf, 1e400
+    values = values.where(values.abs().le(MAX_REGISTER_NUMBER))
     if column.kind == "integer":
         bad |= values.notna() & (values % 1 != 0)
     if column.minimum is not None:
@@ -292,11 +306,8 @@ def load_register(
     if not raw.rows:
         raise InputError(
             [
-                Problem(
+                Problem.of_file(
                     shown,
-                    None,
-                    None,
-                    None,
                     "a header row and at least one data row (the file is empty)",
                     "表头行和至少一行数据（文件为空）",
                 )
@@ -348,10 +359,37 @@ def load_register(
     text.index = rows.index
     headers = {name: header[i] for i, name in positions.items()}
     data = pd.DataFrame(index=rows.index)
+    cell_problems = list(formulas)
+    absent = tuple(c.name for c in schema.columns if c.name not in text)
     for c in schema.columns:
         if c.name not in text:
             text[c.name] = ""
             headers.setdefault(c.name, c.zh)
+        errors = _excel_errors(text[c.name])
+        if errors.any():  # a failed formula's #N/A: a problem of its own, and the cell read as blank meanwhile
+            cell_problems += _problems_at(
+                shown,
+                rows,
+                text[c.name],
+                errors,
+                headers[c.name],
+                "a value, not an Excel error value (the formula behind it failed): correct it in the workbook",
+                "数值，而不是 Excel 错误值（单元格中的公式计算出错）：请在工作簿中更正",
+            )
+            text[c.name] = text[c.name].where(~errors, "")
+        if c.kind in ("number", "integer"):
+            huge = _too_large(text[c.name])
+            if huge.any():
+                cell_problems += _problems_at(
+                    shown,
+                    rows,
+                    text[c.name],
+                    huge,
+                    headers[c.name],
+                    f"a finite number of at most {MAX_REGISTER_NUMBER:,.0f} in size (the bound MAX_REGISTER_NUMBER; "
+                    "see docs/registers.md)",
+                    f"绝对值不超过 {MAX_REGISTER_NUMBER:,.0f} 的有限数值（上限 MAX_REGISTER_NUMBER，见 docs/registers.md）",
+                )
         values, bad = _parse_column(text[c.name], c)
         data[c.name] = values
         if bad.any():
@@ -367,24 +405,40 @@ def load_register(
             )
     data[ROW] = rows
     register = Register(schema, shown, data, text, headers, hashlib.sha256(content).hexdigest())
+    register.absent = absent
+    register.unread = tuple(header[i] for i in range(len(header)) if i not in positions and header[i])
+    register.sheet = raw.sheet
     if units is not None:
         register.units = units
         problems += units.match(register)
     problems += _duplicates(register)
     for check in schema.checks:
         problems.extend(check(register, params))
-    if problems or formulas:
-        raise InputError(_with_formulas(problems, formulas))
+    if problems or cell_problems:
+        raise InputError(_with_formulas(problems, cell_problems))
     return register
 
 
 def _read_bytes(path: Path, shown: str) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise InputError(
-            [Problem(shown, None, None, None, f"a readable file ({exc.strerror})", f"可读取的文件（{exc.strerror}）")]
-        ) from None
+    """The register's bytes: a regular file of at most MAX_REGISTER_BYTES (checked before it is opened)."""
+    from audit.core.params import read_input_file
+
+    return read_input_file(path, shown, MAX_REGISTER_BYTES, "MAX_REGISTER_BYTES")
+
+
+def _too_large(text: pd.Series) -> pd.Series:
+    """Cells of a number column whose number is not finite (inf, 1e400) or past MAX_REGISTER_NUMBER."""
+    plain = text.str.replace(",", "", regex=False)
+    values = pd.to_numeric(plain.where(plain.ne("")), errors="coerce").astype("float64")
+    return values.abs().gt(MAX_REGISTER_NUMBER)
+
+
+def _excel_errors(text: pd.Series) -> pd.Series:
+    """Cells holding an Excel error value (#N/A, #VALUE!, …), as a CSV saved from Excel or the workbook has them."""
+    maybe = text.str.startswith(("#", "E", "e"))
+    if not maybe.any():
+        return maybe
+    return maybe & text.map(is_excel_error).astype(bool)
 
 
 def _column_letter(index: int) -> str:
@@ -414,7 +468,8 @@ def _formula_problems(raw: RawTable, header: list[str], header_row: int, shown: 
 
 
 def _with_formulas(problems: list[Problem], formulas: list[Problem]) -> list[Problem]:
-    """Problems plus the formula problems; a cell's formula problem replaces what its blank caused."""
+    """Problems plus the problems of cells that hold no value (a formula without its result, an Excel error
+    value): a cell's own problem replaces what its blank caused."""
     cells = {(p.row, p.column) for p in formulas}
     return [p for p in problems if (p.row, p.column) not in cells] + formulas
 
@@ -433,18 +488,22 @@ def _problems_at(
     return [Problem(shown, int(r), header, v, expected, expected_zh) for r, v in zip(rows[mask], text[mask])]
 
 
-_WIDE = r"[\u3000\uff01-\uff5e]"  # full-width forms of ASCII characters, and the ideographic space
-
-
 def _compatible(column: pd.Series) -> pd.Series:
-    """A key column as compared for uniqueness: full-width digits and letters as their ASCII forms.
+    """A key column as compared for uniqueness: in Unicode's compatibility form (NFKC), invisible characters dropped.
 
-    仓司复〔2020〕１号 is the case 仓司复〔2020〕1号 typed with a Chinese input method: not a second case.
+    仓司复〔2020〕１号 is the case 仓司复〔2020〕1号 typed with a Chinese input method (full-width digits), and
+    F1 followed by a zero-width space is F1: not second cases.
     """
-    wide = column.str.contains(_WIDE)
-    if not wide.any():
+    unusual = column.map(str.isascii).eq(False)
+    if not unusual.any():
         return column
-    return column.where(~wide, column[wide].map(lambda text: unicodedata.normalize("NFKC", text)))
+    return column.where(~unusual, column[unusual].map(_key_form))
+
+
+@functools.lru_cache(maxsize=65536)
+def _key_form(text: str) -> str:
+    normal = unicodedata.normalize("NFKC", text)
+    return "".join(ch for ch in normal if unicodedata.category(ch) != "Cf").strip()
 
 
 def _duplicates(register: Register) -> list[Problem]:

@@ -5,6 +5,11 @@ glyph a warning in the report. :func:`use_report_style` registers Noto Sans CJK 
 the ``noto-cjk-sans-otc`` wheel; no root, any OS) with matplotlib's font manager and makes it
 the family of every chart. Chart functions return matplotlib figures; the report embeds them
 with :func:`audit.report.html.figure`.
+
+Every text a chart draws is literal: register text (a unit called ``区市场监管局$\alpha{$``) goes
+into titles, tick labels, legends and bar labels, and matplotlib would read what lies between two
+``$`` as mathtext (and fail the page on a formula it cannot parse). :func:`use_report_style` turns
+mathtext and TeX off for every text artist (``text.parse_math``, ``text.usetex``).
 """
 
 from __future__ import annotations
@@ -49,6 +54,9 @@ def use_report_style() -> None:
             "axes.titleweight": "normal",  # the packaged font has one weight
             "figure.dpi": 100,
             "svg.hashsalt": "audit",
+            # register text is drawn as written: "$…$" is not mathtext, nothing goes to TeX
+            "text.parse_math": False,
+            "text.usetex": False,
         }
     )
     _configured = True
