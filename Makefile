@@ -16,7 +16,7 @@ $(VENV)/.installed-runtime: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed-runtime
-	$(BIN)/python -m pip install --quiet -e ".[test,lint]"
+	$(BIN)/python -m pip install --quiet -e ".[test,lint,cluster]"
 	touch $@
 
 $(VENV)/.installed-lab: pyproject.toml $(VENV)/.installed-runtime
@@ -33,8 +33,8 @@ test: lint
 
 ## lint: ruff (lint and format) and mypy, as configured in pyproject.toml
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check src tests benchmarks tools dev.py
-	$(BIN)/ruff format --check src tests benchmarks tools dev.py
+	$(BIN)/ruff check src tests benchmarks tools dev.py hatch_build.py
+	$(BIN)/ruff format --check src tests benchmarks tools dev.py hatch_build.py
 	$(BIN)/mypy
 
 ## golden: deliberately rewrite the golden metrics (tests/golden/<year>.json) and the stored

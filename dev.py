@@ -83,7 +83,7 @@ def rules(options: argparse.Namespace, os_name: str = os.name) -> dict[str, Rule
     py = str(venv_python(venv, os_name))
     sep = "\\" if os_name == "nt" else "/"
     runtime, test, lab = (f"{venv}{sep}.installed-{name}" for name in ("runtime", "test", "lab"))
-    paths = ["src", "tests", "benchmarks", "tools", "dev.py"]
+    paths = ["src", "tests", "benchmarks", "tools", "dev.py", "hatch_build.py"]
     wheelhouse = [py, "tools/wheelhouse.py" if os_name != "nt" else "tools\\wheelhouse.py"]
     for flag, value in (
         ("--platform", getattr(options, "platform", None)),
@@ -103,7 +103,7 @@ def rules(options: argparse.Namespace, os_name: str = os.name) -> dict[str, Rule
         ),
         Rule(
             test,
-            [[py, "-m", "pip", "install", "--quiet", "-e", ".[test,lint]"], [TOUCH, test]],
+            [[py, "-m", "pip", "install", "--quiet", "-e", ".[test,lint,cluster]"], [TOUCH, test]],
             ("pyproject.toml", runtime),
         ),
         Rule(lab, [[py, "-m", "pip", "install", "--quiet", "-e", ".[lab]"], [TOUCH, lab]], ("pyproject.toml", runtime)),

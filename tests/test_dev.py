@@ -160,12 +160,12 @@ def test_stamps_are_remade_as_make_remakes_them(tmp_path):
         "python3 -m venv .venv",
         f"{pip} --upgrade pip",
         f"{pip} -e .",
-        f"{pip} -e .[test,lint]",
+        f"{pip} -e .[test,lint,cluster]",
     ]
-    assert installs("venv, nothing installed") == [f"{pip} -e .", f"{pip} -e .[test,lint]"]
+    assert installs("venv, nothing installed") == [f"{pip} -e .", f"{pip} -e .[test,lint,cluster]"]
     assert installs("installed") == []
-    assert installs("pyproject.toml changed") == [f"{pip} -e .", f"{pip} -e .[test,lint]"]
-    assert installs("runtime reinstalled since the extras") == [f"{pip} -e .[test,lint]"]
+    assert installs("pyproject.toml changed") == [f"{pip} -e .", f"{pip} -e .[test,lint,cluster]"]
+    assert installs("runtime reinstalled since the extras") == [f"{pip} -e .[test,lint,cluster]"]
 
 
 def test_the_venv_python_on_windows_and_elsewhere():
@@ -188,14 +188,14 @@ def test_a_simulated_windows_plan(tmp_path):
         [py, "-m", "pip", "install", "--quiet", "--upgrade", "pip"],
         [py, "-m", "pip", "install", "--quiet", "-e", "."],
         [dev.TOUCH, r".venv\.installed-runtime"],
-        [py, "-m", "pip", "install", "--quiet", "-e", ".[test,lint]"],
+        [py, "-m", "pip", "install", "--quiet", "-e", ".[test,lint,cluster]"],
         [dev.TOUCH, r".venv\.installed-test"],
-        [py, "-m", "ruff", "check", "src", "tests", "benchmarks", "tools", "dev.py"],
-        [py, "-m", "ruff", "format", "--check", "src", "tests", "benchmarks", "tools", "dev.py"],
+        [py, "-m", "ruff", "check", "src", "tests", "benchmarks", "tools", "dev.py", "hatch_build.py"],
+        [py, "-m", "ruff", "format", "--check", "src", "tests", "benchmarks", "tools", "dev.py", "hatch_build.py"],
         [py, "-m", "mypy"],
         [py, "-m", "pytest"],
     ]
-    assert dev.shown(steps[4], "nt") == r".venv\Scripts\python.exe -m pip install --quiet -e .[test,lint]"
+    assert dev.shown(steps[4], "nt") == r".venv\Scripts\python.exe -m pip install --quiet -e .[test,lint,cluster]"
     # an installed Windows venv: only the tools run
     _project(tmp_path, {".venv/Scripts/python.exe": 0, ".venv/.installed-runtime": 100, ".venv/.installed-test": 100})
     assert [step[2] for step in dev.plan("test", options, root, os_name="nt")] == ["ruff", "ruff", "mypy", "pytest"]
@@ -217,9 +217,9 @@ def test_dev_runs_the_commands_and_touches_the_stamps(tmp_path):
     assert run.returncode == 3, run.stderr
     assert log.read_text().splitlines() == [
         "-m pip install --quiet -e .",
-        "-m pip install --quiet -e .[test,lint]",
-        "-m ruff check src tests benchmarks tools dev.py",
-        "-m ruff format --check src tests benchmarks tools dev.py",
+        "-m pip install --quiet -e .[test,lint,cluster]",
+        "-m ruff check src tests benchmarks tools dev.py hatch_build.py",
+        "-m ruff format --check src tests benchmarks tools dev.py hatch_build.py",
         "-m mypy",
     ]
     pyproject = (root / "pyproject.toml").stat().st_mtime_ns

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import os
+import shutil
+import socket
 import subprocess
 import sys
+import sysconfig
 import tomllib
+import venv
+import zipfile
+from pathlib import Path
 
 import pytest
 import yaml
@@ -137,3 +143,128 @@ def test_the_command_gives_openblas_one_thread_before_numpy_loads(preset, expect
         env={**env, "PYTHONPATH": str(ROOT / "src")},
     ).stdout
     assert out.strip() == expected
+
+
+def _pypi_reachable() -> bool:
+    try:
+        socket.create_connection(("pypi.org", 443), timeout=5).close()
+        return True
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project's wheel, built from the checkout as tools/wheelhouse.py builds it (pip wheel --no-deps)."""
+    if not _pypi_reachable():
+        pytest.skip("PyPI is not reachable: pip cannot fetch hatchling to build the wheel")
+    folder = tmp_path_factory.mktemp("wheel")
+    build = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--wheel-dir", str(folder), str(ROOT)],
+        capture_output=True,
+        text=True,
+    )
+    assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
+    [made] = folder.glob("audit-*.whl")
+    return made
+
+
+@pytest.fixture(scope="module")
+def reported(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project with the 2020 reconsideration register only, reported by the checkout's code."""
+    from audit.cli import main
+
+    root = tmp_path_factory.mktemp("reported")
+    (root / "params").mkdir()
+    shutil.copy(ROOT / "data/sample/2020/reconsideration.csv", root / "reconsideration.csv")
+    (root / "params/2020.yaml").write_text(
+        "year: 2020\nregisters:\n  reconsideration: ../reconsideration.csv\n", encoding="utf-8"
+    )
+    assert main(["run", "--params", str(root / "params/2020.yaml"), "--out", str(root / "outputs")]) == 0
+    return root
+
+
+def _plain_env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME")}
+
+
+def test_the_wheel_records_the_commit_git_names(wheel):
+    """audit/_build.py in the wheel holds the commit (and -dirty flag) git gives for the checkout now."""
+    from audit.core.provenance import git_commit
+
+    with zipfile.ZipFile(wheel) as archive:
+        record = archive.read("audit/_build.py").decode("utf-8")
+        assert "audit/docs/commands.md" in archive.namelist()
+    git_commit.cache_clear()
+    assert f"COMMIT = {git_commit(str(ROOT))!r}" in record
+
+
+@pytest.mark.e2e
+def test_a_wheel_installed_elsewhere_verifies_a_report_of_the_checkout(wheel, reported, tmp_path):
+    """A second auditor's install: the wheel in a fresh venv (its dependencies this venv's, through a .pth)
+    re-performs a report the checkout made: identical, and the code named as the checkout names it."""
+    from audit.core.provenance import code_commit
+
+    venv_dir = tmp_path / "venv"
+    venv.create(venv_dir, with_pip=False)
+    python = venv_dir / "bin" / "python"
+    install = subprocess.run(
+        [sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "--no-index", str(wheel)],
+        capture_output=True,
+        text=True,
+    )
+    assert install.returncode == 0, install.stdout[-3000:] + install.stderr[-3000:]
+    site = Path(
+        subprocess.run(
+            [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    )
+    # after the venv's own site-packages: this venv's libraries, but not its editable `audit` (.pth files
+    # of a folder named in a .pth are not read)
+    (site / "zz_dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
+    where = subprocess.run(
+        [str(python), "-c", "import audit; print(audit.__file__)"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+        env=_plain_env(),
+    ).stdout.strip()
+    assert Path(where).is_relative_to(venv_dir)
+    verify = subprocess.run(
+        [str(venv_dir / "bin" / "audit"), "verify", "--params", "params/2020.yaml", "--lang", "en"],
+        capture_output=True,
+        text=True,
+        cwd=reported,
+        env=_plain_env() | {"JUPYTER_PATH": str(Path(sys.prefix) / "share" / "jupyter")},  # nbconvert's templates
+    )
+    assert verify.returncode == 0, verify.stdout + verify.stderr
+    assert "2020: IDENTICAL" in verify.stdout
+    commit = code_commit() or "unknown"
+    assert f"code: the same as when the report was made (audit 0.1.0, commit {commit})." in verify.stdout
+
+
+@pytest.mark.e2e
+def test_a_copy_of_the_code_without_git_says_what_it_cannot_know(reported, tmp_path):
+    """The package copied without .git and not installed: it knows its files are the report's code but not
+    its commit, and says so plainly (the page footers name the commit)."""
+    from audit.core.provenance import code_commit
+
+    copy = tmp_path / "copy" / "src"
+    shutil.copytree(ROOT / "src", copy, ignore=shutil.ignore_patterns("__pycache__", "_build.py"))
+    verify = subprocess.run(
+        [sys.executable, "-m", "audit", "verify", "--params", "params/2020.yaml", "--lang", "en"],
+        capture_output=True,
+        text=True,
+        cwd=reported,
+        env=_plain_env() | {"PYTHONPATH": str(copy)},
+    )
+    out = verify.stdout
+    assert "code: the same code files as when the report was made" in out, out + verify.stderr
+    if code_commit() is None:  # the checkout names no commit either: the pages are the same
+        assert verify.returncode == 0
+    else:
+        assert verify.returncode == 1 and "commit unknown" in out and "cannot be known" in out

@@ -115,7 +115,12 @@ def test_installs_offline_from_the_wheelhouse_and_runs_a_year(native_wheelhouse,
 
     python, audit = venv / "bin" / "python", venv / "bin" / "audit"
     where = subprocess.run(
-        [str(python), "-c", "import audit; print(audit.__version__); print(audit.__file__)"],
+        [
+            str(python),
+            "-c",
+            "import audit; print(audit.__version__); print(audit.__file__); "
+            "from audit.core.provenance import code_commit; print(code_commit())",
+        ],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -124,6 +129,10 @@ def test_installs_offline_from_the_wheelhouse_and_runs_a_year(native_wheelhouse,
     ).stdout.split("\n")
     assert where[0] == PROJECT["version"]
     assert Path(where[1]).is_relative_to(venv)  # the installed package, not src/
+    from audit.core.provenance import git_commit
+
+    # no git to ask in the venv: the commit recorded in the wheel when it was built, the one git names here
+    assert where[2] == str(git_commit.__wrapped__(str(ROOT)))
 
     check = subprocess.run(
         [str(audit), "check", "--params", "params/2020.yaml"], cwd=ROOT, env=env, capture_output=True, text=True

@@ -12,6 +12,8 @@ from audit.console import say
 from audit.core.errors import InputError, format_problems
 
 if TYPE_CHECKING:
+    from contextlib import ExitStack
+
     from audit.pipeline.jurisdictions import Jurisdiction
     from audit.pipeline.schedule import Runner
     from audit.pipeline.verify import Reperformance
@@ -43,29 +45,23 @@ def _read_language(path: Path) -> str:
 def _params_path(args: argparse.Namespace) -> Path:
     if args.params:
         return Path(args.params)
-    code = getattr(args, "jurisdiction", None)
-    return (Path(args.params_dir) / code if code else Path(args.params_dir)) / f"{args.year}.yaml"
+    from audit.pipeline.jurisdictions import params_path
+
+    return params_path(Path(args.params_dir), args.year, getattr(args, "jurisdiction", None))
 
 
 def _jurisdiction_of(path: Path, args: argparse.Namespace) -> str | None:
     """The jurisdiction of one params file: ``--jurisdiction``, else the folder it is in where it names that code."""
-    if getattr(args, "jurisdiction", None):
-        return str(args.jurisdiction)
-    from audit.core.params import read_params_file
+    from audit.pipeline.jurisdictions import named_code
 
-    try:
-        _, data = read_params_file(path)
-    except Exception:  # unreadable: planning reports why
-        return None
-    named = data.get("jurisdiction")
-    code = named.get("code") if isinstance(named, dict) else None
-    return str(code) if code is not None and str(code) == path.parent.name else None
+    return str(args.jurisdiction) if getattr(args, "jurisdiction", None) else named_code(path)
 
 
 def _out_of(args: argparse.Namespace, path: Path) -> Path:
     """The output folder of one year's params file: ``<out>/<code>`` for a jurisdiction's."""
-    code = _jurisdiction_of(path, args)
-    return Path(args.out) / code if code else Path(args.out)
+    from audit.pipeline.jurisdictions import output_root
+
+    return output_root(Path(args.out), path, getattr(args, "jurisdiction", None))
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -96,11 +92,61 @@ def cmd_run(args: argparse.Namespace) -> int:
     language = _language(max(paths, key=lambda p: p.stem), args)  # the newest year's, as the index page's
     # at once: what follows imports the libraries of the run for a second or two
     print(say(language, "run.starting", years=len(paths), out=out), flush=True)
+    from audit.pipeline.logkey import LogKeyError
+    from audit.pipeline.outlock import OutputLocked, OutputUnwritable
     from audit.pipeline.schedule import Runner
 
-    with Runner() as runner:  # first: the kernel fork server's imports overlap the driver's own
+    try:  # the whole run holds the output folder (the city's, for its jurisdictions' too)
+        held = _hold_out(out, [group.out(out) for group in groups], language, "audit run", args.wait)
+    except (OutputLocked, OutputUnwritable, LogKeyError) as exc:  # another command holds it, or it cannot be written
+        print(exc.message(language), file=sys.stderr)
+        return 2
+    with held, Runner() as runner:  # first: the kernel fork server's imports overlap the driver's own
         runner.kernels = args.jobs if args.jobs else (os.cpu_count() or 1)  # notebooks executing at once
-        return _run_years(groups, out, runner, language, args.lang, args.pdf, args.force)
+        scheduler = getattr(args, "scheduler", None)
+        return _run_years(groups, out, runner, language, args.lang, args.pdf, args.force, scheduler, args.jobs or None)
+
+
+def _hold_out(out: Path, roots: list[Path], language: str, command: str, wait: float) -> ExitStack:
+    """Hold the lock of the output folder `out`, recover it, check `roots` and their run logs can be written.
+
+    Returns the lock held, to be released by the caller (``with``); raises OutputLocked or
+    OutputUnwritable (:mod:`audit.pipeline.outlock`), or LogKeyError where the run log's key is
+    configured but cannot be had, with nothing written but the recovery, which says what it did.
+    """
+    from contextlib import ExitStack
+
+    from audit.pipeline import logkey, outlock
+    from audit.pipeline.recover import recover
+
+    logkey.key_from_environment()  # every entry this command appends is keyed: a bad key stops it first
+
+    def waiting(holder: dict | None) -> None:
+        line = outlock.locked_line(out, holder, language)
+        print(say(language, "run.waiting", line=line, wait=wait), file=sys.stderr, flush=True)
+
+    held = ExitStack()
+    try:
+        held.enter_context(outlock.hold(out, command, wait, waiting))
+        for done in recover(out):
+            print(done.message(language), file=sys.stderr, flush=True)
+        for root in roots:
+            outlock.check_writable(root)
+            outlock.check_log(root)
+    except BaseException:
+        held.close()
+        raise
+    return held
+
+
+def _recover(out: Path, language: str, command: str) -> None:
+    """For a command that reads the output folder `out`: recover it first, where no other command is writing into it."""
+    from audit.pipeline import outlock
+    from audit.pipeline.recover import recover
+
+    with outlock.attempt(out, command) as held:
+        for done in recover(out) if held else []:
+            print(done.message(language), file=sys.stderr, flush=True)
 
 
 def _run_years(
@@ -111,16 +157,21 @@ def _run_years(
     forced: str | None = None,
     pdf: bool = False,
     force: bool = False,
+    scheduler: str | None = None,
+    kernels: int | None = None,
 ) -> int:
     """Run the years of every jurisdiction (:func:`audit.pipeline.run.run_years`), printing as they go; the exit status.
 
     The console speaks `language`; a year's problem table is in that year's own language unless
     `forced` (``--lang``) says otherwise. Where the years are a city's jurisdictions', the roll-up
-    pages and the front page above them are made again where what they show changed.
+    pages and the front page above them are made again where what they show changed. With a
+    `scheduler` address the years run on that Dask cluster (:mod:`audit.pipeline.cluster`), `kernels`
+    notebooks at once on each worker (None: one per core of the worker).
     """
     from audit.console import status as shown
     from audit.console import table, tick
     from audit.core.errors import NotebookFailed, PreviousYearFailed
+    from audit.pipeline.cluster import ClusterYearOutcome, NotAsPlanned
     from audit.pipeline.publish import OutputHeld
     from audit.pipeline.run import Listener, YearOutcome, run_years
 
@@ -131,7 +182,7 @@ def _run_years(
         if isinstance(error, NotebookFailed):
             text = say(language, "run.report_failed", error=error)
             return text + (say(language, "run.kept", path=error.kept) if error.kept else "")
-        if isinstance(error, (OutputHeld, PreviousYearFailed)):
+        if isinstance(error, (OutputHeld, PreviousYearFailed, NotAsPlanned)):
             return error.message(language)
         return f"{type(error).__name__}: {error}"  # a kernel that would not start, a full disk
 
@@ -147,8 +198,12 @@ def _run_years(
         if outcome.status == "up_to_date":
             print(say(language, "run.up_to_date", name=name(outcome)), flush=True)
         elif outcome.status == "ok":
-            assert outcome.plan is not None
-            for warning in outcome.plan.warnings:
+            if isinstance(outcome, ClusterYearOutcome):  # run on a worker: the driver has no plan of it
+                warnings = outcome.warnings
+            else:
+                assert outcome.plan is not None
+                warnings = outcome.plan.warnings
+            for warning in warnings:
                 print(f"  ! {warning}", file=sys.stderr, flush=True)
         else:
             print(
@@ -175,7 +230,16 @@ def _run_years(
         year=year_over,
         describe=describe,
     )
-    results = [run_years(group.paths, group.out(out), runner, listener, pdf, force, group.code) for group in groups]
+    if scheduler is not None:
+        from audit.pipeline.cluster import ClusterUnavailable, run_groups
+
+        try:
+            results = run_groups(groups, out, runner, scheduler, listener, pdf, force, kernels)
+        except ClusterUnavailable as exc:
+            print(exc.message(language), file=sys.stderr, flush=True)
+            return 2
+    else:
+        results = [run_years(group.paths, group.out(out), runner, listener, pdf, force, group.code) for group in groups]
     for group, result in zip(groups, results, strict=True):
         for text in result.index_warnings:
             print(say(language, "run.index_warning", text=text.strip()), file=sys.stderr)
@@ -271,6 +335,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
     path = _params_path(args)
     language = _language(path, args)
+    _recover(Path(args.out), language, "audit verify")
     try:
         result = reperform(path, _out_of(args, path))
     except InputError as exc:
@@ -280,8 +345,6 @@ def cmd_verify(args: argparse.Namespace) -> int:
         print(say(language, "verify.failed", error=exc), file=sys.stderr)
         return 2
     year = result.year
-    if result.code_then != result.code_now:
-        print(say(language, "verify.code", then=result.code_then, now=result.code_now))
     if result.outcome == "inputs_changed":
         print(say(language, "verify.inputs_changed", year=year))
         for line in result.changed_inputs:
@@ -298,6 +361,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     else:
         print(say(language, "verify.identical", year=year))
         code = 0
+    print(result.code_note(language))  # same code, other code, or cannot tell: after the verdict it qualifies
     _say_review(result, language)
     return code
 
@@ -326,6 +390,7 @@ def cmd_lab(args: argparse.Namespace) -> int:
 
     path = _params_path(args)
     language = _language(path, args)
+    _recover(Path(args.out), language, "audit lab")
     try:
         made = working_copy(path, Path(args.into), _out_of(args, path), force=args.force)
     except InputError as exc:
@@ -351,14 +416,36 @@ def cmd_lab(args: argparse.Namespace) -> int:
 
 def cmd_sign(args: argparse.Namespace) -> int:
     """audit sign: record a sign-off (编制/复核/审定) of a published year in the run log, then rebuild the index."""
-    from audit.pipeline import signoff
+    from contextlib import nullcontext
+
+    from audit.pipeline.logkey import LogKeyError
+    from audit.pipeline.outlock import OutputLocked, OutputUnwritable
 
     out = Path(args.out) / args.jurisdiction if args.jurisdiction else Path(args.out)
     language = args.lang or _index_language(out)
+    if not Path(args.out).is_dir():  # nothing published: said by sign, and no folder made for it
+        held = None
+    else:
+        try:  # the log and the index are written as no run writes into the folder
+            held = _hold_out(Path(args.out), [out] if out.is_dir() else [], language, "audit sign", args.wait)
+        except (OutputLocked, OutputUnwritable, LogKeyError) as exc:
+            print(exc.message(language), file=sys.stderr)
+            return 2
+    with held or nullcontext():
+        return _sign(args, out, language)
+
+
+def _sign(args: argparse.Namespace, out: Path, language: str) -> int:
+    """audit sign with the output folder held: the sign-off, then the index made again."""
+    from audit.pipeline import logkey, signoff
+
     try:
         entry = signoff.sign(out, args.year, args.role, args.name)
-    except signoff.SignError as exc:
+    except (signoff.SignError, logkey.LogKeyError) as exc:
         print(exc.message(language), file=sys.stderr)
+        return 2
+    except InputError as exc:  # a damaged manifest.json
+        print(format_problems(exc.problems, language), file=sys.stderr)
         return 2
     role = signoff.role_name(entry["role"], language)
     print(
@@ -380,22 +467,49 @@ def cmd_sign(args: argparse.Namespace) -> int:
 
 
 def cmd_log_verify(args: argparse.Namespace) -> int:
-    """audit log verify: check the run log's hash chain and name the first broken entry."""
-    from audit.pipeline import runlog
+    """audit log verify: check the run log's chain, its keys, and that it records every published year.
+
+    Each jurisdiction's log where `--out` is a city's folder. Exit status: 0 intact, 1 broken,
+    2 the key cannot be had or is not the log's.
+    """
+    from audit.pipeline import logkey, runlog
 
     language = _log_language(args)
-    verdict = runlog.verify(Path(args.out) / runlog.LOG_NAME)
-    if verdict.ok:
-        print(say(language, "log.intact", entries=verdict.entries, ies="y" if verdict.entries == 1 else "ies"))
-        return 0
-    if verdict.broken_line == 0:
-        print(verdict.reason, file=sys.stderr)
-    else:
-        print(
-            say(language, "log.broken", line=verdict.broken_line, entries=verdict.entries, reason=verdict.reason),
-            file=sys.stderr,
-        )
-    return 1
+    try:  # the key itself is never printed: only where it came from
+        key = logkey.key_for(Path(args.key_file) if args.key_file else None)
+    except logkey.LogKeyError as exc:
+        print(exc.message(language), file=sys.stderr)
+        return 2
+    with runlog.keyed(key):  # an entry the recovery appends is keyed with the key given
+        _recover(Path(args.out), language, "audit log verify")
+    folders = runlog.log_folders(Path(args.out))
+    worst = 0
+    for folder in folders:
+        report = runlog.verify_folder(folder, key)
+        if len(folders) > 1:
+            print(say(language, "log.folder", path=folder))
+        verdict = report.verdict
+        ies = "y" if verdict.entries == 1 else "ies"
+        if report.ok:
+            print(say(language, "log.intact", entries=verdict.entries, ies=ies))
+        elif verdict.ok:
+            print(say(language, "log.chain_only", entries=verdict.entries, ies=ies), file=sys.stderr)
+        elif verdict.broken_line:
+            print(
+                say(
+                    language,
+                    "log.broken",
+                    line=verdict.broken_line,
+                    entries=verdict.entries,
+                    reason=verdict.why(language),
+                ),
+                file=sys.stderr,
+            )
+        for finding in report.findings:
+            stream = sys.stderr if finding.level == "error" else sys.stdout
+            print(say(language, f"log.{finding.level}", text=finding.text(language)), file=stream)
+        worst = max(worst, report.status)
+    return worst
 
 
 def cmd_log_show(args: argparse.Namespace) -> int:
@@ -404,6 +518,7 @@ def cmd_log_show(args: argparse.Namespace) -> int:
     from audit.pipeline import runlog, signoff
 
     language = _log_language(args)
+    _recover(Path(args.out), language, "audit log show")
     log = Path(args.out) / runlog.LOG_NAME
     if not log.is_file():
         print(say(language, "log.missing", path=log), file=sys.stderr)
@@ -495,9 +610,38 @@ def _positive(language: str):
                 if language == "zh"
                 else f"at least 1 notebook at a time, not {value}"
             )
+        if value > MAX_JOBS:
+            raise argparse.ArgumentTypeError(
+                f"至多同时执行 {MAX_JOBS} 个笔记本（每个约占 130 MB 内存），而不是 {value}"
+                if language == "zh"
+                else f"at most {MAX_JOBS} notebooks at a time (each takes about 130 MB of memory), not {value}"
+            )
         return value
 
     return positive
+
+
+MAX_JOBS = 64  # notebooks at once: each is a kernel of its own, about 130 MB resident while a page runs, started ahead of its notebook
+MAX_WAIT = 24 * 3600  # seconds --wait may give: a day
+
+
+def _seconds(language: str):
+    """The type of --wait: a number of seconds from 0 to MAX_WAIT (not negative, not infinite, not NaN)."""
+
+    def seconds(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            value = float("nan")
+        if not 0 <= value <= MAX_WAIT:  # NaN too
+            raise argparse.ArgumentTypeError(
+                f"应为 0 至 {MAX_WAIT} 之间的秒数，而不是 {text!r}"
+                if language == "zh"
+                else f"a number of seconds from 0 to {MAX_WAIT}, not {text!r}"
+            )
+        return value
+
+    return seconds
 
 
 def build_parser(language: str = "zh") -> argparse.ArgumentParser:
@@ -533,6 +677,8 @@ def build_parser(language: str = "zh") -> argparse.ArgumentParser:
     run.add_argument("--jobs", "-j", type=_positive(language), default=0, metavar="N", help=text["jobs"])
     run.add_argument("--pdf", action="store_true", help=text["pdf"])
     run.add_argument("--force", action="store_true", help=text["force"])
+    run.add_argument("--scheduler", metavar="ADDRESS", help=text["scheduler"])
+    run.add_argument("--wait", type=_seconds(language), default=10.0, metavar="SECONDS", help=text["wait"])
     run.set_defaults(func=cmd_run)
 
     check = command(sub, "check", "check", [speak])
@@ -556,6 +702,7 @@ def build_parser(language: str = "zh") -> argparse.ArgumentParser:
     signing.add_argument("--role", required=True, help=text["sign.role"])
     signing.add_argument("--name", help=text["sign.name"])
     signing.add_argument("--out", default="outputs", help=text["sign.out"])
+    signing.add_argument("--wait", type=_seconds(language), default=10.0, metavar="SECONDS", help=text["wait"])
     signing.add_argument("--jurisdiction", metavar="CODE", help=text["jurisdiction"])
     signing.set_defaults(func=cmd_sign)
 
@@ -564,6 +711,8 @@ def build_parser(language: str = "zh") -> argparse.ArgumentParser:
     for name, func in (("verify", cmd_log_verify), ("show", cmd_log_show)):
         cmd = log_sub.add_parser(name, parents=[speak], help=text[f"log.{name}"], description=text[f"log.{name}"])
         cmd.add_argument("--out", default="outputs", help=text["log.out"])
+        if name == "verify":
+            cmd.add_argument("--key-file", metavar="PATH", help=text["log.key_file"])
         cmd.set_defaults(func=func)
 
     lab = command(sub, "lab", "lab", [speak])

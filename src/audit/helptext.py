@@ -101,8 +101,11 @@ HELP: dict[str, dict[str, str]] = {
         "与 --all 同用时只执行该地区",
         "force": "重新执行每个年度，即使其参数、登记表、代码和上年结果都未改变",
         "out": "输出文件夹（默认：outputs）",
+        "wait": "输出文件夹正被另一个命令使用时，最多等待的秒数（默认：10），之后报告占用者并退出",
         "jobs": "同时执行的笔记本数（默认：CPU 核数）；与 --all 同用时，各年度共用一个队列",
         "pdf": "每页报告另存一份 PDF（A4，内嵌中文字体；需安装 audit[pdf]）；参数文件中 formats: [html, pdf] 效果相同",
+        "scheduler": "在该地址的 Dask 集群上执行各地区各年度（如 tcp://host:8786；需安装 audit[cluster]），"
+        "每个地区年度一个任务，由本机发布；各工作机须在相同路径读到相同的参数与登记表；--jobs 为每台工作机同时执行的笔记本数",
         "run": "执行年度审计笔记本，生成 HTML 报告",
         "run.description": "校验年度的参数与登记表，计算指标，执行各审计笔记本并发布 HTML 报告，重建索引页。\n"
         "某年度任何一页失败时，该年度不发布，原有报告保持不变。",
@@ -140,9 +143,11 @@ HELP: dict[str, dict[str, str]] = {
         "log": "输出文件夹的哈希链运行日志",
         "log.description": "每次 audit run 和 audit sign 都在输出文件夹的 audit-log.jsonl 中追加一条记录，记录之间以哈希相链。",
         "log.epilog": "示例：\n  audit log show\n  audit log verify --out outputs",
-        "log.verify": "校验哈希链，指出第一条断裂的记录（退出码：0 完整；1 断裂或没有日志）",
+        "log.verify": "校验哈希链和密钥签名，核对每个已发布年度都有其记录，指出第一条断裂的记录（退出码：0 完整；1 断裂、截断或没有日志；2 密钥无法读取或不是该日志的密钥）",
         "log.show": "以表格列出运行日志、签字记录和各年度的复核状态（退出码：0；1 没有日志）",
         "log.out": "输出文件夹（默认：outputs）",
+        "log.key_file": "存放运行日志密钥的文件，用以核对每条记录的密钥签名（HMAC）；默认取环境变量 AUDIT_LOG_KEY_FILE，"
+        "否则 AUDIT_LOG_KEY。文件不存在、无法读取或不是该日志的密钥时退出码为 2",
         "lab": "为某年度写一份个人工作副本的笔记本，在 JupyterLab 中打开",
         "lab.description": "把该年度每个审计的笔记本及汇总页复制到 <into>/<年度>/，并写入该年度的参数（params_file、year）；"
         "共享的笔记本不被改动。已有的副本不会被覆盖（--force 除外）。",
@@ -169,8 +174,12 @@ HELP: dict[str, dict[str, str]] = {
         "<out>/<code>/; with --all, run that jurisdiction only",
         "force": "run every year again, even one whose params, registers, code and last year's results are unchanged",
         "out": "output folder (default: outputs)",
+        "wait": "seconds to wait while another command uses the output folder (default: 10), then name it and exit",
         "pdf": "also print every page to PDF (A4, the Chinese font embedded; needs audit[pdf]); the same as "
         "formats: [html, pdf] in the params",
+        "scheduler": "run the jurisdiction-years on the Dask cluster at this address (e.g. tcp://host:8786; needs "
+        "audit[cluster]), one task each, published here; every worker must read the same params and registers at "
+        "the same paths; --jobs is then the notebooks at once on each worker",
         "jobs": "notebooks executing at once (default: the number of cores); with --all, the "
         "notebooks of every year share one queue",
         "run": "run a year's audit notebooks and write the HTML reports",
@@ -222,9 +231,12 @@ HELP: dict[str, dict[str, str]] = {
         "log.description": "Every audit run and audit sign appends an entry to the output folder's audit-log.jsonl, "
         "each chained to the one before by its hash.",
         "log.epilog": "examples:\n  audit log show\n  audit log verify --out outputs",
-        "log.verify": "check the chain; name the first broken entry (exit status: 0 intact; 1 broken or no log)",
+        "log.verify": "check the chain and its keys, and that every published year has its entry; name the first broken "
+        "entry (exit status: 0 intact; 1 broken, truncated or no log; 2 the key cannot be had or is not the log's)",
         "log.show": "the log, its sign-offs and review states (exit status: 0; 1 no log)",
         "log.out": "the output folder (default: outputs)",
+        "log.key_file": "a file holding the run log's key, to check every entry's HMAC (default: AUDIT_LOG_KEY_FILE, "
+        "else AUDIT_LOG_KEY); exit status 2 where it is missing, unreadable or not the log's key",
         "lab": "write a personal working copy of a year's notebooks to open in JupyterLab",
         "lab.description": "Copy every audit's notebook of the year and the summary into <into>/<year>/, with the year's "
         "parameters (params_file, year) written in; the shared notebooks are not changed. An existing copy is "

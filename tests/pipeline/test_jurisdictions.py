@@ -25,9 +25,9 @@ def test_a_folder_per_jurisdiction_is_published_into_a_folder_per_jurisdiction()
     assert [j.code for j in found] == ["350104", "359901", "359902"]
     assert all([p.name for p in j.paths] == ["2020.yaml", "2021.yaml"] for j in found)
     assert found[1].out(Path("outputs")) == Path("outputs/359901")
-    params = load_params(CITY / "359901" / "2020.yaml")
-    assert output_root(Path("out"), params) == Path("out/359901")
-    assert output_root(Path("out"), load_params(ROOT / "params" / "2020.yaml")) == Path("out")
+    assert output_root(Path("out"), CITY / "359901" / "2020.yaml") == Path("out/359901")
+    assert output_root(Path("out"), ROOT / "params" / "2020.yaml") == Path("out")
+    assert output_root(Path("out"), ROOT / "params" / "2020.yaml", "359901") == Path("out/359901")
 
 
 def test_a_params_folder_mixing_both_layouts_is_refused(tmp_path: Path) -> None:

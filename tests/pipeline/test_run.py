@@ -175,10 +175,18 @@ def test_litigation_report_metrics_and_summary_status(sample_run):
     assert 'href="litigation.html"' in summary
 
 
-@pytest.mark.parametrize("jobs", ["-1", "0", "two"])
-def test_jobs_must_be_a_whole_number_of_at_least_one(jobs, tmp_path):
+@pytest.mark.parametrize("jobs", ["-1", "0", "two", "65", "100000", "1.5"])
+def test_jobs_must_be_a_whole_number_from_one_to_the_bound(jobs, tmp_path):
     result = audit("run", "--all", "--jobs", jobs, "--out", str(tmp_path))
     assert result.returncode == 2 and "--jobs" in result.stderr and "Traceback" not in result.stderr
+    assert not any(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("command", [["run", "--all"], ["sign", "--year", "2020", "--role", "复核"]])
+@pytest.mark.parametrize("wait", ["-1", "nan", "inf", "1e400", "86401", "soon"])
+def test_wait_must_be_seconds_from_zero_to_a_day(command, wait, tmp_path):
+    result = audit(*command, "--wait", wait, "--out", str(tmp_path))
+    assert result.returncode == 2 and "--wait" in result.stderr and "Traceback" not in result.stderr
     assert not any(tmp_path.iterdir())
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from audit.pipeline import runlog
 
 
@@ -120,3 +122,54 @@ def test_no_module_needs_what_windows_lacks(tmp_path):
         timeout=120,
     )
     assert done.returncode == 0, done.stderr
+
+
+# ---- what the chain itself catches, byte by byte ----------------------------------------------
+
+
+def test_a_line_break_made_a_carriage_return_is_an_edit(tmp_path):
+    """The log is split at LF only: CR between two entries makes one line that is not an entry."""
+    log = make_log(tmp_path, 3)
+    data = log.read_bytes()
+    log.write_bytes(data.replace(b"\n", b"\r", 1))
+    assert runlog.verify(log).broken_line == 1
+
+
+def test_a_cut_last_line_break_is_named_and_the_next_entry_stays_whole(tmp_path):
+    log = make_log(tmp_path, 2)
+    log.write_bytes(log.read_bytes()[:-1])
+    verdict = runlog.verify(log)
+    assert (verdict.ok, verdict.broken_line) == (False, 2) and "cut" in verdict.reason
+    assert "截断" in verdict.why("zh")
+    runlog.append(log, runlog.new_entry(year=2030))  # the new entry on a line of its own, chained to the cut one
+    assert runlog.verify(log).ok and [e.get("year") for e in runlog.read(log)] == [2020, 2021, 2030]
+
+
+def test_a_line_that_parses_alike_but_is_written_otherwise_is_an_edit(tmp_path):
+    """An escape written in capitals parses to the same entry: the line's bytes are checked too (the last line has no next link)."""
+    log = tmp_path / runlog.LOG_NAME
+    runlog.append(log, runlog.new_entry(year=2020, note="a\x1bb"))
+    data = log.read_bytes()
+    assert b"\\u001b" in data
+    log.write_bytes(data.replace(b"\\u001b", b"\\u001B"))
+    assert runlog.read(log)[0]["note"] == "a\x1bb"
+    verdict = runlog.verify(log)
+    assert verdict.broken_line == 1 and "by hand" in verdict.reason
+
+
+@pytest.mark.parametrize("line", [b"5", b"[1, 2]", b"\xff\xfe{}", b""])
+def test_a_line_that_is_no_entry_is_named_not_a_crash(tmp_path, line):
+    log = make_log(tmp_path, 2)
+    log.write_bytes(log.read_bytes() + line + b"\n")
+    verdict = runlog.verify(log)
+    assert verdict.broken_line == 3 and "JSON" in verdict.reason
+    assert len(runlog.read(log)) == 2
+
+
+def test_append_does_not_take_its_own_fields_from_the_caller(tmp_path):
+    """prev, entry_sha256, hmac and key_id are the log's: an entry passed with them (a pending one) is sealed anew."""
+    log = make_log(tmp_path, 1)
+    stale = {"year": 2021, "status": "ok", "prev": "x" * 64, "entry_sha256": "y", "hmac": "z", "key_id": "k"}
+    written = runlog.append(log, stale)
+    assert "hmac" not in written and "key_id" not in written and written["prev"] != "x" * 64
+    assert runlog.verify(log).ok

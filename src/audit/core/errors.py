@@ -73,6 +73,19 @@ class AuditError(Exception):
     """The root of every error this package raises on purpose."""
 
 
+class SaidError(AuditError):
+    """An error worded in Chinese and in English, for the console: :meth:`message` in the language spoken."""
+
+    def __init__(self, zh: str, en: str):
+        self.zh = zh
+        self.en = en
+        super().__init__(en)
+
+    def message(self, language: str) -> str:
+        """What is wrong and what to do, in `language`."""
+        return self.zh if language == "zh" else self.en
+
+
 class InputError(AuditError):
     """Invalid params or registers; carries every problem found, in file/row order."""
 

@@ -99,11 +99,27 @@ def params_path(params_dir: Path, year: int, code: str | None) -> Path:
     return (params_dir / code if code else params_dir) / f"{year}.yaml"
 
 
-def output_root(out: Path, params: Params) -> Path:
-    """The output folder a year is published in: ``<out>/<code>`` where its params file is in its jurisdiction's folder."""
-    code = params.jurisdiction.code if params.jurisdiction is not None else None
-    assert params.source is not None
-    return out / code if code is not None and params.source.parent.name == code else out
+def named_code(params_file: Path) -> str | None:
+    """The jurisdiction a params file is of: the code it names where it is in that code's folder (else None).
+
+    Read as load_params reads it (bounded, never waiting on a FIFO); None too where it cannot be
+    read, which planning the year reports.
+    """
+    from audit.core.params import read_params_file
+
+    try:
+        _, data = read_params_file(params_file)
+    except Exception:  # noqa: BLE001 - unreadable: planning reports why
+        return None
+    named = data.get("jurisdiction")
+    code = named.get("code") if isinstance(named, dict) else None
+    return str(code) if code is not None and str(code) == params_file.parent.name else None
+
+
+def output_root(out: Path, params_file: Path, code: str | None = None) -> Path:
+    """The output folder a year is published in: ``<out>/<code>`` for a jurisdiction's (`code`, else the one it names)."""
+    code = code or named_code(params_file)
+    return out / code if code else out
 
 
 def _digest(paths: list[Path], extra: object) -> str:

@@ -4,10 +4,17 @@ A year is published only when every page of it was written: its manifest is writ
 staging folder, and the folder replaces ``<out>/<year>`` (:func:`publish`). The index of all
 years is made in a staging folder of its own and moved into place file by file. Every year a run
 touches, published or not, gets an entry in the output folder's hash-chained run log.
+
+The entry of a published year is written ahead: before the folder is moved into place, the
+entry is written into ``<out>/audit-log.pending-<year>.json`` with the SHA-256 of the manifest
+it describes; once the folder is in place the entry is appended to the log and the file
+removed (:func:`log_year`). A run killed in between leaves the file, and the next command on
+the folder appends it (:mod:`audit.pipeline.recover`), so a published year always has its entry.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -16,12 +23,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from audit.core.errors import AuditError
-from audit.pipeline.manifest import read_manifest, write_manifest
+from audit.pipeline.manifest import MANIFEST, read_manifest, write_manifest
 
 if TYPE_CHECKING:
     from audit.pipeline.plan import YearPlan
 
 FAILED = "failed"  # <out>/failed/<year>/<notebook>.ipynb: the executed notebook of a failed report
+PENDING = "audit-log.pending-{year}.json"  # a published year's run-log entry, written ahead of publishing
 
 
 # Seconds between attempts to move a year folder: Windows refuses to rename a folder while a file
@@ -105,15 +113,105 @@ def publish(staging: Path, target: Path) -> None:
         shutil.rmtree(aside, ignore_errors=True)
 
 
-def publish_year(plan: YearPlan) -> None:
+def publish_year(plan: YearPlan, params_file: Path | None = None) -> None:
     """Write the year's manifest and move its finished staging folder into ``<out>/<year>``.
 
-    The executed notebook of an earlier failed run of the year, if one was kept, goes: it no
-    longer describes the year's report.
+    Where `params_file` is given (a run, which logs the year), the run-log entry of the year is
+    written ahead first (:func:`publish_folder`).
     """
     write_manifest(plan.params, plan.staging, plan.sources, plan.fingerprint)
-    publish(plan.staging, plan.folder)
-    shutil.rmtree(failed_folder(plan.folder.parent, plan.year), ignore_errors=True)
+    publish_folder(plan.staging, plan.folder.parent, plan.year, params_file)
+
+
+def publish_folder(staging: Path, out_root: Path, year: int, params_file: Path | None = None) -> None:
+    """Move a finished year folder, its manifest written, from `staging` into ``out_root/<year>``.
+
+    Where `params_file` is given (a run, which logs the year), the year's run-log entry is written
+    ahead first (:func:`pending_path`), and :func:`log_year` appends it; it is removed again where
+    the year was not published. The executed notebook of an earlier failed run of the year, if
+    one was kept, goes: it no longer describes the year's report.
+    """
+    from audit.core.provenance import sha256_file
+
+    pending = None
+    if params_file is not None:
+        pending = pending_path(out_root, year)
+        write_pending(pending, ok_entry(params_file, read_manifest(staging)), sha256_file(staging / MANIFEST))
+    try:
+        publish(staging, out_root / str(year))
+    except BaseException:
+        if pending is not None and not pending_published(pending, out_root):
+            pending.unlink(missing_ok=True)  # not published: nothing to log as published
+        raise
+    shutil.rmtree(failed_folder(out_root, year), ignore_errors=True)
+
+
+def pending_path(out_root: Path, year: int) -> Path:
+    """Where a year's run-log entry waits while the year is published (a file without a leading dot)."""
+    return out_root / PENDING.format(year=year)
+
+
+def write_pending(path: Path, entry: dict[str, object], manifest_sha256: str) -> None:
+    """Write a run-log entry ahead, with the SHA-256 of the manifest of the year it logs as published."""
+    record = {"manifest_sha256": manifest_sha256, "entry": entry}
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def read_pending(path: Path) -> tuple[dict[str, object], str] | None:
+    """The entry written ahead in `path` and its manifest's SHA-256, or None where the file is unreadable."""
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+        entry, digest = record["entry"], record["manifest_sha256"]
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+    if not isinstance(entry, dict) or not isinstance(entry.get("year"), int) or not isinstance(digest, str):
+        return None
+    return entry, digest
+
+
+def pending_published(path: Path, out_root: Path) -> bool:
+    """True when the year the entry in `path` logs is published in `out_root` with the manifest it names."""
+    from audit.core.provenance import sha256_file
+
+    found = read_pending(path)
+    if found is None:
+        return False
+    entry, digest = found
+    manifest = out_root / str(entry["year"]) / MANIFEST
+    return manifest.is_file() and sha256_file(manifest) == digest
+
+
+def in_log(log: Path, entry: dict[str, object]) -> bool:
+    """True when `log` holds `entry` already (its fields, apart from the chain's)."""
+    from audit.pipeline import runlog
+
+    if not log.is_file():
+        return False
+    return any({k: v for k, v in e.items() if k not in runlog.SEALS} == entry for e in runlog.read(log))
+
+
+def commit_pending(path: Path, out_root: Path) -> bool:
+    """Append the entry written ahead in `path` to the run log of `out_root`, unless it is there; remove `path`.
+
+    Only where its year is published with the manifest it names: otherwise the year was not
+    published (the run stopped before) and the file is removed with nothing appended. Returns
+    whether an entry was appended.
+    """
+    from audit.pipeline import runlog
+
+    found = read_pending(path)
+    appended = False
+    if found is not None and pending_published(path, out_root):
+        entry = found[0]
+        log = out_root / runlog.LOG_NAME
+        if not in_log(log, entry):
+            runlog.append(log, entry)
+            appended = True
+    path.unlink(missing_ok=True)
+    return appended
 
 
 def failed_folder(out_root: Path, year: int) -> Path:
@@ -184,32 +282,48 @@ def publish_index(staging: Path, out_root: Path) -> None:
 def log_year(out_root: Path, params_file: Path, status: str, error: object = None, year: int | None = None) -> None:
     """Append a year's run to the output folder's hash-chained run log.
 
-    A published year (`status` ``ok``) is logged with its manifest's inputs and outputs; any other
-    with the first line of its `error` and, where its params could be read, its `year`.
+    A published year (`status` ``ok``) is logged with its manifest's inputs and outputs (the
+    entry :func:`publish_year` wrote ahead, where it did); any other with the first line of its
+    `error` and, where its params could be read, its `year`.
     """
     from audit import __version__
     from audit.core.provenance import sha256_file
     from audit.pipeline import runlog
 
-    fields: dict[str, object] = {"status": status}
-    if status == "ok":  # the params' bytes the year was made from (the manifest's), not the file as it is now
+    if status == "ok":
         assert year is not None
-        manifest = read_manifest(out_root / str(year))
-        digest = next(i["sha256"] for i in manifest["inputs"] if i["role"] == "params")
-        fields["params"] = {"path": str(params_file), "sha256": digest}
-        fields.update(
-            year=manifest["year"],
-            inputs=manifest["inputs"],
-            outputs=manifest["outputs"],
-            package=manifest["code"]["package"],
-            commit=manifest["code"]["commit"],
-        )
-    else:
-        fields["params"] = {
-            "path": str(params_file),
-            "sha256": sha256_file(params_file) if params_file.is_file() else None,
-        }
-        fields.update(package=__version__, error=str(error).splitlines()[0])
-        if year is not None:
-            fields["year"] = year
+        pending = pending_path(out_root, year)
+        if pending.is_file():  # written ahead as the year was published
+            commit_pending(pending, out_root)
+        else:
+            runlog.append(out_root / runlog.LOG_NAME, ok_entry(params_file, read_manifest(out_root / str(year))))
+        return
+    fields: dict[str, object] = {
+        "status": status,
+        "params": {"path": str(params_file), "sha256": sha256_file(params_file) if params_file.is_file() else None},
+        "package": __version__,
+        "error": str(error).splitlines()[0],
+    }
+    if year is not None:
+        fields["year"] = year
     runlog.append(out_root / runlog.LOG_NAME, runlog.new_entry(**fields))
+
+
+def ok_entry(params_file: Path, manifest: dict) -> dict[str, object]:
+    """The run-log entry of a year published with `manifest`: its inputs, outputs and code.
+
+    The params are recorded by the bytes the year was made from (the manifest's), not the file
+    as it is now.
+    """
+    from audit.pipeline import runlog
+
+    digest = next(i["sha256"] for i in manifest["inputs"] if i["role"] == "params")
+    return runlog.new_entry(
+        status="ok",
+        params={"path": str(params_file), "sha256": digest},
+        year=manifest["year"],
+        inputs=manifest["inputs"],
+        outputs=manifest["outputs"],
+        package=manifest["code"]["package"],
+        commit=manifest["code"]["commit"],
+    )

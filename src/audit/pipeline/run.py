@@ -8,6 +8,10 @@ published metrics.json, so it waits until last year's run is over (published or 
 pages are those of a run one year after the other. The index is made alongside, from the
 metrics the years will publish (:func:`~audit.pipeline.publish.index_ahead`), and published if
 they all are; else it is made again from what was published.
+
+The caller holds the output folder's lock (:mod:`audit.pipeline.outlock`) for the whole run and
+has recovered what a run killed earlier left (:mod:`audit.pipeline.recover`): the staging
+folders in it belong to this run only.
 """
 
 from __future__ import annotations
@@ -135,7 +139,7 @@ def run_years(
     validation: dict[Path, float] = {}
     planned: dict[int, YearPlan] = {}
     try:
-        for path in sorted(paths, key=_year_of):  # oldest first: a year follows up the one before it
+        for path in sorted(paths, key=year_of):  # oldest first: a year follows up the one before it
             listener.validating(path)
             started = time.perf_counter()
             try:
@@ -165,8 +169,9 @@ def run_years(
             first_job.setdefault(path, time.perf_counter())
             last_year = by_year.get(plan.year - 1)
             if job.notebook == "summary" and last_year is not None:
-                over[last_year].wait()
-                if outcomes[last_year].status != "ok":  # it compares with figures that were not published
+                over[last_year].wait()  # set when last year is over, or when the run is stopped
+                last = outcomes.get(last_year)
+                if last is None or last.status != "ok":  # it compares with figures that were not published
                     raise PreviousYearFailed(plan.year - 1)
             plan.before(job)
 
@@ -183,7 +188,7 @@ def run_years(
             plan.staging,
             lambda job, stderr: listener.page(f"{jurisdiction}/" * bool(jurisdiction) + plan.page_written(job, stderr)),
             before,
-            lambda: publish.publish_year(plan),
+            lambda: publish.publish_year(plan, path),  # its run-log entry written ahead (publish.log_year appends it)
             ended,
         )
 
@@ -193,21 +198,19 @@ def run_years(
     result = RunOutcome([])
     try:
         index_stderr: list[str] = []
-        index_language = _newest_language(paths)
+        index_language = newest_language(paths)
         if plans:  # the index, made ahead from the metrics the years will publish, in the newest year's language
             ahead = publish.index_ahead(out, list(plans.values()))
             batches.append(Batch([index_job(ahead, index_language)], ahead, lambda job, err: index_stderr.extend(err)))
         try:
             errors = runner.run_batches(batches)
         except BaseException:  # Ctrl-C: the run log records the years it stopped, as it records failures
-            for path, plan in plans.items():
-                if path not in outcomes:
-                    try:
-                        publish.log_year(
-                            out, path, "interrupted", "interrupted before its reports were finished", plan.year
-                        )
-                    except Exception:  # noqa: S110 - the interruption is what is reported; the log is best effort
-                        pass
+            for event in over.values():  # no job of the run waits for a year that will not end
+                event.set()
+            with lock:
+                for path, plan in plans.items():
+                    if path not in outcomes:
+                        _log_stopped(out, path, plan.year)
             raise
         if ahead is not None and any(outcomes[path].status == "ok" for path in plans):
             error = errors[-1]
@@ -241,7 +244,20 @@ def run_years(
     return result
 
 
-def _year_of(path: Path) -> int:
+def _log_stopped(out: Path, path: Path, year: int) -> None:
+    """Log a year a run stopped before it was over: as published where it was (its entry written ahead), else interrupted."""
+    pending = publish.pending_path(out, year)
+    try:
+        if publish.pending_published(pending, out):  # moved into place just before the run stopped
+            publish.commit_pending(pending, out)
+        else:
+            pending.unlink(missing_ok=True)
+            publish.log_year(out, path, "interrupted", "interrupted before its reports were finished", year)
+    except Exception:  # noqa: S110 - the interruption is what is reported; the log is best effort (recovery redoes it)
+        pass
+
+
+def year_of(path: Path) -> int:
     """The year a params file says it audits (by its name, ``2021.yaml``, where its params cannot be read:
     such a year is reported invalid when planned); a file that says neither sorts last, in the order given."""
     from audit.core.params import read_params_file
@@ -255,12 +271,12 @@ def _year_of(path: Path) -> int:
     return int(path.stem) if path.stem.isdigit() else 10_000
 
 
-def _newest_language(paths: list[Path]) -> str:
+def newest_language(paths: list[Path]) -> str:
     """The language of the newest year's params (the index's), zh where it cannot be read."""
     from audit.core.params import read_params_file
 
     try:
-        language = read_params_file(max(paths, key=_year_of))[1].get("language") if paths else None
+        language = read_params_file(max(paths, key=year_of))[1].get("language") if paths else None
     except Exception:  # noqa: BLE001 - unreadable: reported as that year's problem
         language = None
     return language if language in ("zh", "en") else "zh"

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from audit.core.errors import AuditError
+from audit.core.errors import SaidError
 from audit.core.provenance import sha256_file
 from audit.pipeline import runlog
 from audit.pipeline.manifest import MANIFEST, read_manifest
@@ -111,17 +111,8 @@ def state_name(state: str, language: str) -> str:
     return STATE_NAMES.get(language, STATE_NAMES["zh"]).get(state, state)
 
 
-class SignError(AuditError):
+class SignError(SaidError):
     """A sign-off that cannot be recorded; nothing was written. Worded in either language by :meth:`message`."""
-
-    def __init__(self, zh: str, en: str):
-        self.zh = zh
-        self.en = en
-        super().__init__(en)
-
-    def message(self, language: str) -> str:
-        """What is wrong and what to do, in `language`."""
-        return self.zh if language == "zh" else self.en
 
 
 def canonical_role(text: str) -> str:

@@ -214,5 +214,20 @@ class Report:
         return html.Html(
             f'<div class="audit-footer"><strong>{html.esc(self.t("footer"))}</strong>'
             + html.table([self.t("item"), self.t("file"), self.t("sha256")], rows)
+            + self.column_notes()
             + f"<p>{html.esc(code)}</p></div>"
         )
+
+    def column_notes(self) -> html.Html:
+        """An audit page's registers' optional columns the files lack, and their columns not read (:mod:`.columns`).
+
+        A page of the year as a whole has none: the run hands it no registers.
+        """
+        from audit.report.columns import column_notes, notes_list
+
+        if self.audit_key is None:
+            return html.Html("")
+        texts = self.TEXT.get(self.language, {})
+        keys = [key for key in self.register_keys() or () if key in self.loaded]  # the audit's order, however loaded
+        notes = [note for key in keys for note in column_notes(key, self.loaded[key], self.language, texts)]
+        return notes_list(notes, self.language, lambda key: self.t(f"role.{key}"))

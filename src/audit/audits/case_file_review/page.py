@@ -26,6 +26,10 @@ if TYPE_CHECKING:
 # metrics.json stay as written, and a grade the params name otherwise is shown as written.
 
 _ZH = {
+    # what an optional column the register lacks means for this page (audit.report.columns)
+    "absent.case_file_review.deduction_*": "该类扣分每份均按未填写计算；该类平均扣分不计算，未填得分的案卷按 100 减其余各类扣分计分",
+    "absent.case_file_review.score": "每份案卷均按 100 减各类扣分计分",
+    "absent.case_file_review.veto_items": "每份案卷均按无否决项计算",
     "title": "行政执法案卷评查审计报告",
     "headline": "主要指标",
     "summary": (
@@ -99,6 +103,9 @@ _ZH = {
     "case_type.other": "其他",
 }
 _EN = {
+    "absent.case_file_review.deduction_*": "no file read as having this category's points; its mean deduction is not computed, and a file without a score is scored 100 minus its other deductions",
+    "absent.case_file_review.score": "every file is scored 100 minus its deductions",
+    "absent.case_file_review.veto_items": "no file read as having a veto item",
     "title": "Case-file review audit",
     "headline": "Headline figures",
     "summary": (

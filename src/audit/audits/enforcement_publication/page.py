@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 RATE_KEY = "enforcement_publication.on_time_rate"
 
 _ZH = {
+    # what an optional column the register lacks means for this page (audit.report.columns)
+    "absent.enforcement_publication.published_on": "每件均按未公示计算，公示率和按期公示率据此计算；公示用时不计算",
     "title": "行政执法公示审计报告",
     "headline": "主要指标",
     "summary.decisions": "{year}年全区{units}个行政执法单位共作出行政执法决定{decisions}件，其中行政许可{licence}件、"
@@ -92,6 +94,7 @@ _ZH = {
     "threshold_line": "绿线 {v}",
 }
 _EN = {
+    "absent.enforcement_publication.published_on": "no decision read as published; the published and on-time rates are computed so, and the days to publication are not computed",
     "title": "Enforcement publication audit",
     "headline": "Headline figures",
     "summary.decisions": "In {year} the district's {units} enforcement units made {decisions} enforcement decisions: "

@@ -16,6 +16,12 @@ if TYPE_CHECKING:
     import pandas as pd
 
 _ZH = {
+    # what an optional column the register lacks means for this page (audit.report.columns)
+    "absent.litigation.hearing_held": "每件均按未开庭计算；没有开庭的案件，负责人出庭应诉率不计算",
+    "absent.litigation.head_appeared": "每件均按负责人未出庭计算，负责人出庭应诉率据此计算",
+    "absent.litigation.head_role": "出庭的负责人均按未登记职务计算，不计入负责人出庭应诉率",
+    "absent.litigation.hearing_on": "每件均按未填写开庭日期计算；按月份的开庭统计不计算",
+    "absent.litigation.outcome": "每件均按“在审”计算；没有结案的案件，败诉率、撤诉率不计算",
     "title": "行政应诉审计报告",
     "headline": "主要指标",
     "summary.cases": "{year}年全区共有一审行政应诉案件{cases}件，其中开庭审理{hearings}件。",
@@ -101,6 +107,11 @@ _ZH = {
     "pending_type": "—",
 }
 _EN = {
+    "absent.litigation.hearing_held": "no case read as heard; with no hearings, the head-appearance rate is not computed",
+    "absent.litigation.head_appeared": "no head read as appearing, and the head-appearance rate is computed so",
+    "absent.litigation.head_role": "every head who appeared is read as of no stated rank, and is not counted in the head-appearance rate",
+    "absent.litigation.hearing_on": "no hearing read as dated; the hearings by month are not computed",
+    "absent.litigation.outcome": "every case read as pending; none is concluded, and the loss and withdrawal rates are not computed",
     "title": "Administrative litigation audit",
     "headline": "Headline figures",
     "summary.cases": "In {year} agencies of the district were defendants in {cases} first-instance administrative "

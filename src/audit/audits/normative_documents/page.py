@@ -18,6 +18,11 @@ if TYPE_CHECKING:
     from audit.registers import Register
 
 _ZH = {
+    # what an optional column the register lacks means for this page (audit.report.columns)
+    "absent.normative_documents.reviewed": "每件均按未经合法性审查计算，合法性审查率据此计算",
+    "absent.normative_documents.published": "每件均按未公开计算，公开率据此计算",
+    "absent.normative_documents.city_filed_on": "每件均按未报市政府备案计算，按期备案率据此计算",
+    "absent.normative_documents.congress_filed_on": "每件均按未报区人大常委会备案计算，按期备案率据此计算",
     "title": "规范性文件备案审查审计报告",
     "headline": "主要指标",
     "summary.issued": "{year}年共发布规范性文件{issued}件（{issuers}）。",
@@ -137,6 +142,10 @@ _ZH = {
     "no": "否",
 }
 _EN = {
+    "absent.normative_documents.reviewed": "no document read as reviewed for legality, and the review rate is computed so",
+    "absent.normative_documents.published": "no document read as published, and the publication rate is computed so",
+    "absent.normative_documents.city_filed_on": "no document read as filed with the city government, and the on-time filing rate is computed so",
+    "absent.normative_documents.congress_filed_on": "no document read as filed with the district congress's standing committee, and the on-time filing rate is computed so",
     "title": "Normative documents audit",
     "headline": "Headline figures",
     "summary.issued": "Normative documents issued in {year}: {issued} ({issuers}). ",

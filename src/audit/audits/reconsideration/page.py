@@ -23,6 +23,14 @@ if TYPE_CHECKING:
     import pandas as pd
 
 _ZH = {
+    # what an optional column the register lacks means for this page (audit.report.columns)
+    "absent.reconsideration.extended": "每件均按未延期计算；审理期限不加延长期，按期审结率据此计算",
+    "absent.reconsideration.outcome": "每件均按“在审”计算；没有审结的案件，纠错率、维持率等比率和审结用时不计算",
+    "absent.reconsideration.procedure": "每件均按普通程序计算，适用普通程序的审理期限",
+    "absent.reconsideration.suspended_on": "每件均按未中止审理计算，审理期限不因中止顺延",
+    "absent.reconsideration.resumed_on": "已中止的案件均按截至审计截止日仍在中止计算",
+    "absent.reconsideration.correction_requested_on": "每件均按未通知补正计算，受理审查期限不扣除补正时间",
+    "absent.reconsideration.correction_supplied_on": "每件均按未补正计算，受理审查期限不扣除补正时间",
     "title": "行政复议审计报告",
     "headline": "主要指标",
     "summary": (
@@ -155,6 +163,13 @@ _ZH = {
     "working_days_unit": "{v} 个工作日",
 }
 _EN = {
+    "absent.reconsideration.extended": "no case read as extended; no time limit gets the extension, and the on-time rate is computed so",
+    "absent.reconsideration.outcome": "every case read as pending; none is concluded, and the correction, upheld and other rates and the days to decision are not computed",
+    "absent.reconsideration.procedure": "every case read as under the ordinary procedure, with its time limit",
+    "absent.reconsideration.suspended_on": "no case read as suspended; no time limit is put back for a suspension",
+    "absent.reconsideration.resumed_on": "a suspended case is read as still suspended at the as-of date",
+    "absent.reconsideration.correction_requested_on": "no case read as asked for corrections; the acceptance review period is not lengthened for them",
+    "absent.reconsideration.correction_supplied_on": "no correction read as supplied; the acceptance review period is not lengthened for corrections",
     "title": "Administrative reconsideration audit",
     "headline": "Headline figures",
     "summary": (

@@ -15,6 +15,10 @@ from audit.report import charts, html
 from audit.report.base import Report, add_choice_labels
 
 _ZH = {
+    # what an optional column the register lacks means for this page (audit.report.columns)
+    "absent.satisfaction.respondents": "没有按调查汇总的行；每行按一份答卷、按其“评价”计算",
+    "absent.satisfaction.satisfied": "没有按调查汇总的行；每行按一份答卷、按其“评价”计算",
+    "absent.satisfaction.answer": "没有逐人登记的答卷；每行须为按调查汇总的行（调查人数、满意人数）",
     "title": "行政执法满意度审计报告",
     "headline": "主要指标",
     "summary.responses": "{year}年共调查{responses}人次，涉及{units}个被调查单位",
@@ -96,6 +100,9 @@ _ZH = {
     "blank": "—",
 }
 _EN = {
+    "absent.satisfaction.respondents": "no row read as a survey's counts; each row is one response, counted by its answer (评价)",
+    "absent.satisfaction.satisfied": "no row read as a survey's counts; each row is one response, counted by its answer (评价)",
+    "absent.satisfaction.answer": "no row read as one response; each row must give a survey's counts (调查人数, 满意人数)",
     "title": "Enforcement satisfaction audit",
     "headline": "Headline figures",
     "summary.responses": "In {year}, {responses} responses were collected about {units} units",
