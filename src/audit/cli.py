@@ -772,6 +772,12 @@ def entry(exit_deadline: float = 60) -> None:
             os.write(sys.stderr.fileno(), text.encode(sys.stderr.encoding or "utf-8", "replace"))
         except (OSError, ValueError):
             pass
+        schedule = sys.modules.get("audit.pipeline.schedule")
+        if schedule is not None:  # the kernels die with their server as this process exits: nothing of theirs stays
+            try:
+                schedule.remove_socket_folders(wait=0)
+            except Exception:  # noqa: S110 - exiting all the same
+                pass
         os._exit(130)
 
     deadline = threading.Timer(exit_deadline, give_up)

@@ -338,3 +338,23 @@ def test_kernels_die_with_their_server():
     finally:
         server.close()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_a_socket_folder_a_kernel_was_still_writing_in_is_removed_when_the_runner_closes(tmp_path, monkeypatch):
+    """Ctrl-C: the run removes its socket folder while a kernel may still be making its sockets in it, and that
+    removal fails (the folder is not empty any more); the runner removes it again once its kernels are dead."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    folder, fd = schedule._socket_folder()
+    real = shutil.rmtree
+
+    def a_kernel_writes_meanwhile(path, ignore_errors=False):
+        (Path(path) / "kernel-0-shell").write_text("", encoding="utf-8")  # no removal: as if it came too late
+
+    monkeypatch.setattr(shutil, "rmtree", a_kernel_writes_meanwhile)
+    schedule._remove_socket_folder(folder, fd)
+    assert folder.is_dir()
+    monkeypatch.setattr(shutil, "rmtree", real)
+    runner = schedule.Runner(fork=False)
+    runner.close()
+    assert not folder.exists()
+    assert folder not in schedule._LEFT

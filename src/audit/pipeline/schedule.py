@@ -56,6 +56,7 @@ START_TIMEOUT = 60
 STOP_TIMEOUT = 10
 PAGE_TIMEOUT = 30
 SERVER_TIMEOUT = 10  # the fork server's exit once its stdin is closed, before it is killed
+SOCKETS_TIMEOUT = 2  # seconds to remove a run's socket folder once its kernels' server has exited
 SOCKETS_PREFIX = "audit-kernels-"  # a run's private folder for its kernels' sockets, in the temp folder
 OWNER = "owner.lock"  # in that folder: locked by the run while it lasts (see sweep_socket_folders)
 SWEEP_MIN_AGE = 60  # seconds: a younger folder may be one that another run is making this moment
@@ -323,19 +324,45 @@ def _socket_folder() -> tuple[Path, int | None]:
     the lock when the process ends, however it ends (:func:`sweep_socket_folders`).
     """
     folder = Path(tempfile.mkdtemp(prefix=SOCKETS_PREFIX))
+    fd: int | None = None
     try:
         fd = os.open(folder / OWNER, os.O_RDWR | os.O_CREAT, 0o600)
     except OSError:
-        return folder, None
-    _try_lock(fd)  # a new file in a new folder: nobody else has it
-    os.write(fd, f"{os.getpid()}\n".encode())
+        pass
+    else:
+        _try_lock(fd)  # a new file in a new folder: nobody else has it
+        os.write(fd, f"{os.getpid()}\n".encode())
+    _LEFT[folder] = fd
     return folder, fd
 
 
+# The socket folders this process made and has not removed yet, with their owner files: one whose kernel was still
+# writing its sockets when the run removed it (Ctrl-C) is removed again once the kernels are dead (Runner.close).
+_LEFT: dict[Path, int | None] = {}
+
+
 def _remove_socket_folder(folder: Path, fd: int | None) -> None:
-    if fd is not None:
+    if fd is not None and _LEFT.get(folder) == fd:
+        _LEFT[folder] = None
         os.close(fd)  # first: Windows removes no open file
     shutil.rmtree(folder, ignore_errors=True)
+    if not folder.exists():
+        _LEFT.pop(folder, None)
+
+
+def remove_socket_folders(wait: float = SOCKETS_TIMEOUT) -> None:
+    """Remove every socket folder this process made and has not removed yet, trying for up to `wait` seconds.
+
+    Called once the kernels' server has exited: its kernels die with it (a moment later), and a
+    kernel that was still binding its sockets when the run ended may add one until it is dead.
+    """
+    deadline = time.monotonic() + wait
+    while True:
+        for folder, fd in list(_LEFT.items()):
+            _remove_socket_folder(folder, fd)
+        if not _LEFT or time.monotonic() >= deadline:
+            return
+        time.sleep(0.05)
 
 
 def sweep_socket_folders(root: Path | None = None) -> list[Path]:
@@ -568,10 +595,11 @@ class Runner:
         self.close()
 
     def close(self) -> None:
-        """Stop the fork server, if this runner started one."""
+        """Stop the fork server, if this runner started one; then remove what its kernels left of their sockets."""
         if self.server is not None:
             self.server.close()
         self.server = None
+        remove_socket_folders()
 
     def run(
         self,
