@@ -157,3 +157,28 @@ def run_audit(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "audit.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=600
     )
+
+
+def pypi_reachable() -> bool:
+    """Whether pypi.org answers on its HTTPS port within 5 s (the wheelhouse tests need it)."""
+    import socket
+
+    try:
+        socket.create_connection(("pypi.org", 443), timeout=5).close()
+        return True
+    except OSError:
+        return False
+
+
+def reconsideration_year(folder: Path) -> Path:
+    """A 2020 params file in `folder` with the sample's reconsideration register beside it (and one published figure)."""
+    import shutil
+
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(ROOT / "data" / "sample" / "2020" / "reconsideration.csv", folder / "reconsideration.csv")
+    params = folder / "2020.yaml"
+    params.write_text(
+        "year: 2020\nregisters:\n  reconsideration: reconsideration.csv\nreported:\n  reconsideration.received: 55\n",
+        encoding="utf-8",
+    )
+    return params

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import sysconfig
@@ -19,7 +18,7 @@ from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 
-from conftest import ROOT
+from conftest import ROOT, pypi_reachable
 
 # pyproject name -> conda-forge name, where they differ
 CONDA_NAMES = {
@@ -145,18 +144,10 @@ def test_the_command_gives_openblas_one_thread_before_numpy_loads(preset, expect
     assert out.strip() == expected
 
 
-def _pypi_reachable() -> bool:
-    try:
-        socket.create_connection(("pypi.org", 443), timeout=5).close()
-        return True
-    except OSError:
-        return False
-
-
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The project's wheel, built from the checkout as tools/wheelhouse.py builds it (pip wheel --no-deps)."""
-    if not _pypi_reachable():
+    if not pypi_reachable():
         pytest.skip("PyPI is not reachable: pip cannot fetch hatchling to build the wheel")
     folder = tmp_path_factory.mktemp("wheel")
     build = subprocess.run(

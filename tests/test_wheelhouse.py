@@ -10,7 +10,6 @@ import argparse
 import hashlib
 import importlib.util
 import os
-import socket
 import subprocess
 import sys
 import tarfile
@@ -19,21 +18,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, pypi_reachable
 
 TOOL = ROOT / "tools" / "wheelhouse.py"
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 
 
-def _pypi_reachable() -> bool:
-    try:
-        socket.create_connection(("pypi.org", 443), timeout=5).close()
-        return True
-    except OSError:
-        return False
-
-
-needs_pypi = pytest.mark.skipif(not _pypi_reachable(), reason="PyPI is not reachable: no wheelhouse can be built")
+needs_pypi = pytest.mark.skipif(not pypi_reachable(), reason="PyPI is not reachable: no wheelhouse can be built")
 
 
 def load_tool():

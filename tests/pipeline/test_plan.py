@@ -4,31 +4,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
-from pathlib import Path
 
 from audit.core import handoff
 from audit.pipeline import publish
 from audit.pipeline.plan import plan_year, read_year
 from audit.pipeline.schedule import Runner
 
-from conftest import ROOT
+from conftest import ROOT, reconsideration_year
 
 SAMPLE = ROOT / "data" / "sample" / "2020" / "reconsideration.csv"
 
 
-def _year(folder: Path) -> Path:
-    shutil.copyfile(SAMPLE, folder / "reconsideration.csv")
-    params = folder / "2020.yaml"
-    params.write_text(
-        "year: 2020\nregisters:\n  reconsideration: reconsideration.csv\nreported:\n  reconsideration.received: 55\n",
-        encoding="utf-8",
-    )
-    return params
-
-
 def test_inputs_are_hashed_as_they_were_read(tmp_path):
-    params = _year(tmp_path)
+    params = reconsideration_year(tmp_path)
     inputs = read_year(params)
     digests = {s.role: s.sha256 for s in inputs.sources}
     assert digests == {
@@ -40,7 +28,7 @@ def test_inputs_are_hashed_as_they_were_read(tmp_path):
 
 def test_a_register_edited_during_the_run_changes_neither_the_pages_nor_the_manifest(tmp_path):
     """The registers are read when the year is planned; the pages show what was read then."""
-    params = _year(tmp_path)
+    params = reconsideration_year(tmp_path)
     out = tmp_path / "out"
     plan = plan_year(params, out)
     read = hashlib.sha256(SAMPLE.read_bytes()).hexdigest()
@@ -64,7 +52,7 @@ def test_a_register_edited_during_the_run_changes_neither_the_pages_nor_the_mani
 
 
 def test_a_notebook_on_its_own_ignores_a_hand_off_made_for_another_year(tmp_path, monkeypatch):
-    params = _year(tmp_path)
+    params = reconsideration_year(tmp_path)
     plan = plan_year(params, tmp_path / "out")
     try:
         monkeypatch.setenv(handoff.ENV, str(plan.handoff))
@@ -77,7 +65,7 @@ def test_a_notebook_on_its_own_ignores_a_hand_off_made_for_another_year(tmp_path
         assert list(handed.text.columns) == list(read.text.columns) and handed.text.empty  # validation's, not sent
         other = tmp_path / "other" / "2020.yaml"
         other.parent.mkdir()
-        assert handoff.read(_year(other.parent), ("reconsideration",)) is None
+        assert handoff.read(reconsideration_year(other.parent), ("reconsideration",)) is None
     finally:
         plan.discard()
     monkeypatch.delenv(handoff.ENV)

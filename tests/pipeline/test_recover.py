@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import signal
 import subprocess
 import sys
@@ -15,9 +14,7 @@ from audit.pipeline import publish, runlog
 from audit.pipeline.plan import plan_year
 from audit.pipeline.recover import Recovered, recover
 
-from conftest import ROOT
-
-SAMPLE = ROOT / "data" / "sample" / "2020" / "reconsideration.csv"
+from conftest import reconsideration_year
 
 
 def _year_folder(folder: Path, text: str) -> Path:
@@ -143,17 +140,6 @@ def test_each_recovery_is_said_in_both_languages():
         assert any("\u4e00" <= c <= "\u9fff" for c in zh) and not any("\u4e00" <= c <= "\u9fff" for c in en)
 
 
-def _sample_year(folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(SAMPLE, folder / "reconsideration.csv")
-    params = folder / "2020.yaml"
-    params.write_text(
-        "year: 2020\nregisters:\n  reconsideration: reconsideration.csv\nreported:\n  reconsideration.received: 55\n",
-        encoding="utf-8",
-    )
-    return params
-
-
 def _publish(params: Path, out: Path, page: str) -> None:
     """Plan the year (its pages not run: one page written by hand) and publish and log it as a run does."""
     plan = plan_year(params, out)
@@ -166,7 +152,7 @@ def _publish(params: Path, out: Path, page: str) -> None:
 
 
 def test_a_published_year_has_its_entry_written_ahead_then_appended(tmp_path, monkeypatch):
-    params = _sample_year(tmp_path / "params")
+    params = reconsideration_year(tmp_path / "params")
     out = tmp_path / "out"
     seen = {}
     real = publish.publish
@@ -189,7 +175,7 @@ def test_a_published_year_has_its_entry_written_ahead_then_appended(tmp_path, mo
 
 
 def test_a_year_that_cannot_be_moved_into_place_leaves_no_entry_written_ahead(tmp_path, monkeypatch):
-    params = _sample_year(tmp_path / "params")
+    params = reconsideration_year(tmp_path / "params")
     out = tmp_path / "out"
 
     def refuse(staging: Path, target: Path) -> None:
@@ -233,7 +219,7 @@ publish.log_year(out, params, "ok", year=plan.year)
 def test_a_process_killed_while_publishing_is_recovered(tmp_path, when):
     """A real SIGKILL between the two moves of publishing (or just after the second): recovery gives one
     published report, the one whose entry ends the log, and an intact chain."""
-    params = _sample_year(tmp_path / "params")
+    params = reconsideration_year(tmp_path / "params")
     out = tmp_path / "out"
     _publish(params, out, "first")
     killed = subprocess.run(

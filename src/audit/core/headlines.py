@@ -26,6 +26,19 @@ if TYPE_CHECKING:
 
 Status = Literal["green", "amber", "red", "none"]
 
+# How a status and a yes/no figure are written, on every page that shows headlines (the summary, the roll-up)
+STATUS_TEXT: Mapping[str, Mapping[str, str]] = {
+    "zh": {"status.green": "绿", "status.amber": "黄", "status.red": "红", "status.none": "—", "yes": "是", "no": "否"},
+    "en": {
+        "status.green": "green",
+        "status.amber": "amber",
+        "status.red": "red",
+        "status.none": "—",
+        "yes": "yes",
+        "no": "no",
+    },
+}
+
 
 def year_thresholds(params: Params) -> dict[str, dict[str, float]]:
     """The year's red/amber/green limits: explicit ``thresholds:``, else the year's targets, else defaults.

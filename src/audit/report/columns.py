@@ -118,7 +118,7 @@ def column_notes(
 def notes_list(notes: Iterable[ColumnNote], language: str, register_title: Callable[[str], str]) -> html.Html:
     """The notes as a page shows them: a heading line, then each register's notes as sentences; nothing without notes.
 
-    `register_title` names a register key as the page does (``reconsideration`` → 行政复议登记表).
+    `register_title` names a register key as the page does (a key → the register's title on the page).
     """
     by_register: dict[str, list[ColumnNote]] = {}
     for note in notes:

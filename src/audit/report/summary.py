@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 
 from audit.audits import AUDITS, metric_specs
 from audit.core import metrics as metrics_file
-from audit.core.headlines import Line, summarise, year_thresholds
+from audit.core.headlines import STATUS_TEXT, Line, summarise, year_thresholds
 from audit.core.numbers import round_decimal
 from audit.core.params import Params
 from audit.core.provenance import Source
@@ -58,12 +58,7 @@ _ZH = {
     "col.change": "变化",
     "col.threshold": "目标（绿/黄）",
     "col.status": "状态",
-    "status.green": "绿",
-    "status.amber": "黄",
-    "status.red": "红",
-    "status.none": "—",
-    "yes": "是",
-    "no": "否",
+    **STATUS_TEXT["zh"],
     "pp": "{v} 个百分点",
     "no_previous": "未找到 {year} 年的审计结果，不作同比。",
     "reports": "详细报告",
@@ -120,12 +115,7 @@ _EN = {
     "col.change": "Change",
     "col.threshold": "Target (green/amber)",
     "col.status": "Status",
-    "status.green": "green",
-    "status.amber": "amber",
-    "status.red": "red",
-    "status.none": "—",
-    "yes": "yes",
-    "no": "no",
+    **STATUS_TEXT["en"],
     "pp": "{v} pp",
     "no_previous": "No audit results found for {year}; no year-over-year change.",
     "reports": "Detailed reports",

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from audit.audits import AUDITS, MetricSpec
 from audit.core import numbers
+from audit.core.headlines import STATUS_TEXT
 from audit.core.params import locate
 from audit.core.provenance import sha256_file
 from audit.report import html
@@ -37,12 +38,7 @@ TEXT = {
         "col.code": "代码",
         "total": "全市合计",
         "rank": "第{rank}名",
-        "status.green": "绿",
-        "status.amber": "黄",
-        "status.red": "红",
-        "status.none": "—",
-        "yes": "是",
-        "no": "否",
+        **STATUS_TEXT["zh"],
         "yes_of": "{yes}/{of} 个地区是",
         "not_run": "未审计",
         "note.how": "状态为各地区按其本年度阈值所作的判断；名次按指标较优的方向排列（并列名次相同）。"
@@ -81,12 +77,7 @@ TEXT = {
         "col.code": "Code",
         "total": "City total",
         "rank": "#{rank}",
-        "status.green": "green",
-        "status.amber": "amber",
-        "status.red": "red",
-        "status.none": "—",
-        "yes": "yes",
-        "no": "no",
+        **STATUS_TEXT["en"],
         "yes_of": "yes in {yes} of {of}",
         "not_run": "not audited",
         "note.how": "Each status is the jurisdiction's own, by its thresholds of the year; ranks run from the "
