@@ -14,6 +14,8 @@ from audit.cli import main
 from audit.pipeline import logkey, runlog, signoff
 from audit.pipeline.logkey import LogKey, LogKeyError
 
+from .helpers import published_year
+
 SECRET = "correct horse battery staple"
 KEY = LogKey(SECRET.encode(), "test")
 # what a forger would add: a review of a year nobody reviewed (the folder cannot tell it from a true one)
@@ -21,15 +23,8 @@ SIGN_OFF = {"kind": "sign", "year": 2020, "role": "复核", "name": "nobody", "m
 
 
 def publish(out: Path, year: int, key: LogKey | None = KEY) -> dict[str, str]:
-    """A published year folder (a page and its manifest) and its ``ok`` run entry, keyed with `key`."""
-    folder = out / str(year)
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "summary.html").write_text(f"<p>{year}</p>", encoding="utf-8")
-    outputs = {"summary.html": hashlib.sha256((folder / "summary.html").read_bytes()).hexdigest()}
-    manifest = {"year": year, "inputs": [], "code": {"package": "0", "commit": None}, "outputs": outputs}
-    (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-    runlog.append(out / runlog.LOG_NAME, runlog.new_entry(status="ok", year=year, outputs=outputs), key=key)
-    return outputs
+    """A published year folder and its ``ok`` run entry, keyed with `key` (None: the environment's)."""
+    return published_year(out, year, key=key)
 
 
 def forge(out: Path, entry: dict[str, object]) -> None:

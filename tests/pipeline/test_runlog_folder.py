@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,8 @@ import pytest
 from audit.cli import main
 from audit.pipeline import logkey, runlog
 from audit.pipeline import publish as publish_module
+
+from .helpers import published_year
 
 
 @pytest.fixture(autouse=True)
@@ -20,19 +21,6 @@ def no_key_in_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(logkey.KEY_VARIABLE, raising=False)
 
 
-def publish(out: Path, year: int, text: str = "", log: bool = True) -> dict[str, str]:
-    """A year folder as a run leaves it (a page, a manifest of it) and, where `log`, its ``ok`` run entry."""
-    folder = out / str(year)
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "summary.html").write_text(f"<p>{year}{text}</p>", encoding="utf-8")
-    outputs = {"summary.html": hashlib.sha256((folder / "summary.html").read_bytes()).hexdigest()}
-    manifest = {"year": year, "inputs": [], "code": {"package": "0", "commit": None}, "outputs": outputs}
-    (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-    if log:
-        runlog.append(out / runlog.LOG_NAME, runlog.new_entry(status="ok", year=year, outputs=outputs))
-    return outputs
-
-
 def cut_last_line(out: Path) -> None:
     log = out / runlog.LOG_NAME
     lines = log.read_bytes().split(b"\n")[:-1]
@@ -40,8 +28,8 @@ def cut_last_line(out: Path) -> None:
 
 
 def test_a_log_that_records_every_published_year_passes(tmp_path):
-    publish(tmp_path, 2020)
-    publish(tmp_path, 2021)
+    published_year(tmp_path, 2020)
+    published_year(tmp_path, 2021)
     runlog.append(tmp_path / runlog.LOG_NAME, runlog.new_entry(status="failed", year=2022, error="x"))
     report = runlog.verify_folder(tmp_path)
     assert report.ok and report.status == 0 and report.verdict.entries == 3
@@ -50,8 +38,8 @@ def test_a_log_that_records_every_published_year_passes(tmp_path):
 
 
 def test_a_cut_tail_is_found_against_the_year_it_published(tmp_path):
-    publish(tmp_path, 2020)
-    publish(tmp_path, 2021)
+    published_year(tmp_path, 2020)
+    published_year(tmp_path, 2021)
     cut_last_line(tmp_path)
     assert runlog.verify(tmp_path / runlog.LOG_NAME).ok  # the chain alone cannot tell
     report = runlog.verify_folder(tmp_path)
@@ -61,8 +49,8 @@ def test_a_cut_tail_is_found_against_the_year_it_published(tmp_path):
 
 
 def test_a_year_published_again_whose_entry_was_cut_is_found(tmp_path):
-    publish(tmp_path, 2020)
-    publish(tmp_path, 2020, text="again")  # its newest entry records the new outputs
+    published_year(tmp_path, 2020)
+    published_year(tmp_path, 2020, text="again")  # its newest entry records the new outputs
     assert runlog.verify_folder(tmp_path).ok
     cut_last_line(tmp_path)  # the older entry is left, with the outputs of the first publishing
     report = runlog.verify_folder(tmp_path)
@@ -71,7 +59,7 @@ def test_a_year_published_again_whose_entry_was_cut_is_found(tmp_path):
 
 
 def test_a_sign_off_or_an_index_entry_made_ahead_is_no_run_of_the_year(tmp_path):
-    outputs = publish(tmp_path, 2020, log=False)
+    outputs = published_year(tmp_path, 2020, log=False)
     log = tmp_path / runlog.LOG_NAME
     runlog.append(log, {"status": "ok", "year": 2020, "ahead": True, "outputs": outputs})
     runlog.append(log, runlog.new_entry(kind="sign", year=2020, role="复核", status="ok", outputs=outputs))
@@ -79,8 +67,8 @@ def test_a_sign_off_or_an_index_entry_made_ahead_is_no_run_of_the_year(tmp_path)
 
 
 def test_an_empty_log_beside_published_years_is_an_error(tmp_path):
-    publish(tmp_path, 2020)
-    publish(tmp_path, 2021)
+    published_year(tmp_path, 2020)
+    published_year(tmp_path, 2021)
     (tmp_path / runlog.LOG_NAME).write_bytes(b"")
     report = runlog.verify_folder(tmp_path)
     assert report.verdict.ok and report.verdict.entries == 0  # an empty chain is unbroken
@@ -89,7 +77,7 @@ def test_an_empty_log_beside_published_years_is_an_error(tmp_path):
 
 
 def test_a_missing_log_beside_published_years_is_an_error(tmp_path):
-    publish(tmp_path, 2020)
+    published_year(tmp_path, 2020)
     (tmp_path / runlog.LOG_NAME).unlink()
     report = runlog.verify_folder(tmp_path)
     assert report.codes() == ["missing_log"] and "2020 are published" in report.findings[0].en
@@ -112,8 +100,8 @@ def write_ahead(out: Path, year: int, outputs: dict[str, str], manifest_sha256: 
 
 
 def test_a_year_whose_entry_waits_in_the_pending_file_is_noted_not_failed(tmp_path):
-    publish(tmp_path, 2020)
-    outputs = publish(tmp_path, 2021)
+    published_year(tmp_path, 2020)
+    outputs = published_year(tmp_path, 2021)
     cut_last_line(tmp_path)
     write_ahead(tmp_path, 2021, outputs)
     report = runlog.verify_folder(tmp_path)
@@ -124,8 +112,8 @@ def test_a_year_whose_entry_waits_in_the_pending_file_is_noted_not_failed(tmp_pa
 
 
 def test_a_pending_entry_of_another_manifest_does_not_excuse_a_cut_tail(tmp_path):
-    publish(tmp_path, 2020)
-    outputs = publish(tmp_path, 2021)
+    published_year(tmp_path, 2020)
+    outputs = published_year(tmp_path, 2021)
     cut_last_line(tmp_path)
     path = write_ahead(tmp_path, 2021, outputs, manifest_sha256="0" * 64)  # the recovery would drop it
     codes = runlog.verify_folder(tmp_path).codes()
@@ -136,7 +124,7 @@ def test_a_pending_entry_of_another_manifest_does_not_excuse_a_cut_tail(tmp_path
 
 
 def test_an_unreadable_manifest_is_named(tmp_path):
-    publish(tmp_path, 2020)
+    published_year(tmp_path, 2020)
     (tmp_path / "2020" / "manifest.json").write_text("{", encoding="utf-8")
     assert "manifest_unreadable" in runlog.verify_folder(tmp_path).codes()
 
@@ -145,8 +133,8 @@ def test_an_unreadable_manifest_is_named(tmp_path):
 
 
 def test_log_verify_names_a_cut_tail_and_exits_1(tmp_path, capsys):
-    publish(tmp_path, 2020)
-    publish(tmp_path, 2021)
+    published_year(tmp_path, 2020)
+    published_year(tmp_path, 2021)
     assert main(["log", "verify", "--out", str(tmp_path)]) == 0
     said = capsys.readouterr()
     assert "哈希链未断" in said.out and "说明：" in said.out and "手工追加" in said.out
@@ -160,7 +148,7 @@ def test_log_verify_names_a_cut_tail_and_exits_1(tmp_path, capsys):
 
 
 def test_log_verify_of_an_emptied_log_exits_1(tmp_path, capsys):
-    publish(tmp_path, 2020)
+    published_year(tmp_path, 2020)
     (tmp_path / runlog.LOG_NAME).write_bytes(b"")
     assert main(["log", "verify", "--out", str(tmp_path), "--lang", "en"]) == 1
     assert "the run log is empty, yet 2020 are published here" in capsys.readouterr().err
@@ -170,8 +158,8 @@ def test_log_verify_of_an_emptied_log_exits_1(tmp_path, capsys):
 
 
 def test_log_verify_of_a_city_checks_every_jurisdiction(tmp_path, capsys):
-    publish(tmp_path / "A", 2020)
-    publish(tmp_path / "B", 2020)
+    published_year(tmp_path / "A", 2020)
+    published_year(tmp_path / "B", 2020)
     (tmp_path / "rollup").mkdir()
     assert runlog.log_folders(tmp_path) == [tmp_path / "A", tmp_path / "B"]
     assert main(["log", "verify", "--out", str(tmp_path), "--lang", "en"]) == 0

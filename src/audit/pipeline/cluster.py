@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from audit.core.errors import AuditError, InputError, NotebookFailed, PreviousYearFailed, Problem
 from audit.pipeline import fresh, publish
-from audit.pipeline.run import Listener, RunOutcome, Status, YearOutcome, build_index
+from audit.pipeline.run import Listener, RunOutcome, Status, YearOutcome, build_index, log_outcome
 
 if TYPE_CHECKING:
     from audit.pipeline.jurisdictions import Jurisdiction
@@ -427,15 +427,7 @@ def _submits(group: _Group) -> bool:
 def _log(group: _Group, outcome: YearOutcome, listener: Listener) -> None:
     """Log a year that is over in its jurisdiction's run log (not one up to date), then tell the listener."""
     if outcome.status != "up_to_date":
-        try:
-            if outcome.status == "ok":
-                publish.log_year(group.out, outcome.params_file, "ok", year=outcome.year)
-            else:
-                publish.log_year(
-                    group.out, outcome.params_file, outcome.status, listener.describe(outcome), outcome.year
-                )
-        except Exception as exc:  # the log unwritable: the year is over all the same, and the run says so
-            outcome.log_error = exc
+        log_outcome(group.out, outcome, listener)
     group.outcomes[outcome.params_file] = outcome
     listener.year(outcome)
 

@@ -101,6 +101,21 @@ class Listener:
     describe: Callable[[YearOutcome], str] = lambda outcome: str(outcome.error)
 
 
+def log_outcome(out: Path, outcome: YearOutcome, listener: Listener) -> None:
+    """Append a year that is over to the run log of `out` (``ok`` with its manifest, else why not).
+
+    A log that cannot be written does not undo the year: the error is kept on the outcome
+    (``log_error``), and the run says so.
+    """
+    try:
+        if outcome.status == "ok":
+            publish.log_year(out, outcome.params_file, "ok", year=outcome.year)
+        else:
+            publish.log_year(out, outcome.params_file, outcome.status, listener.describe(outcome), outcome.year)
+    except Exception as exc:  # the log unwritable: the year is over all the same, and the run says so
+        outcome.log_error = exc
+
+
 def run_years(
     paths: list[Path],
     out: Path,
@@ -126,13 +141,7 @@ def run_years(
 
     def year_over(outcome: YearOutcome) -> None:
         with lock:
-            try:
-                if outcome.status == "ok":
-                    publish.log_year(out, outcome.params_file, "ok", year=outcome.year)
-                else:
-                    publish.log_year(out, outcome.params_file, outcome.status, listener.describe(outcome), outcome.year)
-            except Exception as exc:  # the log unwritable: the year is over all the same, and the run says so
-                outcome.log_error = exc
+            log_outcome(out, outcome, listener)
             outcomes[outcome.params_file] = outcome
             listener.year(outcome)
 
